@@ -1,6 +1,7 @@
 package dev.tokenbench.engine;
 
 import dev.tokenbench.measure.TokenListener;
+import java.util.OptionalLong;
 
 /**
  * One inference framework serving one model: opened once per trial, asked for many requests, closed once.
@@ -29,6 +30,14 @@ public interface Engine extends AutoCloseable {
      * @throws IllegalArgumentException if {@code promptTokens} is not positive or exceeds the context
      */
     String promptOfTokens(int promptTokens);
+
+    /**
+     * Bytes held by the engine's live native tensors right now (weights, caches, temporaries), where the
+     * framework lets them be counted; absent otherwise.
+     */
+    default OptionalLong tensorBytes() {
+        return OptionalLong.empty();
+    }
 
     /** Releases the model and every native resource; the engine cannot be used afterwards. */
     @Override

@@ -1,0 +1,83 @@
+package dev.tokenbench.cli;
+
+import dev.tokenbench.measure.BuildInfo;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top-level {@code tokenbench} command: lists the commands and the exit codes. */
+@Command(
+        name = "java -jar target/benchmarks.jar",
+        description = {
+            "tokenbench measures LLM inference on the JVM: time to first token, inter-token latency, time per output token, throughput and peak memory, per framework, model, batch size and sequence length.",
+            "",
+            "Without a command, 'run' is executed with all arguments.",
+        },
+        versionProvider = TokenbenchCommand.VersionProvider.class,
+        subcommands = {
+            RunCommand.class,
+            GenerateCommand.class,
+            ModelCommand.class,
+            ReportCommand.class,
+            GateCommand.class,
+            SweepCommand.class,
+            EnvCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:a measurement or an engine failed",
+            "2:bad input (unknown option or value, missing or malformed file) or a command not available yet",
+            "3:gate: a significant regression was found",
+        })
+final class TokenbenchCommand implements Runnable {
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    boolean helpRequested;
+
+    @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+    boolean versionRequested;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The configured command line: one-line errors, exit code 2 for bad input, 1 for failures. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new TokenbenchCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            boolean badInput = exception instanceof UsageException || exception instanceof IllegalArgumentException
+                    || exception instanceof java.io.IOException;
+            String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
+            cmd.getErr().println("tokenbench " + cmd.getCommandName() + ": " + message);
+            return badInput ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
+        });
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            CommandLine cmd = exception.getCommandLine();
+            cmd.getErr().println("tokenbench " + cmd.getCommandName() + ": " + exception.getMessage()
+                    + " (see: java -jar target/benchmarks.jar " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help)");
+            return ExitCodes.BAD_INPUT;
+        });
+        return commandLine;
+    }
+
+    /** Prints the tokenbench version, commit and bundled framework versions. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            BuildInfo build = BuildInfo.current();
+            return new String[] {
+                "tokenbench " + build.tokenbenchVersion() + " (commit " + build.gitCommit().orElse("unknown") + (build.gitDirty() ? ", dirty" : "") + ")",
+                "DJL " + build.djlVersion() + ", PyTorch " + build.pytorchVersion() + ", JMH " + build.jmhVersion()
+                        + ", java-llama.cpp " + build.llamaCppJavaVersion(),
+            };
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.tokenbench.engine;
+
+import dev.tokenbench.measure.BuildInfo;
+import dev.tokenbench.measure.NanoClock;
+import dev.tokenbench.measure.TokenListener;
+import java.util.Objects;
+
+/**
+ * A scripted engine: computes nothing, emits deterministic token ids on a programmed schedule.
+ *
+ * <p>It serves two purposes. With programmed delays it is the reference against which the harness is checked:
+ * on a {@link dev.tokenbench.measure.ManualClock} every metric comes out exactly as programmed, on the system
+ * clock within the clock's wake-up precision. With zero delays it measures the harness's own cost per token.
+ *
+ * <p>Schedule of a request whose longest prompt has P tokens, called at clock reading {@code t0}: every
+ * sequence receives its token {@code k} (0-based) at {@code t0 + prefillNanos + P * prefillNanosPerPromptToken
+ * + k * interTokenNanos}, all sequences of the batch at the same step (a static batch). Deadlines are
+ * absolute, so waiting errors do not accumulate.
+ *
+ * <p>Tokenizer: a prompt has one token per whitespace-separated word, plus one for a leading BOS.
+ */
+public final class FakeEngine implements Engine {
+
+    /** Framework name in results and {@code @Param}. */
+    public static final String FRAMEWORK = "fake";
+
+    /** The fake's vocabulary size: token ids are in {@code [0, VOCAB_SIZE)}. */
+    public static final int VOCAB_SIZE = 32_000;
+
+    private static final String[] WORDS = {
+        "the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog", "while", "small", "birds", "sing",
+        "in", "green", "trees", "near", "river", "bank"
+    };
+
+    private final Timing timing;
+    private final NanoClock clock;
+    private final int threads;
+    private boolean closed;
+
+    /**
+     * Programmed delays, all in nanoseconds and at least 0.
+     *
+     * @param prefillNanos               fixed time before the first token of a request
+     * @param prefillNanosPerPromptToken additional time per token of the longest prompt
+     * @param interTokenNanos            time between two consecutive tokens of a sequence
+     */
+    public record Timing(long prefillNanos, long prefillNanosPerPromptToken, long interTokenNanos) {
+
+        /** No delay at all: measures the harness's own cost. */
+        public static final Timing ZERO = new Timing(0, 0, 0);
+
+        public Timing {
+            if (prefillNanos < 0 || prefillNanosPerPromptToken < 0 || interTokenNanos < 0) {
+                throw new IllegalArgumentException("fake engine delays must be >= 0 ns, were prefill " + prefillNanos
+                        + ", per prompt token " + prefillNanosPerPromptToken + ", inter-token " + interTokenNanos);
+            }
+        }
+
+        /** The programmed time to first token for a longest prompt of {@code promptTokens}. */
+        public long timeToFirstTokenNanos(int promptTokens) {
+            return prefillNanos + promptTokens * prefillNanosPerPromptToken;
+        }
+    }
+
+    private FakeEngine(Builder builder) {
+        this.timing = builder.timing;
+        this.clock = builder.clock;
+        this.threads = builder.threads;
+    }
+
+    /** A builder with zero delays, the system clock and 1 thread. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public EngineInfo info() {
+        return new EngineInfo(FRAMEWORK, BuildInfo.current().tokenbenchVersion(), "n/a", threads, "cpu", BatchHandling.STATIC_BATCH, false);
+    }
+
+    /** The programmed delays. */
+    public Timing timing() {
+        return timing;
+    }
+
+    @Override
+    public GenerationOutcome generate(GenerationRequest request, TokenListener listener) throws EngineException {
+        if (closed) {
+            throw new EngineException("fake engine is closed; open a new one");
+        }
+        long calledNanos = clock.nanoTime();
+        int batch = request.batchSize();
+        int[] promptTokenCounts = new int[batch];
+        int[] seeds = new int[batch];
+        int longestPrompt = 0;
+        for (int s = 0; s < batch; s++) {
+            String prompt = request.prompts().get(s);
+            promptTokenCounts[s] = countTokens(prompt);
+            seeds[s] = prompt.hashCode();
+            longestPrompt = Math.max(longestPrompt, promptTokenCounts[s]);
+        }
+        long firstTokenDeadline = calledNanos + timing.timeToFirstTokenNanos(longestPrompt);
+        try {
+            for (int k = 0; k < request.newTokens(); k++) {
+                clock.awaitNanoTime(firstTokenDeadline + k * timing.interTokenNanos());
+                long now = clock.nanoTime();
+                for (int s = 0; s < batch; s++) {
+                    listener.onToken(s, tokenId(seeds[s], k), now);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("fake engine interrupted while generating", e);
+        }
+        return GenerationOutcome.of(promptTokenCounts);
+    }
+
+    /** The token id the fake emits at step {@code k} for a prompt whose hash is {@code seed}. */
+    static int tokenId(int seed, int k) {
+        return Math.floorMod(seed * 31 + k * 7919, VOCAB_SIZE);
+    }
+
+    /** Tokens of a prompt for the fake: one per whitespace-separated word, plus a leading BOS. */
+    public static int countTokens(String prompt) {
+        String trimmed = prompt.strip();
+        return 1 + (trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length);
+    }
+
+    @Override
+    public String promptOfTokens(int promptTokens) {
+        if (promptTokens < 1) {
+            throw new IllegalArgumentException("promptTokens must be >= 1, was " + promptTokens);
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < promptTokens - 1; i++) {
+            if (i > 0) {
+                text.append(' ');
+            }
+            text.append(WORDS[i % WORDS.length]);
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /** Builds a {@link FakeEngine}; every setting is optional. */
+    public static final class Builder {
+        private Timing timing = Timing.ZERO;
+        private NanoClock clock = NanoClock.system();
+        private int threads = 1;
+
+        private Builder() {
+        }
+
+        /** Programmed delays (default: none). */
+        public Builder optTiming(Timing timing) {
+            this.timing = Objects.requireNonNull(timing, "timing");
+            return this;
+        }
+
+        /** The clock to pace and timestamp tokens with (default: the system clock). */
+        public Builder optClock(NanoClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Threads to report (the fake uses the caller's thread only). */
+        public Builder optThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        public FakeEngine build() {
+            return new FakeEngine(this);
+        }
+    }
+}

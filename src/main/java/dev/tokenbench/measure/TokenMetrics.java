@@ -1,0 +1,268 @@
+package dev.tokenbench.measure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * The token-level metrics of a set of completed requests, exactly as ARCHITECTURE.md defines them.
+ *
+ * <ul>
+ *   <li><b>TTFT</b> (per sequence): request start to the sequence's first new token.</li>
+ *   <li><b>ITL</b> (token level, pooled over every sequence and request): the gap between two consecutive new
+ *       tokens of one sequence.</li>
+ *   <li><b>TPOT</b> (per sequence with N &gt; 1 new tokens): {@code (E2E - TTFT) / (N - 1)}.</li>
+ *   <li><b>E2E</b> (per sequence): request start to the sequence's last new token; for a request that did not
+ *       stream, request start to the return of {@code generate}.</li>
+ *   <li><b>output throughput</b>: new tokens of all sequences of all requests divided by the sum over requests
+ *       of the wall time from request start to the request's last token. Total over total, never a mean of
+ *       rates.</li>
+ *   <li><b>prefill throughput</b>: prompt tokens of all sequences divided by the sum over requests of the time
+ *       until every sequence of the request had its first token (the request's largest TTFT). Needs streaming
+ *       and prompt token counts.</li>
+ *   <li><b>decode throughput</b>: tokens after the first of each sequence, summed over the batch and the
+ *       requests, divided by the sum over requests of the decode wall time (first new token of any sequence to
+ *       last new token of any sequence). When a batch advances in lockstep this equals the per-sequence
+ *       {@code (N - 1) / (E2E - TTFT)} summed over the batch.</li>
+ * </ul>
+ * Throughputs are absent when no time elapsed (possible only on a manual clock) or when what they need was
+ * not recorded.
+ */
+public final class TokenMetrics {
+
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private final int requestCount;
+    private final long sequenceCount;
+    private final long[] timeToFirstTokenNanos;
+    private final long[] interTokenLatencyNanos;
+    private final double[] timePerOutputTokenNanos;
+    private final long[] endToEndNanos;
+    private final long outputTokens;
+    private final long outputWallNanos;
+    private final long promptTokens;
+    private final boolean promptTokensKnown;
+    private final long prefillWallNanos;
+    private final long decodeTokens;
+    private final long decodeWallNanos;
+    private final boolean streamed;
+    private final List<RawSamples.RequestSample> requestSamples;
+
+    private TokenMetrics(Accumulator acc) {
+        this.requestCount = acc.requestCount;
+        this.sequenceCount = acc.sequenceCount;
+        this.timeToFirstTokenNanos = acc.ttft.toArray();
+        this.interTokenLatencyNanos = acc.itl.toArray();
+        this.timePerOutputTokenNanos = acc.tpot.toArray();
+        this.endToEndNanos = acc.e2e.toArray();
+        this.outputTokens = acc.outputTokens;
+        this.outputWallNanos = acc.outputWallNanos;
+        this.promptTokens = acc.promptTokens;
+        this.promptTokensKnown = acc.promptTokensKnown;
+        this.prefillWallNanos = acc.prefillWallNanos;
+        this.decodeTokens = acc.decodeTokens;
+        this.decodeWallNanos = acc.decodeWallNanos;
+        this.streamed = acc.streamed;
+        this.requestSamples = List.copyOf(acc.requestSamples);
+    }
+
+    /**
+     * Computes the metrics of completed requests.
+     *
+     * @throws IllegalArgumentException if {@code timelines} is empty or a timeline is not completed
+     */
+    public static TokenMetrics of(List<TokenTimeline> timelines) {
+        if (timelines.isEmpty()) {
+            throw new IllegalArgumentException("timelines must hold at least 1 completed request, was empty");
+        }
+        Accumulator acc = new Accumulator();
+        for (TokenTimeline timeline : timelines) {
+            acc.add(timeline);
+        }
+        return new TokenMetrics(acc);
+    }
+
+    /** Requests measured. */
+    public int requestCount() {
+        return requestCount;
+    }
+
+    /** Sequences measured, over all requests. */
+    public long sequenceCount() {
+        return sequenceCount;
+    }
+
+    /** Whether every request streamed its tokens (TTFT, ITL and TPOT exist only then). */
+    public boolean streamed() {
+        return streamed;
+    }
+
+    /** New tokens of all sequences of all requests. */
+    public long outputTokens() {
+        return outputTokens;
+    }
+
+    /** Prompt tokens of all sequences of all requests; absent if an engine did not report them. */
+    public OptionalLong promptTokens() {
+        return promptTokensKnown ? OptionalLong.of(promptTokens) : OptionalLong.empty();
+    }
+
+    /** Raw TTFT samples, one per sequence, in nanoseconds; empty when not streamed. */
+    public long[] timeToFirstTokenNanos() {
+        return timeToFirstTokenNanos.clone();
+    }
+
+    /** Raw ITL samples, pooled over all sequences and requests, in nanoseconds; empty when not streamed. */
+    public long[] interTokenLatencyNanos() {
+        return interTokenLatencyNanos.clone();
+    }
+
+    /** Raw TPOT samples, one per sequence with more than one new token, in nanoseconds. */
+    public double[] timePerOutputTokenNanos() {
+        return timePerOutputTokenNanos.clone();
+    }
+
+    /** Raw E2E samples, one per sequence, in nanoseconds. */
+    public long[] endToEndNanos() {
+        return endToEndNanos.clone();
+    }
+
+    /** TTFT statistics over sequences, in nanoseconds; absent when not streamed. */
+    public Optional<Statistics> timeToFirstToken() {
+        return timeToFirstTokenNanos.length == 0 ? Optional.empty() : Optional.of(Statistics.of(timeToFirstTokenNanos));
+    }
+
+    /** ITL statistics over the pooled gaps, in nanoseconds; absent when not streamed or every sequence had one token. */
+    public Optional<Statistics> interTokenLatency() {
+        return interTokenLatencyNanos.length == 0 ? Optional.empty() : Optional.of(Statistics.of(interTokenLatencyNanos));
+    }
+
+    /** TPOT statistics over sequences, in nanoseconds; absent when not streamed or every sequence had one token. */
+    public Optional<Statistics> timePerOutputToken() {
+        return timePerOutputTokenNanos.length == 0 ? Optional.empty() : Optional.of(Statistics.of(timePerOutputTokenNanos));
+    }
+
+    /** E2E statistics over sequences, in nanoseconds. */
+    public Statistics endToEnd() {
+        return Statistics.of(endToEndNanos);
+    }
+
+    /** Output throughput in tokens per second: total new tokens over total request wall time. */
+    public OptionalDouble outputTokensPerSecond() {
+        return rate(outputTokens, outputWallNanos);
+    }
+
+    /** Prefill throughput in prompt tokens per second; absent without streaming or prompt token counts. */
+    public OptionalDouble prefillTokensPerSecond() {
+        if (!streamed || !promptTokensKnown) {
+            return OptionalDouble.empty();
+        }
+        return rate(promptTokens, prefillWallNanos);
+    }
+
+    /** Decode throughput in tokens per second; absent without streaming or when no sequence had a second token. */
+    public OptionalDouble decodeTokensPerSecond() {
+        if (!streamed || decodeTokens == 0) {
+            return OptionalDouble.empty();
+        }
+        return rate(decodeTokens, decodeWallNanos);
+    }
+
+    /** One sample per request: its wall time and its new tokens, in request order. */
+    public List<RawSamples.RequestSample> requestSamples() {
+        return requestSamples;
+    }
+
+    /** All raw samples, for a result that keeps its distribution. */
+    public RawSamples rawSamples() {
+        return new RawSamples(timeToFirstTokenNanos, interTokenLatencyNanos, timePerOutputTokenNanos, endToEndNanos, requestSamples);
+    }
+
+    /** Sum over requests of the wall time from request start to the request's last token, in nanoseconds. */
+    public long outputWallNanos() {
+        return outputWallNanos;
+    }
+
+    private static OptionalDouble rate(long tokens, long nanos) {
+        return nanos <= 0 ? OptionalDouble.empty() : OptionalDouble.of(tokens * NANOS_PER_SECOND / nanos);
+    }
+
+    /** Walks the timelines once, collecting samples and totals. */
+    private static final class Accumulator {
+        final LongSamples ttft = new LongSamples();
+        final LongSamples itl = new LongSamples();
+        final DoubleSamples tpot = new DoubleSamples();
+        final LongSamples e2e = new LongSamples();
+        final List<RawSamples.RequestSample> requestSamples = new ArrayList<>();
+        int requestCount;
+        long sequenceCount;
+        long outputTokens;
+        long outputWallNanos;
+        long promptTokens;
+        boolean promptTokensKnown = true;
+        long prefillWallNanos;
+        long decodeTokens;
+        long decodeWallNanos;
+        boolean streamed = true;
+
+        void add(TokenTimeline timeline) {
+            long start = timeline.requestStartNanos();
+            long completion = timeline.completionNanos();
+            requestCount++;
+            int[] prompts = timeline.promptTokenCounts();
+            if (prompts == null) {
+                promptTokensKnown = false;
+            } else {
+                for (int count : prompts) {
+                    promptTokens += count;
+                }
+            }
+            if (!timeline.streamed()) {
+                streamed = false;
+                for (int s = 0; s < timeline.batchSize(); s++) {
+                    sequenceCount++;
+                    e2e.add(completion - start);
+                }
+                outputTokens += timeline.totalTokenCount();
+                outputWallNanos += completion - start;
+                requestSamples.add(new RawSamples.RequestSample(completion - start, timeline.totalTokenCount()));
+                return;
+            }
+            long lastTokenOfRequest = start;
+            long firstTokenOfRequest = Long.MAX_VALUE;
+            long largestTtft = 0;
+            for (int s = 0; s < timeline.batchSize(); s++) {
+                sequenceCount++;
+                int n = timeline.tokenCount(s);
+                outputTokens += n;
+                if (n == 0) {
+                    continue;
+                }
+                long first = timeline.timestampNanos(s, 0);
+                long last = timeline.timestampNanos(s, n - 1);
+                long ttftNanos = first - start;
+                long e2eNanos = last - start;
+                ttft.add(ttftNanos);
+                e2e.add(e2eNanos);
+                for (int i = 1; i < n; i++) {
+                    itl.add(timeline.timestampNanos(s, i) - timeline.timestampNanos(s, i - 1));
+                }
+                if (n > 1) {
+                    tpot.add((double) (e2eNanos - ttftNanos) / (n - 1));
+                    decodeTokens += n - 1;
+                }
+                largestTtft = Math.max(largestTtft, ttftNanos);
+                firstTokenOfRequest = Math.min(firstTokenOfRequest, first);
+                lastTokenOfRequest = Math.max(lastTokenOfRequest, last);
+            }
+            outputWallNanos += lastTokenOfRequest - start;
+            requestSamples.add(new RawSamples.RequestSample(lastTokenOfRequest - start, timeline.totalTokenCount()));
+            prefillWallNanos += largestTtft;
+            if (firstTokenOfRequest != Long.MAX_VALUE) {
+                decodeWallNanos += lastTokenOfRequest - firstTokenOfRequest;
+            }
+        }
+    }
+}
