@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -24,7 +25,7 @@ final class JsonFiles {
     static JsonNode read(Path file) throws IOException {
         byte[] bytes;
         try {
-            bytes = java.nio.file.Files.readAllBytes(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(file + ": file not found");
         }
@@ -51,7 +52,7 @@ final class JsonFiles {
     /** Writes {@code node} as pretty-printed UTF-8 JSON ending in a newline. */
     static void write(Path file, JsonNode node) throws IOException {
         String text = MAPPER.writeValueAsString(node) + "\n";
-        java.nio.file.Files.write(file, text.getBytes(StandardCharsets.UTF_8));
+        Files.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** How a JSON value looks to a reader of an error message: {@code the string "768"}, {@code null}, {@code an array}. */

@@ -76,7 +76,7 @@ final class SafetensorsFile implements TensorSource {
                     + " bytes, too short for safetensors (an 8-byte header length, a JSON header, then data)");
         }
         ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(channel, lengthBytes, 0);
+        readFully(file, channel, lengthBytes, 0);
         long headerBytes = lengthBytes.flip().getLong();
         if (headerBytes < 0 || headerBytes > MAX_HEADER_BYTES) {
             throw new ModelFormatException(file + ": header length " + Long.toUnsignedString(headerBytes)
@@ -87,7 +87,7 @@ final class SafetensorsFile implements TensorSource {
                     + fileBytes + "-byte file; the file is truncated or not safetensors");
         }
         ByteBuffer header = ByteBuffer.allocate((int) headerBytes);
-        readFully(channel, header, 8);
+        readFully(file, channel, header, 8);
         JsonNode root = JsonFiles.parse(file, header.array());
         if (!root.isObject()) {
             throw new ModelFormatException(file + ": header is " + JsonFiles.describe(root)
@@ -197,12 +197,12 @@ final class SafetensorsFile implements TensorSource {
         return values;
     }
 
-    private static void readFully(FileChannel channel, ByteBuffer target, long position) throws IOException {
+    private static void readFully(Path file, FileChannel channel, ByteBuffer target, long position) throws IOException {
         long at = position;
         while (target.hasRemaining()) {
             int read = channel.read(target, at);
             if (read < 0) {
-                throw new ModelFormatException("unexpected end of file at byte " + at);
+                throw new ModelFormatException(file + ": unexpected end of file at byte " + at + "; the file shrank while being read");
             }
             at += read;
         }
