@@ -3,6 +3,7 @@ package dev.tokenbench.engine;
 import dev.tokenbench.measure.BuildInfo;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.TokenListener;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -35,6 +36,7 @@ public final class FakeEngine implements Engine {
     private final Timing timing;
     private final NanoClock clock;
     private final int threads;
+    private final String precision;
     private boolean closed;
 
     /**
@@ -66,6 +68,7 @@ public final class FakeEngine implements Engine {
         this.timing = builder.timing;
         this.clock = builder.clock;
         this.threads = builder.threads;
+        this.precision = builder.precision;
     }
 
     /** A builder with zero delays, the system clock and 1 thread. */
@@ -75,7 +78,7 @@ public final class FakeEngine implements Engine {
 
     @Override
     public EngineInfo info() {
-        return new EngineInfo(FRAMEWORK, BuildInfo.current().tokenbenchVersion(), "n/a", threads, "cpu", BatchHandling.STATIC_BATCH, false);
+        return new EngineInfo(FRAMEWORK, BuildInfo.current().tokenbenchVersion(), precision, threads, "cpu", BatchHandling.STATIC_BATCH, false);
     }
 
     /** The programmed delays. */
@@ -146,13 +149,42 @@ public final class FakeEngine implements Engine {
         closed = true;
     }
 
+    /** Opens fake engines for the registry: the model is a label, the timing comes from the options. */
+    static final class Provider implements EngineProvider {
+        @Override
+        public String framework() {
+            return FRAMEWORK;
+        }
+
+        @Override
+        public List<String> precisions() {
+            return List.of(EngineOptions.DEFAULT_PRECISION, "f16", "q8_0");
+        }
+
+        @Override
+        public Engine open(EngineOptions options) {
+            return builder().optTiming(options.fakeTiming()).optClock(options.clock()).optThreads(options.threads())
+                    .optPrecision(options.precision()).build();
+        }
+    }
+
     /** Builds a {@link FakeEngine}; every setting is optional. */
     public static final class Builder {
         private Timing timing = Timing.ZERO;
         private NanoClock clock = NanoClock.system();
         private int threads = 1;
+        private String precision = EngineOptions.DEFAULT_PRECISION;
 
         private Builder() {
+        }
+
+        /**
+         * Precision to report (default {@code f32}). The fake computes nothing; it echoes the precision of the
+         * workload it is a baseline for, so that reports group it with the engines it is compared with.
+         */
+        public Builder optPrecision(String precision) {
+            this.precision = Objects.requireNonNull(precision, "precision");
+            return this;
         }
 
         /** Programmed delays (default: none). */
