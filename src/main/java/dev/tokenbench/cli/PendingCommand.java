@@ -27,7 +27,7 @@ abstract class PendingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("tokenbench " + spec.name() + ": not available in this build yet: " + plannedFor());
+        spec.commandLine().getErr().println("tokenbench " + TokenbenchCommand.commandPath(spec.commandLine()) + ": not available in this build yet: " + plannedFor());
         return ExitCodes.BAD_INPUT;
     }
 }

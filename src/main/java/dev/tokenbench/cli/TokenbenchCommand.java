@@ -56,16 +56,26 @@ final class TokenbenchCommand implements Runnable {
             boolean badInput = exception instanceof UsageException || exception instanceof IllegalArgumentException
                     || exception instanceof java.io.IOException;
             String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
-            cmd.getErr().println("tokenbench " + cmd.getCommandName() + ": " + message);
+            cmd.getErr().println("tokenbench " + commandPath(cmd) + ": " + message);
             return badInput ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
         });
         commandLine.setParameterExceptionHandler((exception, args) -> {
             CommandLine cmd = exception.getCommandLine();
-            cmd.getErr().println("tokenbench " + cmd.getCommandName() + ": " + exception.getMessage()
-                    + " (see: java -jar target/benchmarks.jar " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ") + "--help)");
+            String path = commandPath(cmd);
+            cmd.getErr().println("tokenbench" + (path.isEmpty() ? "" : " " + path) + ": " + exception.getMessage()
+                    + " (see: java -jar target/benchmarks.jar " + (path.isEmpty() ? "" : path + " ") + "--help)");
             return ExitCodes.BAD_INPUT;
         });
         return commandLine;
+    }
+
+    /** The command's names below the top level, e.g. {@code model info}; empty for the top level. */
+    static String commandPath(CommandLine cmd) {
+        StringBuilder path = new StringBuilder();
+        for (CommandLine at = cmd; at.getParent() != null; at = at.getParent()) {
+            path.insert(0, path.length() == 0 ? at.getCommandName() : at.getCommandName() + " ");
+        }
+        return path.toString();
     }
 
     /** Prints the tokenbench version, commit and bundled framework versions. */

@@ -113,13 +113,35 @@ public final class ModelCache {
 
     private static void generate(ModelPreset preset, long seed, Path models, String name, Path folder) throws IOException {
         deleteLeftovers(models, "." + name + ".tmp-");
-        Path temporary = Files.createTempDirectory(models, "." + name + ".tmp-");
         try {
-            ModelGenerator.generate(preset, seed, temporary);
-            Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+            generateInto(preset, seed, folder);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
             if (!Files.isDirectory(folder)) {
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Generates {@code preset} with {@code seed} as the new folder {@code folder}: written into a temporary sibling
+     * and renamed into place, so the folder either appears whole or not at all.
+     *
+     * @throws FileAlreadyExistsException if {@code folder} already exists
+     */
+    public static void generateInto(ModelPreset preset, long seed, Path folder) throws IOException {
+        Path target = folder.toAbsolutePath();
+        if (Files.exists(target)) {
+            throw new FileAlreadyExistsException(target + ": already exists; choose a new folder for the model or delete it first");
+        }
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path temporary = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+        try {
+            ModelGenerator.generate(preset, seed, temporary);
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target);
             }
         } finally {
             deleteRecursively(temporary);
