@@ -1,6 +1,7 @@
 package dev.tokenbench.engine.djl;
 
 import ai.djl.Device;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -182,6 +183,11 @@ public final class DjlPytorchEngine implements Engine {
                 }
             }
         }
+    }
+
+    /** Native arrays the engine's managers hold right now (weights, and anything a request failed to free). */
+    int liveArrayCount() {
+        return weightsManager instanceof BaseNDManager base ? base.getManagedArrays().size() : -1;
     }
 
     @Override
