@@ -185,6 +185,11 @@ public final class DjlPytorchEngine implements Engine {
         }
     }
 
+    /** Bytes of weights one decode step reads: every layer's matrices and the output head (f32). */
+    long streamedWeightBytesPerToken() {
+        return model.weights().streamedBytesPerToken();
+    }
+
     /** Native arrays the engine's managers hold right now (weights, and anything a request failed to free). */
     int liveArrayCount() {
         return weightsManager instanceof BaseNDManager base ? base.getManagedArrays().size() : -1;

@@ -22,12 +22,14 @@ import java.util.List;
  * <p>Every projection is stored pre-transposed, {@code [in, out]}, so that the activation is the first operand
  * ({@code x.matMul(wT)}) and results land in the activation's manager. Projections that read the same input are
  * fused into one matrix (q|k|v, gate|up): one large GEMM is cheaper than several small ones. Constants are folded
- * into the weights so the forward pass does not spend an op on them: each RMSNorm weight scales the rows of the
- * projection that follows it, and the attention scale {@code 1/sqrt(headDim)} scales the query columns.
+ * into the weights so the forward pass does not spend an op on them: each RMSNorm weight, times
+ * {@code sqrt(dim)} (the forward pass normalises by the root of the sum of squares, not of the mean), scales the
+ * rows of the projection that follows it, and the attention scale {@code 1/sqrt(headDim)} scales the query
+ * columns.
  *
  * @param embedding  token embedding, {@code [vocab, dim]}
  * @param layers     one entry per decoder block
- * @param finalNorm  weight of the last RMSNorm, {@code [dim]}
+ * @param finalNorm  weight of the last RMSNorm times {@code sqrt(dim)}, {@code [dim]}
  * @param outputT    output head, {@code [dim, vocab]}: a transposed view of {@code lm_head.weight}, or of the
  *                   embedding when the model ties them
  */
@@ -94,7 +96,9 @@ record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
             for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
                 layers.add(loadLayer(layer));
             }
-            NDArray finalNorm = copy("model.norm.weight", dim);
+            float[] finalNormValues = normTimesRootDim(read("model.norm.weight", dim));
+            stagingFloats(dim).put(0, finalNormValues);
+            NDArray finalNorm = own(dim);
             NDArray outputT = config.tieWordEmbeddings()
                     ? embedding.transpose()
                     : copy("lm_head.weight", vocab, dim).transpose();
@@ -103,8 +107,8 @@ record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
 
         private LayerWeights loadLayer(int layer) throws IOException {
             String prefix = "model.layers." + layer + ".";
-            float[] inputNorm = toArray(read(prefix + "input_layernorm.weight", dim));
-            float[] postNorm = toArray(read(prefix + "post_attention_layernorm.weight", dim));
+            float[] inputNorm = normTimesRootDim(read(prefix + "input_layernorm.weight", dim));
+            float[] postNorm = normTimesRootDim(read(prefix + "post_attention_layernorm.weight", dim));
             float queryScale = (float) (1.0 / Math.sqrt(config.headDim()));
 
             // qkvT: [dim, dim + 2 * kvDim]
@@ -195,10 +199,14 @@ record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
             return values;
         }
 
-        private static float[] toArray(FloatBuffer values) {
-            float[] array = new float[values.remaining()];
-            values.get(values.position(), array);
-            return array;
+        /** An RMSNorm weight times sqrt(dim), see the class comment. */
+        private float[] normTimesRootDim(FloatBuffer weight) {
+            float[] scaled = new float[weight.remaining()];
+            double rootDim = Math.sqrt(dim);
+            for (int i = 0; i < scaled.length; i++) {
+                scaled[i] = (float) (weight.get(weight.position() + i) * rootDim);
+            }
+            return scaled;
         }
     }
 }
