@@ -112,7 +112,7 @@ public final class DjlPytorchEngine implements Engine {
         }
         try {
             decode(promptTokens, newTokens, longest, listener, null);
-        } catch (RuntimeException e) {
+        } catch (ai.djl.engine.EngineException e) {
             throw new EngineException(FRAMEWORK + ": generation failed in PyTorch: " + e.getMessage(), e);
         }
         return GenerationOutcome.of(promptTokenCounts);
@@ -133,7 +133,7 @@ public final class DjlPytorchEngine implements Engine {
         float[][] logits = new float[steps][];
         try {
             decode(new int[][] {promptTokenIds}, steps, promptTokenIds.length, (sequence, token, time) -> { }, logits);
-        } catch (RuntimeException e) {
+        } catch (ai.djl.engine.EngineException e) {
             throw new EngineException(FRAMEWORK + ": forward pass failed in PyTorch: " + e.getMessage(), e);
         }
         return logits;

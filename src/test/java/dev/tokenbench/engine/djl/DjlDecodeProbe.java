@@ -16,7 +16,9 @@ import java.util.List;
 /**
  * Hand-run measurement (not a test): decode tokens/s of the {@code base}-shaped model (random weights) at the
  * given batch sizes, 1 thread, prompt 128, 64 new tokens; the streaming bandwidth PyTorch reaches through DJL
- * (sum over a 1 GiB array); decode as a share of the weight-streaming bound; and peak RSS per request.
+ * (sum over a 512 MiB array, probed before each request as the machine may be shared); decode as a share of the
+ * weight-streaming bound (bandwidth / weight bytes per step); and peak RSS (VmHWM, reset before each request).
+ * The first request of each batch size only warms up.
  *
  * <pre>
  * mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
@@ -38,8 +40,6 @@ final class DjlDecodeProbe {
         for (String arg : args) {
             maxBatch = Math.max(maxBatch, Integer.parseInt(arg));
         }
-        ai.djl.engine.Engine.getEngine("PyTorch");
-        double bytesPerSecond = streamingBandwidth();
         long loadStart = System.nanoTime();
         try (DjlPytorchEngine engine = DjlPytorchEngine.builder()
                 .setConfig(config)
@@ -48,24 +48,24 @@ final class DjlDecodeProbe {
                 .optThreads(1)
                 .optMaxBatch(maxBatch)
                 .build()) {
-            System.out.printf("engine: %s, loaded in %.1f s%n", engine.info(), (System.nanoTime() - loadStart) / 1e9);
-            long weightBytes = engine.streamedWeightBytesPerToken();
-            double boundTokensPerSecond = bytesPerSecond / weightBytes;
-            System.out.printf("bandwidth %.2f GB/s (sum over 1 GiB), weights read per token %.1f MB, bound %.1f tok/s%n",
-                    bytesPerSecond / 1e9, weightBytes / 1e6, boundTokensPerSecond);
+            System.out.printf("engine: %s, loaded in %.1f s, weights read per decode step %.1f MB%n", engine.info(),
+                    (System.nanoTime() - loadStart) / 1e9, engine.streamedWeightBytesPerToken() / 1e6);
             String prompt = engine.promptOfTokens(PROMPT_TOKENS);
-            engine.generate(new GenerationRequest(List.of(prompt), 4), (s, t, n) -> { });
             for (String arg : args) {
                 int batch = Integer.parseInt(arg);
-                for (int repeat = 0; repeat < 2; repeat++) {
-                    measure(engine, config, prompt, batch, weightBytes, boundTokensPerSecond);
+                for (int repeat = 0; repeat < 3; repeat++) {
+                    measure(engine, config, prompt, batch, repeat == 0);
                 }
             }
         }
     }
 
-    private static void measure(DjlPytorchEngine engine, LlamaConfig config, String prompt, int batch, long weightBytes,
-                                double boundTokensPerSecond) throws Exception {
+    /** One request; the first of each batch size only warms up. Bandwidth is probed just before, as the machine is shared. */
+    private static void measure(DjlPytorchEngine engine, LlamaConfig config, String prompt, int batch, boolean warmUp)
+            throws Exception {
+        double bytesPerSecond = streamingBandwidth();
+        long weightBytes = engine.streamedWeightBytesPerToken();
+        double boundTokensPerSecond = bytesPerSecond / weightBytes;
         long[] firstNanos = new long[batch];
         long[] lastNanos = new long[batch];
         System.gc();
@@ -87,16 +87,16 @@ final class DjlDecodeProbe {
         double decodeSeconds = (allLast - allFirst) / 1e9;
         double decodeTokensPerSecond = batch * (NEW_TOKENS - 1) / decodeSeconds;
         long kvBytes = 2L * config.numHiddenLayers() * batch * config.kvDim() * (PROMPT_TOKENS + NEW_TOKENS) * Float.BYTES;
-        System.out.printf("batch %2d: prefill (all rows) %.2f s, step %.1f ms, decode %.1f tok/s (%.0f%% of the batch-1 bound), "
+        System.out.printf("%sbatch %2d: bandwidth %.2f GB/s (bound %.1f tok/s), prefill (all rows) %.2f s, step %.1f ms, decode %.1f tok/s (%.0f%% of the batch-1 bound), "
                         + "peak RSS %.0f MB = %.2f x (weights %.0f MB + KV cache %.0f MB)%n",
-                batch, (allFirst - start) / 1e9, decodeSeconds * 1e3 / (NEW_TOKENS - 1), decodeTokensPerSecond,
+                warmUp ? "(warm-up) " : "", batch, bytesPerSecond / 1e9, boundTokensPerSecond, (allFirst - start) / 1e9, decodeSeconds * 1e3 / (NEW_TOKENS - 1), decodeTokensPerSecond,
                 100 * decodeTokensPerSecond / boundTokensPerSecond,
                 peakRss / 1e6, (double) peakRss / (weightBytes + kvBytes), weightBytes / 1e6, kvBytes / 1e6);
     }
 
-    /** Best of five sums over a 1 GiB f32 array, in bytes per second. */
+    /** Best of five sums over a 512 MiB f32 array (far beyond any cache), in bytes per second. */
     private static double streamingBandwidth() {
-        long bytes = 1L << 30;
+        long bytes = 1L << 29;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray big = manager.ones(new Shape(bytes / Float.BYTES), DataType.FLOAT32);
             long best = Long.MAX_VALUE;
