@@ -53,8 +53,7 @@ final class TokenbenchCommand implements Runnable {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            boolean badInput = exception instanceof UsageException || exception instanceof IllegalArgumentException
-                    || exception instanceof java.io.IOException;
+            boolean badInput = isBadInput(exception);
             String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
             cmd.getErr().println("tokenbench " + commandPath(cmd) + ": " + message);
             return badInput ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
@@ -67,6 +66,20 @@ final class TokenbenchCommand implements Runnable {
             return ExitCodes.BAD_INPUT;
         });
         return commandLine;
+    }
+
+    /**
+     * Whether a failure is the user's input (exit 2) rather than a failure while running (exit 1): a usage error,
+     * an illegal value, a missing or malformed file, or a request the engine cannot serve, anywhere in the causes.
+     */
+    static boolean isBadInput(Throwable exception) {
+        for (Throwable at = exception; at != null; at = at.getCause()) {
+            if (at instanceof UsageException || at instanceof IllegalArgumentException || at instanceof java.io.IOException
+                    || at instanceof dev.tokenbench.engine.InvalidRequestException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The command's names below the top level, e.g. {@code model info}; empty for the top level. */

@@ -31,6 +31,9 @@ public interface Engine extends AutoCloseable {
      */
     String promptOfTokens(int promptTokens);
 
+    /** Text of new token ids as this engine's tokenizer decodes them (special tokens skipped). */
+    String decode(int[] tokenIds);
+
     /**
      * Bytes held by the engine's live native tensors right now (weights, caches, temporaries), where the
      * framework lets them be counted; absent otherwise.

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param precision      weight precision, e.g. {@code f32}
  * @param threads        compute threads, at least 1
  * @param maxBatchSize   largest batch a request will have, at least 1 (engines size caches and slots by it)
- * @param maxSequenceTokens longest prompt plus new tokens a sequence will have, at least 2
+ * @param maxSequenceTokens longest prompt plus new tokens a sequence will have, at least 2; engines cap it at the
+ *                       model's context ({@link Integer#MAX_VALUE}, the default, means "as long as the model allows")
  * @param clock          the clock tokens are timestamped with
  * @param fakeTiming     programmed delays, used by the fake engine only
  */
@@ -57,7 +58,7 @@ public record EngineOptions(
         private String precision = DEFAULT_PRECISION;
         private int threads = 1;
         private int maxBatchSize = 1;
-        private int maxSequenceTokens = 512;
+        private int maxSequenceTokens = Integer.MAX_VALUE;
         private NanoClock clock = NanoClock.system();
         private FakeEngine.Timing fakeTiming = FakeEngine.Timing.ZERO;
 

@@ -1,30 +1,36 @@
 package dev.tokenbench.engine;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 
 /**
  * The frameworks this build can run, by name: the one place that turns a {@code framework} parameter into an
  * engine, and that lists the valid names when one is wrong.
+ *
+ * <p>Providers are found with {@link ServiceLoader} ({@code META-INF/services/dev.tokenbench.engine.EngineProvider}),
+ * so a framework is added by a provider class and one line there, and the registry depends on no engine.
  */
 public final class EngineRegistry {
 
-    private static final Map<String, EngineProvider> PROVIDERS = new LinkedHashMap<>();
+    private static final Map<String, EngineProvider> PROVIDERS = new TreeMap<>();
 
     static {
-        register(new FakeEngine.Provider());
+        for (EngineProvider provider : ServiceLoader.load(EngineProvider.class, EngineRegistry.class.getClassLoader())) {
+            EngineProvider previous = PROVIDERS.put(provider.framework(), provider);
+            if (previous != null) {
+                throw new IllegalStateException("two engine providers claim framework " + provider.framework() + ": "
+                        + previous.getClass().getName() + " and " + provider.getClass().getName());
+            }
+        }
     }
 
     private EngineRegistry() {
     }
 
-    private static void register(EngineProvider provider) {
-        PROVIDERS.put(provider.framework(), provider);
-    }
-
-    /** Framework names, in registration order. */
+    /** Framework names, sorted. */
     public static List<String> frameworks() {
         return List.copyOf(PROVIDERS.keySet());
     }

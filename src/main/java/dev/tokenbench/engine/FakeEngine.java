@@ -144,13 +144,28 @@ public final class FakeEngine implements Engine {
         return text.toString();
     }
 
+    /** The fake's text for token ids: one word per id, {@code t<id>}. */
+    @Override
+    public String decode(int[] tokenIds) {
+        StringBuilder text = new StringBuilder();
+        for (int id : tokenIds) {
+            text.append(text.length() == 0 ? "" : " ").append('t').append(id);
+        }
+        return text.toString();
+    }
+
     @Override
     public void close() {
         closed = true;
     }
 
     /** Opens fake engines for the registry: the model is a label, the timing comes from the options. */
-    static final class Provider implements EngineProvider {
+    public static final class Provider implements EngineProvider {
+
+        /** For {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
         @Override
         public String framework() {
             return FRAMEWORK;

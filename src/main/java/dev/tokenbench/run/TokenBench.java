@@ -1,5 +1,6 @@
 package dev.tokenbench.run;
 
+import dev.tokenbench.engine.Engine;
 import dev.tokenbench.measure.BenchmarkResult;
 import dev.tokenbench.measure.EnvironmentFacts;
 import dev.tokenbench.measure.MemoryPeaks;
@@ -179,6 +180,35 @@ public final class TokenBench {
             }
         }
         return Collections.unmodifiableList(outcomes);
+    }
+
+    /**
+     * Serves one request with {@code engine} (no warm-up) and reports what it generated with every figure of the
+     * measurement core: what {@code generate} prints.
+     */
+    public GenerationReport generate(Engine engine, String model, List<String> prompts, int numTokens) throws BenchmarkException {
+        Objects.requireNonNull(engine, "engine must not be null");
+        Objects.requireNonNull(model, "model must not be null");
+        checkPrompts(prompts);
+        checkCounts(numTokens, 0, 1);
+        Generator generator = Generator.of(engine, model);
+        MemoryProbe.Window window = memoryProbe.start();
+        TokenTimeline timeline = request(generator, prompts, numTokens, "the request");
+        MemoryPeaks memory = window.end().withTensorBytes(engine.tensorBytes());
+        TokenMetrics metrics = TokenMetrics.of(List.of(timeline));
+        List<Integer> promptCounts = new ArrayList<>();
+        List<List<Integer>> ids = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        int[] counts = timeline.promptTokenCounts();
+        for (int s = 0; s < prompts.size(); s++) {
+            promptCounts.add(counts == null ? -1 : counts[s]);
+            int[] tokens = timeline.tokenIds(s);
+            ids.add(Arrays.stream(tokens).boxed().toList());
+            texts.add(engine.decode(tokens));
+        }
+        return new GenerationReport(engine.info(), model, prompts, promptCounts, ids, texts,
+                metrics.timeToFirstToken(), metrics.interTokenLatency(), metrics.timePerOutputToken(), metrics.endToEnd(),
+                metrics.outputTokensPerSecond(), metrics.prefillTokensPerSecond(), metrics.decodeTokensPerSecond(), memory);
     }
 
     private BenchmarkResult benchmark(Generator generator, List<String> prompts, int numTokens, int warmupRuns, int numRuns)

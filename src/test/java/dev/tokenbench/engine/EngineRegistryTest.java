@@ -11,7 +11,7 @@ class EngineRegistryTest {
 
     @Test
     void frameworks_includeTheFake() {
-        assertThat(EngineRegistry.frameworks()).contains("fake");
+        assertThat(EngineRegistry.frameworks()).containsExactly("djl-pytorch", "fake");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.tokenbench.engine.EngineException;
 import dev.tokenbench.engine.EngineInfo;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
+import dev.tokenbench.engine.InvalidRequestException;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.TokenListener;
 import dev.tokenbench.model.LlamaConfig;
@@ -19,6 +20,7 @@ import dev.tokenbench.model.TextTokenizer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The {@code djl-pytorch} engine: greedy generation with our LLaMA decoder over DJL NDArrays, run eagerly by
@@ -58,10 +60,11 @@ public final class DjlPytorchEngine implements Engine {
     private final int maxBatch;
     private final int maxContext;
     private final EngineInfo info;
+    private final boolean ownsTokenizer;
     private boolean closed;
 
     private DjlPytorchEngine(NDManager weightsManager, LlamaModel model, TextTokenizer tokenizer, NanoClock clock,
-                             int maxBatch, int maxContext, EngineInfo info) {
+                             int maxBatch, int maxContext, EngineInfo info, boolean ownsTokenizer) {
         this.weightsManager = weightsManager;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -69,6 +72,7 @@ public final class DjlPytorchEngine implements Engine {
         this.maxBatch = maxBatch;
         this.maxContext = maxContext;
         this.info = info;
+        this.ownsTokenizer = ownsTokenizer;
     }
 
     /** A builder: {@code set*} settings are required, {@code opt*} ones have defaults. */
@@ -89,7 +93,7 @@ public final class DjlPytorchEngine implements Engine {
         int batch = prompts.size();
         int newTokens = request.newTokens();
         if (batch > maxBatch) {
-            throw new EngineException(FRAMEWORK + ": request has " + batch + " prompts but the engine was opened for at most "
+            throw new InvalidRequestException(FRAMEWORK + ": request has " + batch + " prompts but the engine was opened for at most "
                     + maxBatch + "; open it with optMaxBatch(" + batch + ") or send fewer prompts");
         }
         int[][] promptTokens = new int[batch][];
@@ -100,10 +104,10 @@ public final class DjlPytorchEngine implements Engine {
             int count = promptTokens[i].length;
             promptTokenCounts[i] = count;
             if (count == 0) {
-                throw new EngineException(FRAMEWORK + ": prompt " + i + " has 0 tokens; give it at least one token");
+                throw new InvalidRequestException(FRAMEWORK + ": prompt " + i + " has 0 tokens; give it at least one token");
             }
             if ((long) count + newTokens > maxContext) {
-                throw new EngineException(FRAMEWORK + ": prompt " + i + " has " + count + " tokens, plus " + newTokens
+                throw new InvalidRequestException(FRAMEWORK + ": prompt " + i + " has " + count + " tokens, plus " + newTokens
                         + " new tokens that is " + ((long) count + newTokens) + " positions, more than the context of "
                         + maxContext + "; shorten the prompt to at most " + Math.max(0, maxContext - newTokens)
                         + " tokens, ask for fewer new tokens, or open the engine with a larger optMaxContext");
@@ -190,9 +194,31 @@ public final class DjlPytorchEngine implements Engine {
         return model.weights().streamedBytesPerToken();
     }
 
+    /**
+     * Bytes of the native tensors the engine's managers hold right now: the weights between requests, plus the KV
+     * cache and temporaries while a request runs (DJL has no CPU allocator statistics, so this is a sum over the
+     * managed arrays).
+     */
+    @Override
+    public synchronized OptionalLong tensorBytes() {
+        if (closed || !(weightsManager instanceof BaseNDManager base)) {
+            return OptionalLong.empty();
+        }
+        long bytes = 0;
+        for (NDArray array : base.getManagedArrays()) {
+            bytes += array.size() * array.getDataType().getNumOfBytes();
+        }
+        return OptionalLong.of(bytes);
+    }
+
     /** Native arrays the engine's managers hold right now (weights, and anything a request failed to free). */
     int liveArrayCount() {
         return weightsManager instanceof BaseNDManager base ? base.getManagedArrays().size() : -1;
+    }
+
+    @Override
+    public String decode(int[] tokenIds) {
+        return tokenizer.decode(tokenIds);
     }
 
     @Override
@@ -203,12 +229,15 @@ public final class DjlPytorchEngine implements Engine {
         return tokenizer.promptOfTokens(promptTokens);
     }
 
-    /** Frees the weights. The tensor source and tokenizer stay the caller's to close. */
+    /** Frees the weights, and the tokenizer if the engine was given ownership of it ({@link Builder#optOwnTokenizer}). */
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
             weightsManager.close();
+            if (ownsTokenizer) {
+                tokenizer.close();
+            }
         }
     }
 
@@ -231,8 +260,15 @@ public final class DjlPytorchEngine implements Engine {
         private NanoClock clock = NanoClock.system();
         private int maxBatch = 1;
         private int maxContext;
+        private boolean ownTokenizer;
 
         private Builder() {
+        }
+
+        /** Whether {@link DjlPytorchEngine#close()} also closes the tokenizer (default: no, it stays the caller's). */
+        public Builder optOwnTokenizer(boolean ownTokenizer) {
+            this.ownTokenizer = ownTokenizer;
+            return this;
         }
 
         /** The model's shape. */
@@ -322,7 +358,7 @@ public final class DjlPytorchEngine implements Engine {
                 String version = "DJL " + ai.djl.engine.Engine.getDjlVersion() + " / PyTorch " + pytorch.getVersion();
                 String deviceName = device.isGpu() ? "gpu" + device.getDeviceId() : "cpu";
                 EngineInfo info = new EngineInfo(FRAMEWORK, version, "f32", threads, deviceName, BatchHandling.STATIC_BATCH, false);
-                return new DjlPytorchEngine(weightsManager, model, tokenizer, clock, maxBatch, context, info);
+                return new DjlPytorchEngine(weightsManager, model, tokenizer, clock, maxBatch, context, info, ownTokenizer);
             } catch (IOException e) {
                 weightsManager.close();
                 throw new EngineException(FRAMEWORK + ": cannot load weights: " + e.getMessage(), e);

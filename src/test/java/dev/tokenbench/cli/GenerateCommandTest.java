@@ -1,0 +1,90 @@
+package dev.tokenbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.measure.ResultJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerateCommandTest {
+
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void useTemporaryModelCache() {
+        System.setProperty("tokenbench.home", home.toString());
+    }
+
+    @AfterAll
+    static void restoreModelCache() {
+        System.clearProperty("tokenbench.home");
+    }
+
+    private record Outcome(int exitCode, String out, String err) {
+    }
+
+    private static Outcome execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Outcome(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void generate_fakeJson_reportsTokensAndFigures() throws IOException {
+        Outcome outcome = execute("generate", "--framework", "fake", "--prompt-tokens", "5", "--new-tokens", "3", "--batch", "2", "--json");
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        JsonNode report = ResultJson.mapper().readTree(outcome.out());
+        assertThat(report.at("/engine/framework").asText()).isEqualTo("fake");
+        assertThat(report.get("promptTokenCounts").toString()).isEqualTo("[5,5]");
+        assertThat(report.get("tokenIds")).hasSize(2);
+        assertThat(report.get("tokenIds").get(0)).hasSize(3);
+        assertThat(report.at("/timeToFirstTokenNanos/count").asLong()).isEqualTo(2);
+        assertThat(report.at("/interTokenLatencyNanos/count").asLong()).isEqualTo(4);
+        assertThat(report.get("outputTokensPerSecond").isNumber()).isTrue();
+    }
+
+    @Test
+    void generate_djlTiny_isDeterministicAndPrintsEveryFigure() {
+        String[] args = {"generate", "--model", "tiny", "--prompt", "Once upon a time", "--new-tokens", "8"};
+
+        Outcome first = execute(args);
+        Outcome second = execute(args);
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("djl-pytorch DJL 0.36.0 / PyTorch 2.7.1 on cpu, f32, 1 thread(s), model tiny",
+                "sequence 0: prompt 5 tokens", "TTFT ms: mean", "ITL ms: mean", "tokens/s: output", "memory: peak RSS");
+        assertThat(ids(second.out())).isEqualTo(ids(first.out())).matches("\\[(\\d+, ){7}\\d+]");
+    }
+
+    private static String ids(String out) {
+        return out.lines().filter(l -> l.startsWith("  ids:")).findFirst().orElseThrow().substring("  ids:  ".length());
+    }
+
+    @Test
+    void generate_promptBeyondTheContext_exitsTwoWithTheFix() {
+        Outcome outcome = execute("generate", "--model", "tiny", "--prompt-tokens", "500", "--new-tokens", "20");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("prompt 0 has 500 tokens, plus 20 new tokens that is 520 positions, more than the context of 512");
+        assertThat(outcome.out()).isEmpty();
+    }
+
+    @Test
+    void generate_badValues_exitTwoNamingTheOption() {
+        assertThat(execute("generate", "--prompt", "x", "--new-tokens", "0").err()).contains("--new-tokens must be >= 1, was 0");
+        assertThat(execute("generate", "--prompt", "x", "--batch", "-1").exitCode()).isEqualTo(2);
+        assertThat(execute("generate", "--framework", "vllm", "--prompt", "x").err().strip())
+                .isEqualTo("tokenbench generate: unknown framework 'vllm'; valid: djl-pytorch, fake");
+        assertThat(execute("generate", "--new-tokens", "4").err()).contains("Missing required argument");
+    }
+}

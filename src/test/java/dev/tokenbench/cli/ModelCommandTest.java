@@ -1,0 +1,128 @@
+package dev.tokenbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.measure.ResultJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelCommandTest {
+
+    @TempDir
+    static Path home;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void useTemporaryModelCache() {
+        System.setProperty("tokenbench.home", home.toString());
+    }
+
+    @AfterAll
+    static void restoreModelCache() {
+        System.clearProperty("tokenbench.home");
+    }
+
+    private record Outcome(int exitCode, String out, String err) {
+    }
+
+    private static Outcome execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Outcome(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void create_withOut_writesAHuggingFaceFolderAndPrintsIt() {
+        Path target = dir.resolve("tiny-model");
+
+        Outcome outcome = execute("model", "create", "--preset", "tiny", "--out", target.toString());
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.out().strip()).isEqualTo(target.toAbsolutePath().toString());
+        assertThat(target.resolve("config.json")).isRegularFile();
+        assertThat(target.resolve("model.safetensors")).isRegularFile();
+        assertThat(target.resolve("tokenizer.json")).isRegularFile();
+    }
+
+    @Test
+    void create_withoutOut_generatesIntoTheCache() {
+        Outcome outcome = execute("model", "create", "--preset", "tiny");
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(Path.of(outcome.out().strip())).startsWith(home).isDirectory();
+    }
+
+    @Test
+    void create_existingFolder_exitsTwoAndLeavesItAlone() throws IOException {
+        Path existing = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(existing.resolve("keep.txt"), "mine");
+
+        Outcome outcome = execute("model", "create", "--preset", "tiny", "--out", existing.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err().strip()).isEqualTo("tokenbench model create: " + existing.toAbsolutePath()
+                + ": already exists; choose a new folder for the model or delete it first");
+        assertThat(existing.resolve("keep.txt")).hasContent("mine");
+    }
+
+    @Test
+    void create_unknownPreset_listsTheValidOnes() {
+        Outcome outcome = execute("model", "create", "--preset", "huge");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err().strip()).isEqualTo("tokenbench model create: unknown preset 'huge'; valid: tiny, small, base");
+    }
+
+    @Test
+    void info_json_reportsArchitectureParametersAndTensors() throws IOException {
+        Outcome outcome = execute("model", "info", "tiny", "--json");
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        JsonNode info = ResultJson.mapper().readTree(outcome.out());
+        assertThat(info.get("architecture").asText()).isEqualTo("LlamaForCausalLM");
+        assertThat(info.get("parameterCount").asLong()).isEqualTo(1_311_872);
+        assertThat(info.get("dtypes").toString()).isEqualTo("[\"F32\"]");
+        assertThat(info.get("tensors").get(0).get("name").asText()).isEqualTo("model.embed_tokens.weight");
+        assertThat(info.get("tensors").get(0).get("shape").toString()).isEqualTo("[2048,128]");
+    }
+
+    @Test
+    void info_text_listsEveryTensor() {
+        Outcome outcome = execute("model", "info", "tiny");
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.out()).contains("architecture:  LlamaForCausalLM", "parameters:    1,311,872 (1.31M)", "tensors:       39",
+                "  model.layers.3.mlp.down_proj.weight F32 [128, 384]");
+    }
+
+    @Test
+    void info_folderWithoutWeights_isOneLineWithExitTwo() throws IOException {
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(broken.resolve("config.json"), "{}");
+
+        Outcome outcome = execute("model", "info", broken.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).startsWith("tokenbench model info: " + broken).doesNotContain("\n\t");
+        assertThat(outcome.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void humanCount_scalesUnits() {
+        assertThat(ModelCommand.humanCount(999)).isEqualTo("999");
+        assertThat(ModelCommand.humanCount(15_000)).isEqualTo("15.0K");
+        assertThat(ModelCommand.humanCount(1_311_872)).isEqualTo("1.31M");
+        assertThat(ModelCommand.humanCount(7_240_000_000L)).isEqualTo("7.24B");
+    }
+}

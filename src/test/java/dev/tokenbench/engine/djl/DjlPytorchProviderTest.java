@@ -1,0 +1,82 @@
+package dev.tokenbench.engine.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenbench.engine.Engine;
+import dev.tokenbench.engine.EngineException;
+import dev.tokenbench.engine.EngineOptions;
+import dev.tokenbench.engine.EngineRegistry;
+import dev.tokenbench.engine.GenerationRequest;
+import dev.tokenbench.engine.InvalidRequestException;
+import dev.tokenbench.measure.TokenTimeline;
+import dev.tokenbench.model.ModelPreset;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DjlPytorchProviderTest {
+
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void useTemporaryModelCache() {
+        System.setProperty("tokenbench.home", home.toString());
+    }
+
+    @AfterAll
+    static void restoreModelCache() {
+        System.clearProperty("tokenbench.home");
+    }
+
+    @Test
+    void open_tinyPreset_generatesTheTinyModelAndServesRequests() throws EngineException {
+        EngineOptions options = EngineOptions.builder().setModel("tiny").optMaxBatchSize(2).optMaxSequenceTokens(40).build();
+
+        try (Engine engine = EngineRegistry.open("djl-pytorch", options)) {
+            TokenTimeline timeline = new TokenTimeline(2, 6, 0);
+            int[] counts = engine.generate(new GenerationRequest(List.of(engine.promptOfTokens(9), engine.promptOfTokens(9)), 6), timeline)
+                    .promptTokenCounts();
+
+            assertThat(counts).containsExactly(9, 9);
+            assertThat(timeline.tokenIds(0)).hasSize(6).containsExactly(timeline.tokenIds(1));
+            assertThat(engine.info().framework()).isEqualTo("djl-pytorch");
+            assertThat(engine.info().frameworkVersion()).isEqualTo("DJL 0.36.0 / PyTorch 2.7.1");
+            long parameters = ModelPreset.TINY.config().vocabSize() * 128L * 2 + 1_000_000L;
+            assertThat(engine.tensorBytes().getAsLong()).isGreaterThan(parameters);
+            assertThat(home.resolve("models")).isDirectory();
+        }
+    }
+
+    @Test
+    void open_workloadBeyondTheOptions_isRejectedPerRequestWithTheFix() throws EngineException {
+        EngineOptions options = EngineOptions.builder().setModel("tiny").optMaxSequenceTokens(20).build();
+
+        try (Engine engine = EngineRegistry.open("djl-pytorch", options)) {
+            assertThatThrownBy(() -> engine.generate(new GenerationRequest(List.of(engine.promptOfTokens(16)), 8), (s, t, n) -> { }))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageStartingWith("djl-pytorch: prompt 0 has 16 tokens, plus 8 new tokens that is 24 positions, more than the context of 20;");
+        }
+    }
+
+    @Test
+    void open_unknownModel_namesPresetsAndPath() {
+        EngineOptions options = EngineOptions.builder().setModel("/no/such/model").build();
+
+        assertThatThrownBy(() -> EngineRegistry.open("djl-pytorch", options))
+                .isInstanceOf(EngineException.class)
+                .hasMessage("unknown model /no/such/model: not a preset (tiny, small, base) and no folder at /no/such/model");
+    }
+
+    @Test
+    void close_engineOwningItsTokenizer_canBeClosedTwice() throws EngineException {
+        Engine engine = EngineRegistry.open("djl-pytorch", EngineOptions.builder().setModel("tiny").build());
+        engine.close();
+        engine.close();
+        assertThat(engine.tensorBytes()).isEmpty();
+    }
+}
