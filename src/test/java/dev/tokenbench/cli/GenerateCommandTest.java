@@ -7,7 +7,9 @@ import dev.tokenbench.measure.ResultJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,22 @@ class GenerateCommandTest {
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).contains("prompt 0 has 500 tokens, plus 20 new tokens that is 520 positions, more than the context of 512");
+        assertThat(outcome.out()).isEmpty();
+    }
+
+    @Test
+    void generate_truncatedWeights_exitsTwoNamingTheFile(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("truncated");
+        assertThat(execute("model", "create", "--preset", "tiny", "--out", model.toString()).exitCode()).isZero();
+        Path weights = model.resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        Files.write(weights, Arrays.copyOf(bytes, bytes.length / 2));
+
+        Outcome outcome = execute("generate", "--model", model.toString(), "--prompt", "hi", "--new-tokens", "2");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err().strip().lines()).hasSize(1);
+        assertThat(outcome.err()).startsWith("tokenbench generate: ").contains("model.safetensors");
         assertThat(outcome.out()).isEmpty();
     }
 
