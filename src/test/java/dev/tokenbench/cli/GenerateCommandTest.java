@@ -5,44 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenbench.measure.ResultJson;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.tokenbench.model.TemporaryModelCache;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(TemporaryModelCache.class)
 class GenerateCommandTest {
-
-    @TempDir
-    static Path home;
-
-    @BeforeAll
-    static void useTemporaryModelCache() {
-        System.setProperty("tokenbench.home", home.toString());
-    }
-
-    @AfterAll
-    static void restoreModelCache() {
-        System.clearProperty("tokenbench.home");
-    }
-
-    private record Outcome(int exitCode, String out, String err) {
-    }
-
-    private static Outcome execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Outcome(exitCode, out.toString(), err.toString());
-    }
 
     @Test
     void generate_fakeJson_reportsTokensAndFigures() throws IOException {
-        Outcome outcome = execute("generate", "--framework", "fake", "--prompt-tokens", "5", "--new-tokens", "3", "--batch", "2", "--json");
+        Cli outcome = Cli.execute("generate", "--framework", "fake", "--prompt-tokens", "5", "--new-tokens", "3", "--batch", "2", "--json");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         JsonNode report = ResultJson.mapper().readTree(outcome.out());
@@ -59,8 +35,8 @@ class GenerateCommandTest {
     void generate_djlTiny_isDeterministicAndPrintsEveryFigure() {
         String[] args = {"generate", "--model", "tiny", "--prompt", "Once upon a time", "--new-tokens", "8"};
 
-        Outcome first = execute(args);
-        Outcome second = execute(args);
+        Cli first = Cli.execute(args);
+        Cli second = Cli.execute(args);
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).contains("djl-pytorch DJL 0.36.0 / PyTorch 2.7.1 on cpu, f32, 1 thread(s), model tiny",
@@ -74,7 +50,7 @@ class GenerateCommandTest {
 
     @Test
     void generate_promptBeyondTheContext_exitsTwoWithTheFix() {
-        Outcome outcome = execute("generate", "--model", "tiny", "--prompt-tokens", "500", "--new-tokens", "20");
+        Cli outcome = Cli.execute("generate", "--model", "tiny", "--prompt-tokens", "500", "--new-tokens", "20");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).contains("prompt 0 has 500 tokens, plus 20 new tokens that is 520 positions, more than the context of 512");
@@ -84,12 +60,12 @@ class GenerateCommandTest {
     @Test
     void generate_truncatedWeights_exitsTwoNamingTheFile(@TempDir Path dir) throws IOException {
         Path model = dir.resolve("truncated");
-        assertThat(execute("model", "create", "--preset", "tiny", "--out", model.toString()).exitCode()).isZero();
+        assertThat(Cli.execute("model", "create", "--preset", "tiny", "--out", model.toString()).exitCode()).isZero();
         Path weights = model.resolve("model.safetensors");
         byte[] bytes = Files.readAllBytes(weights);
         Files.write(weights, Arrays.copyOf(bytes, bytes.length / 2));
 
-        Outcome outcome = execute("generate", "--model", model.toString(), "--prompt", "hi", "--new-tokens", "2");
+        Cli outcome = Cli.execute("generate", "--model", model.toString(), "--prompt", "hi", "--new-tokens", "2");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err().strip().lines()).hasSize(1);
@@ -99,10 +75,10 @@ class GenerateCommandTest {
 
     @Test
     void generate_badValues_exitTwoNamingTheOption() {
-        assertThat(execute("generate", "--prompt", "x", "--new-tokens", "0").err()).contains("--new-tokens must be >= 1, was 0");
-        assertThat(execute("generate", "--prompt", "x", "--batch", "-1").exitCode()).isEqualTo(2);
-        assertThat(execute("generate", "--framework", "vllm", "--prompt", "x").err().strip())
+        assertThat(Cli.execute("generate", "--prompt", "x", "--new-tokens", "0").err()).contains("--new-tokens must be >= 1, was 0");
+        assertThat(Cli.execute("generate", "--prompt", "x", "--batch", "-1").exitCode()).isEqualTo(2);
+        assertThat(Cli.execute("generate", "--framework", "vllm", "--prompt", "x").err().strip())
                 .isEqualTo("tokenbench generate: unknown framework 'vllm'; valid: djl-pytorch, fake");
-        assertThat(execute("generate", "--new-tokens", "4").err()).contains("Missing required argument");
+        assertThat(Cli.execute("generate", "--new-tokens", "4").err()).contains("Missing required argument");
     }
 }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenbench.measure.BenchmarkResult;
 import dev.tokenbench.measure.ResultJson;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,20 +18,9 @@ class MainTest {
     @TempDir
     Path dir;
 
-    /** Exit code and both output streams of one command line. */
-    private record Outcome(int exitCode, String out, String err) {
-    }
-
-    private static Outcome execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Outcome(exitCode, out.toString(), err.toString());
-    }
-
     @Test
     void help_listsEveryCommandAndTheExitCodes() {
-        Outcome outcome = execute("--help");
+        Cli outcome = Cli.execute("--help");
 
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out()).contains("run", "generate", "model", "report", "gate", "sweep", "env")
@@ -45,7 +32,7 @@ class MainTest {
 
     @Test
     void env_printsTheFactsAsJson() throws IOException {
-        Outcome outcome = execute("env");
+        Cli outcome = Cli.execute("env");
 
         assertThat(outcome.exitCode()).isZero();
         JsonNode facts = ResultJson.mapper().readTree(outcome.out());
@@ -59,7 +46,7 @@ class MainTest {
 
     @Test
     void pendingCommand_saysWhatItWillDoAndExitsTwo() {
-        Outcome outcome = execute("report", "results/runs/x/jmh.json");
+        Cli outcome = Cli.execute("report", "results/runs/x/jmh.json");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).startsWith("tokenbench report: not available in this build yet: ");
@@ -68,7 +55,7 @@ class MainTest {
 
     @Test
     void unknownOption_isOneLineWithExitTwo() {
-        Outcome outcome = execute("env", "--bogus");
+        Cli outcome = Cli.execute("env", "--bogus");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err().strip()).isEqualTo("tokenbench env: Unknown option: '--bogus' (see: java -jar target/benchmarks.jar env --help)");
@@ -76,7 +63,7 @@ class MainTest {
 
     @Test
     void run_withResultsDir_writesResultsOfTheHarnessCheck() throws IOException {
-        Outcome outcome = execute("run", "--results-dir", dir.toString());
+        Cli outcome = Cli.execute("run", "--results-dir", dir.toString());
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.out()).contains("harness check", "TTFT p50 ms", "fake:zero-delay", "fake:paced", "Harness cost per token");
@@ -96,7 +83,7 @@ class MainTest {
 
     @Test
     void run_withJmhOptionsBeforeTheSuiteExists_exitsTwoAndWritesNothing() throws IOException {
-        Outcome outcome = execute("--results-dir", dir.toString(), "-f", "1");
+        Cli outcome = Cli.execute("--results-dir", dir.toString(), "-f", "1");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).startsWith("tokenbench run: JMH options [-f, 1] are not accepted yet");

@@ -4,49 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenbench.measure.ResultJson;
+import dev.tokenbench.model.ModelCache;
+import dev.tokenbench.model.TemporaryModelCache;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(TemporaryModelCache.class)
 class ModelCommandTest {
 
     @TempDir
-    static Path home;
-
-    @TempDir
     Path dir;
-
-    @BeforeAll
-    static void useTemporaryModelCache() {
-        System.setProperty("tokenbench.home", home.toString());
-    }
-
-    @AfterAll
-    static void restoreModelCache() {
-        System.clearProperty("tokenbench.home");
-    }
-
-    private record Outcome(int exitCode, String out, String err) {
-    }
-
-    private static Outcome execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Outcome(exitCode, out.toString(), err.toString());
-    }
 
     @Test
     void create_withOut_writesAHuggingFaceFolderAndPrintsIt() {
         Path target = dir.resolve("tiny-model");
 
-        Outcome outcome = execute("model", "create", "--preset", "tiny", "--out", target.toString());
+        Cli outcome = Cli.execute("model", "create", "--preset", "tiny", "--out", target.toString());
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.out().strip()).isEqualTo(target.toAbsolutePath().toString());
@@ -57,10 +34,10 @@ class ModelCommandTest {
 
     @Test
     void create_withoutOut_generatesIntoTheCache() {
-        Outcome outcome = execute("model", "create", "--preset", "tiny");
+        Cli outcome = Cli.execute("model", "create", "--preset", "tiny");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
-        assertThat(Path.of(outcome.out().strip())).startsWith(home).isDirectory();
+        assertThat(Path.of(outcome.out().strip())).startsWith(ModelCache.defaultCache().home()).isDirectory();
     }
 
     @Test
@@ -68,7 +45,7 @@ class ModelCommandTest {
         Path existing = Files.createDirectories(dir.resolve("taken"));
         Files.writeString(existing.resolve("keep.txt"), "mine");
 
-        Outcome outcome = execute("model", "create", "--preset", "tiny", "--out", existing.toString());
+        Cli outcome = Cli.execute("model", "create", "--preset", "tiny", "--out", existing.toString());
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err().strip()).isEqualTo("tokenbench model create: " + existing.toAbsolutePath()
@@ -78,7 +55,7 @@ class ModelCommandTest {
 
     @Test
     void create_unknownPreset_listsTheValidOnes() {
-        Outcome outcome = execute("model", "create", "--preset", "huge");
+        Cli outcome = Cli.execute("model", "create", "--preset", "huge");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err().strip()).isEqualTo("tokenbench model create: unknown preset 'huge'; valid: tiny, small, base");
@@ -86,7 +63,7 @@ class ModelCommandTest {
 
     @Test
     void info_json_reportsArchitectureParametersAndTensors() throws IOException {
-        Outcome outcome = execute("model", "info", "tiny", "--json");
+        Cli outcome = Cli.execute("model", "info", "tiny", "--json");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         JsonNode info = ResultJson.mapper().readTree(outcome.out());
@@ -99,7 +76,7 @@ class ModelCommandTest {
 
     @Test
     void info_text_listsEveryTensor() {
-        Outcome outcome = execute("model", "info", "tiny");
+        Cli outcome = Cli.execute("model", "info", "tiny");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.out()).contains("architecture:  LlamaForCausalLM", "parameters:    1,311,872 (1.31M)", "tensors:       39",
@@ -111,7 +88,7 @@ class ModelCommandTest {
         Path broken = Files.createDirectories(dir.resolve("broken"));
         Files.writeString(broken.resolve("config.json"), "{}");
 
-        Outcome outcome = execute("model", "info", broken.toString());
+        Cli outcome = Cli.execute("model", "info", broken.toString());
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).startsWith("tokenbench model info: " + broken).doesNotContain("\n\t");

@@ -10,28 +10,15 @@ import dev.tokenbench.engine.EngineRegistry;
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
 import dev.tokenbench.measure.TokenTimeline;
+import dev.tokenbench.model.ModelCache;
 import dev.tokenbench.model.ModelPreset;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.tokenbench.model.TemporaryModelCache;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TemporaryModelCache.class)
 class DjlPytorchProviderTest {
-
-    @TempDir
-    static Path home;
-
-    @BeforeAll
-    static void useTemporaryModelCache() {
-        System.setProperty("tokenbench.home", home.toString());
-    }
-
-    @AfterAll
-    static void restoreModelCache() {
-        System.clearProperty("tokenbench.home");
-    }
 
     @Test
     void open_tinyPreset_generatesTheTinyModelAndServesRequests() throws EngineException {
@@ -48,7 +35,7 @@ class DjlPytorchProviderTest {
             assertThat(engine.info().frameworkVersion()).isEqualTo("DJL 0.36.0 / PyTorch 2.7.1");
             long parameters = ModelPreset.TINY.config().vocabSize() * 128L * 2 + 1_000_000L;
             assertThat(engine.tensorBytes().getAsLong()).isGreaterThan(parameters);
-            assertThat(home.resolve("models")).isDirectory();
+            assertThat(ModelCache.defaultCache().home().resolve("models")).isDirectory();
         }
     }
 
