@@ -99,8 +99,13 @@ public final class SamplesFile {
 
     /** Writes the sidecar of {@code results} to {@code file}, atomically. */
     public static void write(Path file, Collection<RunResult> results) throws IOException {
+        writeLines(file, lines(results));
+    }
+
+    /** Writes {@code lines} to {@code file}, one JSON object a line, atomically. */
+    public static void writeLines(Path file, List<Line> lines) throws IOException {
         StringBuilder text = new StringBuilder();
-        for (Line line : lines(results)) {
+        for (Line line : lines) {
             text.append(WRITER.writeValueAsString(line)).append('\n');
         }
         AtomicFiles.writeString(file, text.toString());
