@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.results.RunResult;
@@ -77,5 +78,17 @@ class JmhRunHonestyTest {
         assertThat(metrics.has("heap.peak")).isTrue();
         assertThat(metrics.get("heap.peak").get("scoreUnit").asText()).isEqualTo("bytes");
         assertThat(Files.size(json)).isPositive();
+
+        // the sidecar holds every fork x iteration, and merging its lines gives JMH's scores exactly
+        Path sidecar = dir.resolve(SamplesFile.FILE_NAME);
+        SamplesFile.write(sidecar, results);
+        List<SamplesFile.Line> lines = SamplesFile.read(sidecar);
+        assertThat(lines).hasSize(FORKS * ITERATIONS);
+        assertThat(lines).extracting(SamplesFile.Line::fork).containsExactly(0, 0, 0, 1, 1, 1);
+        TokenSamples merged = TokenSamples.merge(lines.stream().map(SamplesFile.Line::samples).toList());
+        for (TokenFigure figure : TokenFigure.values()) {
+            assertThat(figure.valueOf(merged).getAsDouble()).as(figure.label()).isEqualTo(metrics.get(figure.label()).get("score").asDouble());
+        }
+        assertThat(lines.get(0).memoryBytes()).containsKey("heap.peak");
     }
 }
