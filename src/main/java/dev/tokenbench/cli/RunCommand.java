@@ -1,22 +1,22 @@
 package dev.tokenbench.cli;
 
-import dev.tokenbench.measure.AtomicFiles;
-import dev.tokenbench.measure.BenchmarkResult;
+import dev.tokenbench.engine.FakeEngine;
+import dev.tokenbench.jmh.FakeModels;
+import dev.tokenbench.jmh.Suite;
+import dev.tokenbench.jmh.SuiteRunner;
+import dev.tokenbench.jmh.SummaryRow;
 import dev.tokenbench.measure.BuildInfo;
-import dev.tokenbench.measure.ResultJson;
-import dev.tokenbench.run.BenchmarkException;
-import dev.tokenbench.run.HarnessCheck;
-import dev.tokenbench.run.TokenBench;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.openjdk.jmh.runner.RunnerException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,16 +25,25 @@ import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code run} (the default command): runs the benchmark suite and writes its results under
- * {@code results/runs/<UTC time>-<commit>/}.
- *
- * <p>In this build the suite is the harness check: the scripted fake engine through the measurement core,
- * with zero delays (the harness's own cost) and with programmed delays that the measured TTFT and ITL must
- * reproduce.
+ * {@code run} (the default command): runs the JMH suite and writes its results under
+ * {@code results/runs/<UTC time>-<commit>/}; a thin layer over {@link SuiteRunner}.
  */
 @Command(name = "run", description = {
-    "Runs the benchmark suite (the default command) and writes results/runs/<UTC time>-<commit>/results.json.",
-    "This build runs the harness check: the scripted fake engine through the measurement core, with zero delays (the harness's own cost per token) and with programmed delays that measured TTFT and ITL must reproduce.",
+    "Runs the JMH benchmark suite (the default command). Without a benchmark name it runs the default suite: the fake engine"
+            + " with zero delays (the harness's own cost per token) and with programmed delays (batch 1 and 8), prompt 128 and 64 new tokens."
+            + " Writes results/runs/<UTC time>-<commit>/jmh.json (JMH's JSON with token and memory figures), env.json (machine facts)"
+            + " and samples.jsonl (raw samples per fork and iteration), then prints a summary table.",
+    "",
+    "Every JMH option passes through unchanged: a benchmark regex (GenerationLatencyBenchmark, PrefillLatencyBenchmark,"
+            + " DecodeLatencyBenchmark), -p name=v1,v2 (framework, model, batchSize, promptTokens, newTokens, threads, precision;"
+            + " on the default suite -p replaces the suite's values), -f, -wi, -i, -prof, -rf, -rff, -o, -l, -lp, -lprof, -h for JMH's own help.",
+    "The token-timing (-prof tokens) and memory (-prof memory) profilers are always on. Parameters are checked before any fork starts.",
+    "",
+    "Examples:",
+    "  java -jar target/benchmarks.jar",
+    "  java -jar target/benchmarks.jar -p batchSize=1,4 -i 20",
+    "  java -jar target/benchmarks.jar GenerationLatencyBenchmark -p framework=fake -p model=timing:20ms/50us/2ms",
+    "",
 })
 final class RunCommand implements Callable<Integer> {
 
@@ -47,70 +56,41 @@ final class RunCommand implements Callable<Integer> {
     HelpOption help;
 
     @Unmatched
-    List<String> jmhArguments;
+    List<String> jmhArguments = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, BenchmarkException {
+    public Integer call() throws IOException, RunnerException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (jmhArguments != null && !jmhArguments.isEmpty()) {
-            throw new UsageException("JMH options " + jmhArguments + " are not accepted yet: the JMH suite that takes them arrives with issue 4;"
-                    + " run without arguments for the harness check");
-        }
         BuildInfo build = BuildInfo.current();
         Path runDir = resultsDir.resolve(RUN_FOLDER_TIME.format(Instant.now()) + "-" + build.shortCommit());
-        if (Files.exists(runDir)) {
-            throw new UsageException(runDir + " already exists; wait a second or pass another --results-dir");
+        long startNanos = System.nanoTime();
+        SuiteRunner.Outcome outcome = new SuiteRunner(System.out, Suite.DEFAULT).run(jmhArguments, runDir);
+        if (!(outcome instanceof SuiteRunner.Completed completed)) {
+            return ExitCodes.OK;
         }
-        out.println("tokenbench " + build.tokenbenchVersion() + ": harness check with the scripted fake engine"
-                + " (real engines and the JMH suite arrive with later issues).");
-        out.printf(Locale.ROOT, "Programmed delays: TTFT %s ms (%s ms + %s ms x %d prompt tokens), ITL %s ms; prompt %d tokens, %d new tokens.%n",
-                SummaryTable.formatMillis(HarnessCheck.PACED.timeToFirstTokenNanos(HarnessCheck.PROMPT_TOKENS)),
-                SummaryTable.formatMillis(HarnessCheck.PACED.prefillNanos()),
-                SummaryTable.formatMillis(HarnessCheck.PACED.prefillNanosPerPromptToken()),
-                HarnessCheck.PROMPT_TOKENS,
-                SummaryTable.formatMillis(HarnessCheck.PACED.interTokenNanos()),
-                HarnessCheck.PROMPT_TOKENS, HarnessCheck.NEW_TOKENS);
-        out.flush();
-        TokenBench bench = TokenBench.builder().optProgress(line -> progress(err, line)).build();
-        List<BenchmarkResult> results = new HarnessCheck(bench).run();
-        if (System.console() != null) {
-            err.println();
-        }
+        List<SummaryRow> rows = SummaryRow.of(completed.results());
         out.println();
-        out.print(SummaryTable.render(results));
-        BenchmarkResult zeroDelay = results.get(0);
-        double nanosPerToken = zeroDelay.outputTokensPerSecond().isPresent() ? 1e9 / zeroDelay.outputTokensPerSecond().getAsDouble() : 0;
-        out.printf(Locale.ROOT, "%nHarness cost per token (zero-delay fake, batch 1): %.0f ns (wall time per new token, request start to last token).%n", nanosPerToken);
-        Path resultsFile = runDir.resolve("results.json");
-        AtomicFiles.writeString(resultsFile, ResultJson.write(results));
-        out.println("Results: " + resultsFile);
+        out.print(SummaryTable.renderRows(rows));
+        for (SummaryRow row : rows) {
+            if (row.framework().equals(FakeEngine.FRAMEWORK) && row.model().equals(FakeModels.ZERO) && row.nanosPerToken().isPresent()) {
+                out.printf(Locale.ROOT, "Harness cost (zero-delay fake, batch %s): %.0f ns per token from token to token; %.0f ns per token"
+                        + " from request start to last token, which includes the fake's prompt tokenization (TTFT p50 %s ms).%n",
+                        row.batchSize(), row.nanosPerDecodeToken().orElse(Double.NaN), row.nanosPerToken().getAsDouble(),
+                        row.ttftP50Millis().isPresent() ? String.format(Locale.ROOT, "%.4f", row.ttftP50Millis().getAsDouble()) : "-");
+            }
+        }
+        out.printf(Locale.ROOT, "Wall time: %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
+        out.println("Results: " + completed.resultsFile());
+        out.println("Environment: " + completed.environmentFile());
+        out.println("Samples: " + completed.samplesFile());
+        if (completed.failedConfigurations() > 0) {
+            spec.commandLine().getErr().println("tokenbench run: " + completed.failedConfigurations() + " of "
+                    + completed.expectedConfigurations() + " configurations failed; JMH printed why above");
+            return ExitCodes.FAILURE;
+        }
         return ExitCodes.OK;
-    }
-
-    /**
-     * Progress goes to stderr so stdout stays a clean report: on a terminal one line rewritten after every
-     * request, elsewhere (CI logs) one line per finished configuration.
-     */
-    private static void progress(PrintWriter err, String line) {
-        if (System.console() != null) {
-            err.print("\r\033[K" + line);
-            err.flush();
-        } else if (isLastRun(line)) {
-            err.println(line);
-        }
-    }
-
-    /** Whether a progress line reports the last measured run of a configuration ({@code ...: run N/N}). */
-    static boolean isLastRun(String line) {
-        int at = line.lastIndexOf(": run ");
-        if (at < 0) {
-            return false;
-        }
-        String[] counts = line.substring(at + ": run ".length()).split("/");
-        return counts.length == 2 && counts[0].equals(counts[1]);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokenbench.cli;
 
+import dev.tokenbench.jmh.SummaryRow;
 import dev.tokenbench.measure.BenchmarkResult;
 import dev.tokenbench.measure.Statistics;
 import java.util.List;
@@ -35,6 +36,29 @@ final class SummaryTable {
                     mebibytes(result.memory().peakRssBytes())));
         }
         return table.render();
+    }
+
+    /** Column headers of a JMH run's summary. */
+    static final List<String> ROW_HEADERS = List.of(
+            "framework", "model", "benchmark", "batch", "prompt", "new", "TTFT p50 ms", "TTFT p99 ms", "ITL mean ms",
+            "ITL p99 ms", "tokens/s", "peak RSS MiB");
+
+    /** The summary of a JMH run: one line per configuration, figures merged over its iterations and forks. */
+    static String renderRows(List<SummaryRow> rows) {
+        TextTable table = new TextTable(ROW_HEADERS);
+        for (SummaryRow row : rows) {
+            table.addRow(List.of(
+                    row.framework(), row.model(), row.benchmark().replaceFirst("Benchmark$", ""), row.batchSize(),
+                    row.promptTokens(), row.newTokens(),
+                    millis(row.ttftP50Millis()), millis(row.ttftP99Millis()), millis(row.itlMeanMillis()), millis(row.itlP99Millis()),
+                    rate(row.outputTokensPerSecond()),
+                    row.peakRssBytes().isPresent() ? mebibytes(OptionalLong.of((long) row.peakRssBytes().getAsDouble())) : "-"));
+        }
+        return table.render();
+    }
+
+    private static String millis(OptionalDouble millis) {
+        return millis.isPresent() ? formatMillis(millis.getAsDouble() * 1e6) : "-";
     }
 
     static String millis(Optional<Statistics> statistics, java.util.function.ToDoubleFunction<Statistics> figure) {

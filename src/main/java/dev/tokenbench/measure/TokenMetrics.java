@@ -77,11 +77,54 @@ public final class TokenMetrics {
         if (timelines.isEmpty()) {
             throw new IllegalArgumentException("timelines must hold at least 1 completed request, was empty");
         }
-        Accumulator acc = new Accumulator();
+        Builder builder = builder();
         for (TokenTimeline timeline : timelines) {
-            acc.add(timeline);
+            builder.add(timeline);
         }
-        return new TokenMetrics(acc);
+        return builder.build();
+    }
+
+    /**
+     * A builder that folds completed requests in one at a time, so that a long measurement keeps its samples
+     * and totals but not every timeline; {@code builder().add(a).add(b).build()} equals {@code of(List.of(a, b))}.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Folds completed requests into samples and totals; not thread-safe. */
+    public static final class Builder {
+        private final Accumulator acc = new Accumulator();
+
+        private Builder() {
+        }
+
+        /**
+         * Adds one completed request.
+         *
+         * @throws IllegalStateException if the timeline is not completed
+         */
+        public Builder add(TokenTimeline timeline) {
+            acc.add(timeline);
+            return this;
+        }
+
+        /** Requests added so far. */
+        public int requestCount() {
+            return acc.requestCount;
+        }
+
+        /**
+         * The metrics of every request added so far.
+         *
+         * @throws IllegalStateException if no request was added
+         */
+        public TokenMetrics build() {
+            if (acc.requestCount == 0) {
+                throw new IllegalStateException("no completed request was added; add at least 1 before build()");
+            }
+            return new TokenMetrics(acc);
+        }
     }
 
     /** Requests measured. */
@@ -183,6 +226,21 @@ public final class TokenMetrics {
     /** Sum over requests of the wall time from request start to the request's last token, in nanoseconds. */
     public long outputWallNanos() {
         return outputWallNanos;
+    }
+
+    /** Sum over requests of the time until every sequence of the request had its first token, in nanoseconds. */
+    public long prefillWallNanos() {
+        return prefillWallNanos;
+    }
+
+    /** Tokens after the first of each sequence, summed over sequences and requests. */
+    public long decodeTokens() {
+        return decodeTokens;
+    }
+
+    /** Sum over requests of the decode wall time (first new token of any sequence to the last of any), in nanoseconds. */
+    public long decodeWallNanos() {
+        return decodeWallNanos;
     }
 
     private static OptionalDouble rate(long tokens, long nanos) {

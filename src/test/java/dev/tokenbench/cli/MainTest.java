@@ -3,7 +3,7 @@ package dev.tokenbench.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tokenbench.measure.BenchmarkResult;
+import dev.tokenbench.jmh.EngineState;
 import dev.tokenbench.measure.ResultJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,40 +62,48 @@ class MainTest {
     }
 
     @Test
-    void run_withResultsDir_writesResultsOfTheHarnessCheck() throws IOException {
-        Cli outcome = Cli.execute("run", "--results-dir", dir.toString());
+    void run_shortJmhRun_writesJmhJsonEnvAndSamplesAndPrintsTheSummary() throws IOException {
+        // every default-suite entry collapses to one configuration: fake, 1 ms + 100 us per token, batch 1, 4 tokens
+        Cli outcome = Cli.execute("--results-dir", dir.toString(), "-p", "model=timing:1ms/0/100us", "-p", "batchSize=1",
+                "-p", "newTokens=4", "-wi", "0", "-i", "2", "-v", "SILENT", "-jvmArgsAppend", "-Xmx256m -D" + EngineState.WARMUP_MILLIS_PROPERTY + "=0");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
-        assertThat(outcome.out()).contains("harness check", "TTFT p50 ms", "fake:zero-delay", "fake:paced", "Harness cost per token");
-        Path resultsFile;
+        assertThat(outcome.out()).contains("TTFT p50 ms", "timing:1ms/0/100us", "GenerationLatency", "Results: ");
+        Path runDir;
         try (Stream<Path> runs = Files.list(dir)) {
-            resultsFile = runs.findFirst().orElseThrow().resolve("results.json");
+            runDir = runs.findFirst().orElseThrow();
         }
-        List<BenchmarkResult> results = ResultJson.readList(Files.readString(resultsFile), resultsFile.toString());
-        assertThat(results).hasSize(3);
-        assertThat(results).extracting(r -> r.workload().batchSize()).containsExactly(1, 1, 8);
-        BenchmarkResult paced = results.get(1);
-        // programmed TTFT 26.4 ms and ITL 2 ms; the system clock can only be late, by scheduling noise
-        assertThat(paced.timeToFirstTokenNanos().orElseThrow().min()).isGreaterThanOrEqualTo(26_400_000);
-        assertThat(paced.interTokenLatencyNanos().orElseThrow().p50()).isBetween(1_900_000.0, 2_500_000.0);
-        assertThat(outcome.out()).contains("Results: " + resultsFile);
+        JsonNode jmh = ResultJson.mapper().readTree(runDir.resolve("jmh.json").toFile());
+        assertThat(jmh).hasSize(1);
+        assertThat(jmh.get(0).at("/secondaryMetrics/tokens/score").asLong()).isEqualTo(8);
+        assertThat(ResultJson.mapper().readTree(runDir.resolve("env.json").toFile()).has("cpuModel")).isTrue();
+        assertThat(Files.readAllLines(runDir.resolve("samples.jsonl"))).hasSize(2);
     }
 
     @Test
-    void run_withJmhOptionsBeforeTheSuiteExists_exitsTwoAndWritesNothing() throws IOException {
-        Cli outcome = Cli.execute("--results-dir", dir.toString(), "-f", "1");
+    void run_unknownFramework_exitsTwoBeforeAnyForkAndWritesNothing() throws IOException {
+        Cli outcome = Cli.execute("--results-dir", dir.toString(), "-p", "framework=nope");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
-        assertThat(outcome.err()).startsWith("tokenbench run: JMH options [-f, 1] are not accepted yet");
+        assertThat(outcome.err().strip()).isEqualTo("tokenbench run: unknown framework 'nope'; valid: djl-pytorch, fake");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }
     }
 
     @Test
-    void isLastRun_recognisesTheFinalRunOfAConfiguration() {
-        assertThat(RunCommand.isLastRun("fake batch=1 new=64: run 5/5")).isTrue();
-        assertThat(RunCommand.isLastRun("fake batch=1 new=64: run 4/5")).isFalse();
-        assertThat(RunCommand.isLastRun("fake batch=1 new=64: warm-up 1/1")).isFalse();
+    void run_unknownJmhOption_exitsTwo() {
+        Cli outcome = Cli.execute("-bogus");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).startsWith("tokenbench run: ");
+    }
+
+    @Test
+    void runHelp_describesTheSuiteAndTheJmhOptions() {
+        Cli outcome = Cli.execute("run", "--help");
+
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.out()).contains("default suite", "jmh.json", "samples.jsonl", "-prof tokens", "-p name=v1,v2");
     }
 }

@@ -144,4 +144,32 @@ class TokenMetricsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("has not completed");
     }
+
+    @Test
+    void builder_foldedOneAtATime_equalsTheMetricsOfTheList() {
+        TokenMetrics folded = TokenMetrics.builder().add(requestA()).add(requestB()).build();
+        TokenMetrics listed = TokenMetrics.of(List.of(requestA(), requestB()));
+
+        assertThat(folded.rawSamples()).isEqualTo(listed.rawSamples());
+        assertThat(folded.outputWallNanos()).isEqualTo(listed.outputWallNanos());
+        assertThat(folded.prefillTokensPerSecond()).isEqualTo(listed.prefillTokensPerSecond());
+        assertThat(folded.decodeTokensPerSecond()).isEqualTo(listed.decodeTokensPerSecond());
+    }
+
+    @Test
+    void builder_withoutRequests_refusesToBuild() {
+        assertThatThrownBy(() -> TokenMetrics.builder().build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no completed request");
+    }
+
+    @Test
+    void totals_twoBatchedRequests_areTheSumsBehindTheThroughputs() {
+        TokenMetrics metrics = TokenMetrics.of(List.of(requestA(), requestB()));
+
+        // prefill: largest TTFT per request, 200 + 400; decode: first to last token of any sequence, 200 + 200
+        assertThat(metrics.prefillWallNanos()).isEqualTo(600);
+        assertThat(metrics.decodeTokens()).isEqualTo(8);
+        assertThat(metrics.decodeWallNanos()).isEqualTo(400);
+    }
 }

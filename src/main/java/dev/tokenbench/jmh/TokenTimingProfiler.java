@@ -1,0 +1,70 @@
+package dev.tokenbench.jmh;
+
+import java.util.List;
+import java.util.Optional;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.profile.ProfilerException;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * Turns the requests of each measured iteration into token-timing secondary results: {@code ttft.*},
+ * {@code itl.*}, {@code tpot.mean}, {@code e2e.*}, {@code *.tokens_per_s}, {@code tokens} and {@code requests}
+ * (see {@link TokenFigure}), each a {@link TokenFigureResult} that JMH merges exactly across iterations and
+ * forks. Warm-up iterations give nothing.
+ *
+ * <p>Needs a benchmark built on {@link EngineState}. Enabled by default by {@code java -jar target/benchmarks.jar};
+ * by hand {@code -prof tokens} (our launcher's short name) or
+ * {@code -prof dev.tokenbench.jmh.TokenTimingProfiler} (JMH's own launcher knows discovered profilers by class
+ * name only).
+ */
+public final class TokenTimingProfiler implements InternalProfiler {
+
+    /** The short name our launcher accepts after {@code -prof}. */
+    public static final String SHORT_NAME = "tokens";
+
+    private final ForkRecorder recorder;
+
+    /** The profiler of this fork, as JMH instantiates it. */
+    public TokenTimingProfiler() {
+        this(ForkRecorder.fork());
+    }
+
+    /**
+     * As JMH instantiates it with {@code -prof tokens:OPTIONS}.
+     *
+     * @throws ProfilerException if options are given: it takes none
+     */
+    public TokenTimingProfiler(String options) throws ProfilerException {
+        this(ForkRecorder.fork());
+        if (options != null && !options.isBlank()) {
+            throw new ProfilerException("the tokens profiler takes no options, got '" + options + "'");
+        }
+    }
+
+    TokenTimingProfiler(ForkRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    @Override
+    public String getDescription() {
+        return "tokenbench token timing: TTFT, ITL, TPOT, E2E percentiles and token throughputs of every measured request";
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        recorder.beginIteration();
+    }
+
+    @Override
+    public List<TokenFigureResult> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+                                                       IterationResult result) {
+        Optional<TokenSamples> samples = recorder.endIteration();
+        if (iterationParams.getType() != IterationType.MEASUREMENT || samples.isEmpty()) {
+            return List.of();
+        }
+        return TokenFigureResult.allOf(samples.get());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tokenbench.jmh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * A real JMH run of the fake engine with a programmed schedule, in 2 forks: the figures JMH writes must be the
+ * programmed ones, the token counts exact.
+ */
+class JmhRunHonestyTest {
+
+    // Programmed: TTFT = 8 ms + 50 prompt tokens x 20 us = 9 ms; then one token every 1 ms.
+    private static final String MODEL = "timing:8ms/20us/1ms";
+    private static final int BATCH = 2;
+    private static final int PROMPT = 50;
+    private static final int NEW_TOKENS = 16;
+    private static final int FORKS = 2;
+    private static final int ITERATIONS = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void generationLatency_programmedFake_jsonMatchesTheScheduleAndCountsAreExact() throws RunnerException, IOException {
+        Path json = dir.resolve("jmh.json");
+        Options options = new OptionsBuilder()
+                .include("dev.tokenbench.benchmarks.GenerationLatencyBenchmark.generate")
+                .param("framework", "fake")
+                .param("model", MODEL)
+                .param("batchSize", Integer.toString(BATCH))
+                .param("promptTokens", Integer.toString(PROMPT))
+                .param("newTokens", Integer.toString(NEW_TOKENS))
+                .forks(FORKS)
+                .warmupIterations(1)
+                .measurementIterations(ITERATIONS)
+                .jvmArgsAppend("-Xmx256m", "-Xss1m", "-XX:TieredStopAtLevel=1", "-D" + EngineState.WARMUP_MILLIS_PROPERTY + "=0")
+                .addProfiler(TokenTimingProfiler.class)
+                .addProfiler(MemoryProfiler.class)
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString())
+                .verbosity(VerboseMode.SILENT)
+                .build();
+
+        Collection<RunResult> results = new Runner(options).run();
+
+        assertThat(results).hasSize(1);
+        JsonNode metrics = new ObjectMapper().readTree(json.toFile()).get(0).get("secondaryMetrics");
+        assertThat(metrics.get("ttft.mean").get("score").asDouble()).isCloseTo(9.0, within(9.0 * 0.05));
+        assertThat(metrics.get("ttft.p50").get("score").asDouble()).isCloseTo(9.0, within(9.0 * 0.05));
+        assertThat(metrics.get("itl.mean").get("score").asDouble()).isCloseTo(1.0, within(0.05));
+        assertThat(metrics.get("itl.p50").get("score").asDouble()).isCloseTo(1.0, within(0.05));
+        assertThat(metrics.get("tpot.mean").get("score").asDouble()).isCloseTo(1.0, within(0.05));
+        assertThat(metrics.get("ttft.p50").get("scoreUnit").asText()).isEqualTo("ms");
+        long requests = (long) FORKS * ITERATIONS;
+        assertThat(metrics.get("requests").get("score").asLong()).isEqualTo(requests);
+        assertThat(metrics.get("tokens").get("score").asLong()).isEqualTo(requests * BATCH * NEW_TOKENS);
+        // rawData: one entry per fork, one value per measured iteration
+        assertThat(metrics.get("tokens").get("rawData")).hasSize(FORKS);
+        assertThat(metrics.get("tokens").get("rawData").get(0)).hasSize(ITERATIONS);
+        assertThat(metrics.get("tokens").get("rawData").get(1).get(0).asLong()).isEqualTo(BATCH * NEW_TOKENS);
+        assertThat(metrics.has("heap.peak")).isTrue();
+        assertThat(metrics.get("heap.peak").get("scoreUnit").asText()).isEqualTo("bytes");
+        assertThat(Files.size(json)).isPositive();
+
+        // the sidecar holds every fork x iteration, and merging its lines gives JMH's scores exactly
+        Path sidecar = dir.resolve(SamplesFile.FILE_NAME);
+        SamplesFile.write(sidecar, results);
+        List<SamplesFile.Line> lines = SamplesFile.read(sidecar);
+        assertThat(lines).hasSize(FORKS * ITERATIONS);
+        assertThat(lines).extracting(SamplesFile.Line::fork).containsExactly(0, 0, 0, 1, 1, 1);
+        TokenSamples merged = TokenSamples.merge(lines.stream().map(SamplesFile.Line::samples).toList());
+        for (TokenFigure figure : TokenFigure.values()) {
+            assertThat(figure.valueOf(merged).getAsDouble()).as(figure.label()).isEqualTo(metrics.get(figure.label()).get("score").asDouble());
+        }
+        assertThat(lines.get(0).memoryBytes()).containsKey("heap.peak");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tokenbench.jmh;
+
+import static dev.tokenbench.jmh.Timelines.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenbench.measure.ManualClock;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.ProfilerException;
+import org.openjdk.jmh.runner.IterationType;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+class TokenTimingProfilerTest {
+
+    private static final IterationParams MEASURED = new IterationParams(IterationType.MEASUREMENT, 1, TimeValue.seconds(1), 1);
+    private static final IterationParams WARMUP = new IterationParams(IterationType.WARMUP, 1, TimeValue.seconds(1), 1);
+
+    private final ForkRecorder recorder = new ForkRecorder(new ManualClock());
+    private final TokenTimingProfiler profiler = new TokenTimingProfiler(recorder);
+
+    @Test
+    void afterIteration_measured_returnsEveryFigureOfTheIterationsRequests() {
+        profiler.beforeIteration(null, MEASURED);
+        recorder.record(request(0, 2_000_000, 1_000_000, 4, 16));
+
+        var results = profiler.afterIteration(null, MEASURED, null);
+
+        assertThat(results).extracting(TokenFigureResult::figure).containsExactly(TokenFigure.values());
+        assertThat(results).filteredOn(r -> r.figure() == TokenFigure.TTFT_P50).first()
+                .extracting(TokenFigureResult::getScore).isEqualTo(2.0);
+    }
+
+    @Test
+    void afterIteration_warmup_givesNothingAndKeepsNothing() {
+        profiler.beforeIteration(null, WARMUP);
+        recorder.record(request(0, 2_000_000, 1_000_000, 4, 16));
+
+        assertThat(profiler.afterIteration(null, WARMUP, null)).isEmpty();
+        profiler.beforeIteration(null, MEASURED);
+        assertThat(profiler.afterIteration(null, MEASURED, null)).isEmpty();
+    }
+
+    @Test
+    void constructor_withOptions_isRefused() {
+        assertThatThrownBy(() -> new TokenTimingProfiler("verbose")).isInstanceOf(ProfilerException.class)
+                .hasMessageContaining("takes no options");
+    }
+
+    @Test
+    void description_saysWhatItMeasures() {
+        assertThat(profiler.getDescription()).contains("TTFT", "ITL");
+    }
+}
