@@ -64,7 +64,7 @@ class MainTest {
     @Test
     void run_shortJmhRun_writesJmhJsonEnvAndSamplesAndPrintsTheSummary() throws IOException {
         // every default-suite entry collapses to one configuration: fake, 1 ms + 100 us per token, batch 1, 4 tokens
-        Cli outcome = Cli.execute("--results-dir", dir.toString(), "-p", "model=timing:1ms/0/100us", "-p", "batchSize=1",
+        Cli outcome = Cli.execute("--results-dir", dir.toString(), "-p", "framework=fake", "-p", "model=timing:1ms/0/100us", "-p", "batchSize=1",
                 "-p", "newTokens=4", "-wi", "0", "-i", "2", "-v", "SILENT", "-jvmArgsAppend", "-Xmx256m -D" + EngineState.WARMUP_MILLIS_PROPERTY + "=0");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();

@@ -52,7 +52,7 @@ class EngineStateTest {
 
     @Test
     void open_invalidModel_failsWithTheValidValues() {
-        EngineState state = state(new WorkloadParams("fake", "tiny", 1, 4, 2, 1, "f32"));
+        EngineState state = state(new WorkloadParams("fake", "huge", 1, 4, 2, 1, "f32"));
 
         assertThatThrownBy(state::open).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("valid: zero, paced");
     }

@@ -79,7 +79,7 @@ class SuiteRunnerTest {
 
     @Test
     void plans_defaultSuiteOverriddenToOneConfiguration_dropsDuplicates() {
-        var options = SuiteRunner.parse(List.of("-p", "model=zero", "-p", "batchSize=1"));
+        var options = SuiteRunner.parse(List.of("-p", "framework=fake", "-p", "model=zero", "-p", "batchSize=1"));
 
         assertThat(runner.plans(options)).hasSize(1);
         assertThat(runner.plans(SuiteRunner.parse(List.of()))).hasSize(Suite.DEFAULT.size());
