@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * context the decode steps attend to) generating {@code newTokens} new tokens each; {@code itl.*},
  * {@code tpot.mean} and {@code decode.tokens_per_s} are the figures to read.
  *
- * <p>Run: {@code java -jar target/benchmarks.jar DecodeLatencyBenchmark -p framework=fake -p model=paced -p promptTokens=64,256}
+ * <p>Run: {@code java -jar target/benchmarks.jar DecodeLatencyBenchmark -p model=tiny,small -p promptTokens=64,256}
  */
 // SingleShotTime: one request per iteration already gives B x (N - 1) token gaps, so a fixed handful of whole
 // requests suffices; time-boxing would only vary the sample count with the context length.
@@ -34,9 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class DecodeLatencyBenchmark extends EngineState {
 
-    @Param({"fake"})
+    @Param({"djl-pytorch", "fake"})
     public String framework;
-    @Param({"paced"})
+    @Param({"tiny"})
     public String model;
     @Param({"1"})
     public int batchSize;

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * generating exactly {@code newTokens} new tokens per prompt (greedy, end-of-sequence ignored). The JMH score is
  * the time of the whole request; the token figures come from the {@code tokens} profiler.
  *
- * <p>Run: {@code java -jar target/benchmarks.jar GenerationLatencyBenchmark -p framework=fake -p model=paced -p batchSize=1,8}
+ * <p>Run: {@code java -jar target/benchmarks.jar GenerationLatencyBenchmark -p model=tiny,small -p batchSize=1,8}
  */
 // SingleShotTime: a request takes milliseconds to seconds, so each measured iteration is exactly one request,
 // timed whole; the request count (-i) is the same for every framework and batch size, unlike a time-boxed mode.
@@ -34,9 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class GenerationLatencyBenchmark extends EngineState {
 
-    @Param({"fake"})
+    @Param({"djl-pytorch", "fake"})
     public String framework;
-    @Param({"paced"})
+    @Param({"tiny"})
     public String model;
     @Param({"1"})
     public int batchSize;

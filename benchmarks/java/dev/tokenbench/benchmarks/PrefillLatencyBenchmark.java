@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code newTokens} = 1, so the request is the prompt's processing plus the first token; {@code ttft.*} and
  * {@code prefill.tokens_per_s} are the figures to read.
  *
- * <p>Run: {@code java -jar target/benchmarks.jar PrefillLatencyBenchmark -p framework=fake -p model=paced -p promptTokens=16,64,256}
+ * <p>Run: {@code java -jar target/benchmarks.jar PrefillLatencyBenchmark -p model=tiny,small -p promptTokens=16,64,256}
  */
 // SampleTime: TTFT spans orders of magnitude across prompt lengths; time-boxed iterations give short prompts many
 // samples and long prompts at least one each, and JMH's own score is then the distribution of request times.
@@ -34,9 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class PrefillLatencyBenchmark extends EngineState {
 
-    @Param({"fake"})
+    @Param({"djl-pytorch", "fake"})
     public String framework;
-    @Param({"paced"})
+    @Param({"tiny"})
     public String model;
     @Param({"1"})
     public int batchSize;

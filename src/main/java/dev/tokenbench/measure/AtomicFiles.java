@@ -6,6 +6,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * Writes files so that a reader never sees half of one: into a temporary sibling, then renamed over the target.
@@ -25,9 +27,10 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, "." + absolute.getFileName() + ".", ".tmp");
+        // A unique sibling created like any new file (so it gets the usual permissions, unlike createTempFile's 0600).
+        Path temporary = parent.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.write(temporary, bytes);
+            Files.write(temporary, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             moveIntoPlace(temporary, absolute);
         } finally {
             Files.deleteIfExists(temporary);

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A streaming writer of one safetensors file: the header is fixed up front from the tensor list, then the values of
@@ -44,8 +45,9 @@ final class SafetensorsWriter implements Closeable {
         this.target = target;
         this.tensors = List.copyOf(tensors);
         Path directory = target.toAbsolutePath().getParent();
-        this.temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
-        this.channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        // A unique sibling created like any new file, so the model gets the usual permissions (createTempFile gives 0600).
+        this.temporary = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        this.channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
         prefix.putLong(header.length).put(header).flip();
         while (prefix.hasRemaining()) {
