@@ -37,9 +37,9 @@ final class Formats {
         return value.isPresent() ? human(metric.toDisplay(value.getAsDouble())) : ABSENT;
     }
 
-    /** A ratio with 3 decimals, e.g. {@code 1.234x}. */
+    /** A ratio to 4 significant digits, e.g. {@code 1.234x}. */
     static String ratio(double ratio) {
-        return Double.isFinite(ratio) ? String.format(Locale.ROOT, "%.3fx", ratio) : ABSENT;
+        return Double.isFinite(ratio) ? human(ratio) + "x" : ABSENT;
     }
 
     /** A 95% interval, e.g. {@code [1.101, 1.380]}, or {@code unbounded}. */
@@ -47,19 +47,19 @@ final class Formats {
         if (estimate.ci95Lower().isEmpty() || estimate.ci95Upper().isEmpty()) {
             return estimate.verdict() == Verdict.NOT_TESTED ? ABSENT : "unbounded";
         }
-        return String.format(Locale.ROOT, "[%.3f, %.3f]", estimate.ci95Lower().getAsDouble(), estimate.ci95Upper().getAsDouble());
+        return "[" + human(estimate.ci95Lower().getAsDouble()) + ", " + human(estimate.ci95Upper().getAsDouble()) + "]";
     }
 
-    /** A p-value: 2 significant digits, {@code <0.0001} below that. */
+    /** A p-value as {@code p=0.012} (2 significant digits), {@code p<0.0001} below that. */
     static String pValue(OptionalDouble p) {
         if (p.isEmpty()) {
-            return ABSENT;
+            return "p " + ABSENT;
         }
         double value = p.getAsDouble();
         if (value < 0.0001) {
-            return "<0.0001";
+            return "p<0.0001";
         }
-        return new BigDecimal(value).round(new MathContext(2)).toPlainString();
+        return "p=" + new BigDecimal(value).round(new MathContext(2)).toPlainString();
     }
 
     /** The verdict in words: faster/slower (less/more memory) only when significant. */

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The report as one self-contained HTML file: the same blocks as the Markdown, inline CSS, charts embedded as
- * SVG data URIs (each image its own document, so the charts' internal ids cannot collide), no script and no
+ * PNG data URIs (XChart's SVG draws every glyph as a path, ten times the bytes), no script and no
  * external asset. Every string from the inputs is escaped ({@link Formats#html}).
  */
 final class HtmlReport {
@@ -35,9 +35,9 @@ final class HtmlReport {
 
     /**
      * @param blocks the document
-     * @param svgs   each drawn chart's SVG by chart name
+     * @param pngs   each drawn chart's PNG by chart name
      */
-    static String render(List<ReportDocument.Block> blocks, Map<String, byte[]> svgs) {
+    static String render(List<ReportDocument.Block> blocks, Map<String, byte[]> pngs) {
         StringBuilder out = new StringBuilder();
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -57,7 +57,7 @@ final class HtmlReport {
             } else if (block instanceof ReportDocument.Table t) {
                 table(out, t);
             } else if (block instanceof ReportDocument.Figure f) {
-                figure(out, f.chart(), svgs.get(f.chart().name()));
+                figure(out, f.chart(), pngs.get(f.chart().name()));
             }
         }
         out.append("</body>\n</html>\n");
@@ -81,14 +81,14 @@ final class HtmlReport {
         out.append("</tbody>\n</table></div>\n");
     }
 
-    private static void figure(StringBuilder out, ReportChart chart, byte[] svg) {
-        if (chart.skipped().isPresent() || svg == null) {
+    private static void figure(StringBuilder out, ReportChart chart, byte[] png) {
+        if (chart.skipped().isPresent() || png == null) {
             out.append("<p class=\"skipped\">").append(Formats.html(chart.title())).append(": skipped, ")
                     .append(Formats.html(chart.skipped().orElse("not drawn"))).append(".</p>\n");
             return;
         }
-        out.append("<figure>\n<img alt=\"").append(Formats.html(chart.title())).append("\" src=\"data:image/svg+xml;base64,")
-                .append(Base64.getEncoder().encodeToString(svg)).append("\">\n<figcaption>").append(Formats.html(chart.caption()))
+        out.append("<figure>\n<img alt=\"").append(Formats.html(chart.title())).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(png)).append("\">\n<figcaption>").append(Formats.html(chart.caption()))
                 .append("</figcaption>\n</figure>\n");
     }
 }

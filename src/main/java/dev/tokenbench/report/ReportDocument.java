@@ -180,13 +180,13 @@ final class ReportDocument {
         return new Table(header, rows, numeric, marked);
     }
 
-    /** {@code 1.234x [1.101, 1.380] faster (p=0.0012, 10 vs 10 iterations)}. */
+    /** {@code 1.234x [1.101, 1.38] faster (p=0.0012, 10 vs 10 iterations)}. */
     static String describe(Metric metric, RatioEstimate estimate) {
         String text = Formats.ratio(estimate.ratio());
         if (estimate.verdict() == Verdict.NOT_TESTED) {
             return text + ", " + Formats.verdict(metric, estimate);
         }
-        return text + " " + Formats.interval(estimate) + " " + Formats.verdict(metric, estimate) + " (p=" + Formats.pValue(estimate.pValue())
+        return text + " " + Formats.interval(estimate) + " " + Formats.verdict(metric, estimate) + " (" + Formats.pValue(estimate.pValue())
                 + ", " + estimate.iterations() + " vs " + estimate.baselineIterations() + " iterations)";
     }
 

@@ -65,7 +65,7 @@ public final class Reports {
         List<ReportChart> charts = Charts.of(comparison);
         return switch (format) {
             case MARKDOWN -> MarkdownReport.render(ReportDocument.of(comparison, charts));
-            case HTML -> HtmlReport.render(ReportDocument.of(comparison, charts), svgs(charts));
+            case HTML -> HtmlReport.render(ReportDocument.of(comparison, charts), images(charts, false));
             case CSV -> CsvReport.render(comparison);
             case JSON -> JsonReport.render(comparison, charts);
             case PNG, SVG -> throw new IllegalArgumentException(format.option() + " is an image format: use plotComparison");
@@ -97,12 +97,13 @@ public final class Reports {
     public static List<Path> generateReport(Comparison comparison, Path outDir, Set<ReportFormat> formats) throws IOException {
         List<ReportChart> charts = Charts.of(comparison);
         Map<Path, byte[]> files = new LinkedHashMap<>();
-        Map<String, byte[]> svgs = formats.contains(ReportFormat.HTML) || formats.contains(ReportFormat.SVG) ? svgs(charts) : Map.of();
+        Map<String, byte[]> pngs = formats.contains(ReportFormat.HTML) || formats.contains(ReportFormat.PNG) ? images(charts, false) : Map.of();
+        Map<String, byte[]> svgs = formats.contains(ReportFormat.SVG) ? images(charts, true) : Map.of();
         if (formats.contains(ReportFormat.MARKDOWN)) {
             files.put(outDir.resolve(ReportFormat.MARKDOWN.fileName()), utf8(MarkdownReport.render(ReportDocument.of(comparison, charts))));
         }
         if (formats.contains(ReportFormat.HTML)) {
-            files.put(outDir.resolve(ReportFormat.HTML.fileName()), utf8(HtmlReport.render(ReportDocument.of(comparison, charts), svgs)));
+            files.put(outDir.resolve(ReportFormat.HTML.fileName()), utf8(HtmlReport.render(ReportDocument.of(comparison, charts), pngs)));
         }
         if (formats.contains(ReportFormat.CSV)) {
             files.put(outDir.resolve(ReportFormat.CSV.fileName()), utf8(CsvReport.render(comparison)));
@@ -116,7 +117,7 @@ public final class Reports {
                 continue;
             }
             if (formats.contains(ReportFormat.PNG)) {
-                files.put(chartDir.resolve(chart.name() + ".png"), chart.png());
+                files.put(chartDir.resolve(chart.name() + ".png"), pngs.get(chart.name()));
             }
             if (formats.contains(ReportFormat.SVG)) {
                 files.put(chartDir.resolve(chart.name() + ".svg"), svgs.get(chart.name()));
@@ -156,14 +157,15 @@ public final class Reports {
         return written;
     }
 
-    private static Map<String, byte[]> svgs(List<ReportChart> charts) throws IOException {
-        Map<String, byte[]> svgs = new LinkedHashMap<>();
+    /** Each drawn chart's PNG (or SVG) by chart name. */
+    private static Map<String, byte[]> images(List<ReportChart> charts, boolean svg) throws IOException {
+        Map<String, byte[]> images = new LinkedHashMap<>();
         for (ReportChart chart : charts) {
             if (chart.chart().isPresent()) {
-                svgs.put(chart.name(), chart.svg());
+                images.put(chart.name(), svg ? chart.svg() : chart.png());
             }
         }
-        return svgs;
+        return images;
     }
 
     private static byte[] utf8(String text) {
