@@ -33,6 +33,8 @@ final class Charts {
     static final int MAX_BARS = 24;
     /** Values spanning more than this factor get a logarithmic axis. */
     private static final double LOG_RANGE = 100;
+    /** How to read the labels. */
+    private static final String LEGEND = " Labels: framework, then what differs: model, b = batch, p = prompt tokens, n = new tokens, t = threads.";
 
     static {
         if (System.getProperty("java.awt.headless") == null) {
@@ -45,6 +47,7 @@ final class Charts {
 
     /** The four charts (or their skip reasons), in report order. */
     static List<ReportChart> of(Comparison comparison) {
+        List<String> sources = comparison.sources();
         List<ComparedRow> rows = new ArrayList<>();
         for (WorkloadGroup group : comparison.groups()) {
             for (ComparedRow row : group.rows()) {
@@ -55,11 +58,11 @@ final class Charts {
         }
         return List.of(
                 lines(rows, "throughput-vs-batch", "Output throughput vs batch size", "batch size (sequences)", "output tokens/s",
-                        Metric.OUTPUT_TOKENS_PER_SECOND, k -> k.batchSize(), "batch size"),
+                        Metric.OUTPUT_TOKENS_PER_SECOND, k -> k.batchSize(), "batch size", sources),
                 lines(rows, "ttft-vs-prompt", "Time to first token (p50) vs prompt length", "prompt length (tokens)", "TTFT p50 (ms)",
-                        Metric.TTFT_P50, k -> k.promptTokens(), "prompt length"),
-                bars(rows, "itl-per-framework", "Inter-token latency per framework", "ITL (ms)", List.of(Metric.ITL_P50, Metric.ITL_P99)),
-                bars(rows, "memory-per-framework", "Peak memory per framework", "memory (MiB)", List.of(Metric.PEAK_RSS, Metric.HEAP_PEAK)));
+                        Metric.TTFT_P50, k -> k.promptTokens(), "prompt length", sources),
+                bars(rows, "itl-per-framework", "Inter-token latency per framework", "ITL (ms)", List.of(Metric.ITL_P50, Metric.ITL_P99), sources),
+                bars(rows, "memory-per-framework", "Peak memory per framework", "memory (MiB)", List.of(Metric.PEAK_RSS, Metric.HEAP_PEAK), sources));
     }
 
     /** The dimensions of a row other than the chart's x axis, by name. */
@@ -68,7 +71,8 @@ final class Charts {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("framework", row.row().framework());
         d.put("run", row.row().source());
-        d.put("benchmark", k.benchmark() + " " + k.mode());
+        d.put("benchmark", shortName(k.benchmark()));
+        d.put("mode", k.mode());
         d.put("model", k.model());
         d.put("precision", k.precision());
         if (!xName.equals("batch size")) {
@@ -82,21 +86,46 @@ final class Charts {
         return d;
     }
 
-    /** A label made of the framework and every other dimension that varies among {@code all}. */
-    private static String label(Map<String, String> mine, List<Map<String, String>> all) {
-        StringBuilder label = new StringBuilder(mine.get("framework").equals(WorkloadKey.ABSENT) ? mine.get("benchmark") : mine.get("framework"));
+    /** Short names of the dimensions in labels: {@code djl-pytorch tiny b4 p128 run2}. */
+    private static final Map<String, String> SHORT = Map.of("batch", "b", "prompt", "p", "new", "n", "threads", "t", "run", "run");
+
+    /** A label made of the framework and every other dimension that varies among {@code all}, in short form. */
+    private static String label(Map<String, String> mine, List<Map<String, String>> all, List<String> sources) {
+        boolean noFramework = mine.get("framework").equals(WorkloadKey.ABSENT);
+        StringBuilder label = new StringBuilder(noFramework ? mine.get("benchmark") : mine.get("framework"));
         for (String dimension : mine.keySet()) {
-            if (dimension.equals("framework")) {
+            if (dimension.equals("framework") || noFramework && dimension.equals("benchmark")) {
                 continue;
             }
             Set<String> values = new LinkedHashSet<>();
             all.forEach(d -> values.add(d.get(dimension)));
             if (values.size() > 1) {
-                label.append(dimension.equals("model") || dimension.equals("run") || dimension.equals("benchmark") ? " " : " " + dimension + " ")
-                        .append(mine.get(dimension));
+                String value = dimension.equals("run") ? Integer.toString(sources.indexOf(mine.get(dimension)) + 1) : mine.get(dimension);
+                label.append(' ').append(SHORT.getOrDefault(dimension, "")).append(value);
             }
         }
         return label.toString();
+    }
+
+    /** {@code GenerationLatency} from {@code GenerationLatencyBenchmark.generate}: enough to tell benchmarks apart in a label. */
+    static String shortName(String benchmark) {
+        int dot = benchmark.indexOf('.');
+        String owner = dot > 0 ? benchmark.substring(0, dot) : benchmark;
+        return owner.endsWith("Benchmark") && owner.length() > "Benchmark".length() ? owner.substring(0, owner.length() - "Benchmark".length()) : owner;
+    }
+
+    /** "run1 = <source>, ..." when the labels name runs. */
+    private static String runKey(List<Map<String, String>> all, List<String> sources) {
+        Set<String> runs = new LinkedHashSet<>();
+        all.forEach(d -> runs.add(d.get("run")));
+        if (runs.size() < 2) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String run : runs) {
+            parts.add("run" + (sources.indexOf(run) + 1) + " = " + run);
+        }
+        return " Runs: " + String.join(", ", parts) + ".";
     }
 
     /** The workload dimensions other than framework and run that vary among the rows: a fairness note. */
@@ -118,7 +147,7 @@ final class Charts {
     }
 
     private static ReportChart lines(List<ComparedRow> rows, String name, String title, String xTitle, String yTitle, Metric metric,
-                                     Function<WorkloadKey, String> x, String xName) {
+                                     Function<WorkloadKey, String> x, String xName, List<String> sources) {
         Map<Map<String, String>, Map<Double, Double>> series = new LinkedHashMap<>();
         for (ComparedRow row : rows) {
             OptionalDouble value = row.row().value(metric);
@@ -159,18 +188,20 @@ final class Charts {
                 min = Math.min(min, y);
                 max = Math.max(max, y);
             }
-            String label = unique(label(key, keys), used);
+            String label = unique(label(key, keys, sources), used);
             chart.addSeries(label, xs, ys).setMarker(SeriesMarkers.CIRCLE);
         }
         boolean log = min > 0 && max / min > LOG_RANGE;
         chart.getStyler().setYAxisLogarithmic(log);
         String caption = yTitle + " against " + xTitle + ", one line per framework and workload (" + plotted.size() + " lines"
                 + (series.size() > plotted.size() ? "; " + (series.size() - plotted.size()) + " with a single " + xName + " not drawn" : "")
-                + ")." + (log ? " Logarithmic y axis: the values span more than " + (int) LOG_RANGE + "x." : "") + differing(keys);
+                + ")." + (log ? " Logarithmic y axis: the values span more than " + (int) LOG_RANGE + "x." : "") + differing(keys) + runKey(keys, sources)
+                + LEGEND;
         return new ReportChart(name, title, caption, Optional.of(chart), Optional.empty());
     }
 
-    private static ReportChart bars(List<ComparedRow> rows, String name, String title, String yTitle, List<Metric> metrics) {
+    private static ReportChart bars(List<ComparedRow> rows, String name, String title, String yTitle, List<Metric> metrics,
+                                    List<String> sources) {
         List<ComparedRow> present = rows.stream().filter(r -> metrics.stream().anyMatch(m -> r.row().value(m).isPresent())).toList();
         if (present.isEmpty()) {
             return ReportChart.skipped(name, title, "no row has " + metrics.get(0).title());
@@ -183,13 +214,15 @@ final class Charts {
         List<String> categories = new ArrayList<>();
         Set<String> used = new LinkedHashSet<>();
         for (Map<String, String> key : keys) {
-            categories.add(unique(label(key, keys), used));
+            categories.add(unique(label(key, keys, sources), used));
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("framework and workload")
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT + 80).title(title).xAxisTitle("framework and workload")
                 .yAxisTitle(yTitle).build();
         style(chart.getStyler());
-        chart.getStyler().setXAxisLabelRotation(categories.size() > 4 ? 30 : 0);
+        chart.getStyler().setXAxisLabelRotation(categories.size() > 4 ? 45 : 0);
         chart.getStyler().setOverlapped(false);
+        // XChart drops category labels closer than its spacing hint (74 px): every bar needs its label.
+        chart.getStyler().setXAxisTickMarkSpacingHint(8);
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
         boolean gaps = false;
@@ -216,7 +249,8 @@ final class Charts {
         // XChart draws bars from zero, so a bar chart keeps a linear axis; a note says when small bars are hard to read.
         boolean wide = !gaps && min > 0 && max / min > LOG_RANGE;
         String caption = String.join(" and ", drawn) + " of each row (" + present.size() + " rows)." + (wide
-                ? " The values span more than " + (int) LOG_RANGE + "x: the tables give the small ones exactly." : "") + differing(keys);
+                ? " The values span more than " + (int) LOG_RANGE + "x: the tables give the small ones exactly." : "") + differing(keys)
+                + runKey(keys, sources) + LEGEND;
         return new ReportChart(name, title, caption, Optional.of(chart), Optional.empty());
     }
 

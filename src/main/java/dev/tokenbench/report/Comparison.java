@@ -54,7 +54,7 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
                 : defaultBaseline(byWorkload);
         List<WorkloadGroup> groups = new ArrayList<>();
         for (Map.Entry<WorkloadKey, List<ReportRow>> entry : byWorkload.entrySet()) {
-            groups.add(group(entry.getKey(), entry.getValue(), baseline, machines));
+            groups.add(group(entry.getKey(), entry.getValue(), baseline, baselineName.isEmpty(), machines));
         }
         return new Comparison(sources, machines, baseline, groups, reportFairness(machines, sources, byWorkload));
     }
@@ -93,7 +93,12 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
                 .findFirst();
     }
 
-    private static WorkloadGroup group(WorkloadKey workload, List<ReportRow> rows, Optional<String> baselineName, Map<String, Machine> machines) {
+    /**
+     * One workload's rows, baseline first. When the default baseline did not run this workload, the workload's own
+     * default (the same rule over its rows) stands in; an explicit baseline never does.
+     */
+    private static WorkloadGroup group(WorkloadKey workload, List<ReportRow> rows, Optional<String> baselineName, boolean fallBack,
+                                       Map<String, Machine> machines) {
         Map<String, Integer> perFramework = new LinkedHashMap<>();
         for (ReportRow row : rows) {
             perFramework.merge(row.framework(), 1, Integer::sum);
@@ -104,6 +109,17 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
                 if (!row.isFailed() && (row.framework().equals(baselineName.get()) || row.source().equals(baselineName.get()))) {
                     baseline = row;
                     break;
+                }
+            }
+        }
+        if (baseline == null && fallBack) {
+            Optional<String> local = defaultBaseline(Map.of(workload, rows));
+            if (local.isPresent()) {
+                for (ReportRow row : rows) {
+                    if (!row.isFailed() && row.framework().equals(local.get())) {
+                        baseline = row;
+                        break;
+                    }
                 }
             }
         }
@@ -196,7 +212,9 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
         Set<String> alone = new java.util.TreeSet<>();
         for (Map.Entry<WorkloadKey, List<ReportRow>> entry : byWorkload.entrySet()) {
             if (entry.getValue().size() == 1) {
-                alone.add(entry.getValue().get(0).framework() + " on " + entry.getKey().model());
+                ReportRow row = entry.getValue().get(0);
+                alone.add((row.framework().equals(WorkloadKey.ABSENT) ? entry.getKey().benchmark() : row.framework() + " on " + entry.getKey().model())
+                        + " (" + row.source() + ")");
             }
         }
         if (!alone.isEmpty()) {

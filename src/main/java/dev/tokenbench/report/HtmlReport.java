@@ -22,6 +22,7 @@ final class HtmlReport {
             th, td { border: 1px solid #d0d7de; padding: .3em .6em; vertical-align: top; }
             th { background: #f6f8fa; text-align: left; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            td.note { color: #9a3412; }
             tr.baseline td { background: #eef6ff; font-weight: 600; }
             tbody tr:nth-child(even):not(.baseline) td { background: #fbfcfd; }
             figure { margin: 1em 0 2em; }
@@ -73,8 +74,15 @@ final class HtmlReport {
         for (int r = 0; r < table.rows().size(); r++) {
             out.append(table.marked().get(r) ? "<tr class=\"baseline\">" : "<tr>");
             List<String> row = table.rows().get(r);
-            for (int c = 0; c < row.size(); c++) {
-                out.append(table.numeric().get(c) ? "<td class=\"num\">" : "<td>").append(Formats.html(row.get(c))).append("</td>");
+            int last = row.size() - 1;
+            while (last > 1 && row.get(last).isEmpty()) {
+                last--;
+            }
+            for (int c = 0; c <= last; c++) {
+                // a cell followed only by empty cells (a failed row's reason) spans them
+                boolean spans = c == last && last < row.size() - 1;
+                out.append(spans ? "<td class=\"note\" colspan=\"" + (row.size() - c) + "\">" : table.numeric().get(c) ? "<td class=\"num\">" : "<td>")
+                        .append(Formats.html(row.get(c))).append("</td>");
             }
             out.append("</tr>\n");
         }

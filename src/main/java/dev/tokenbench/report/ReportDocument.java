@@ -93,8 +93,13 @@ final class ReportDocument {
                     groupNotes.add(row.label() + ": peak RSS is since fork start (the kernel could not reset it per iteration)");
                 }
             }
-            if (group.baseline().isEmpty() && comparison.baseline().isPresent() && group.rows().size() > 1) {
-                groupNotes.add("the baseline " + comparison.baseline().get() + " did not run this workload: no ratios");
+            if (comparison.baseline().isPresent() && group.rows().size() > 1) {
+                if (group.baseline().isEmpty()) {
+                    groupNotes.add("the baseline " + comparison.baseline().get() + " did not run this workload: no ratios");
+                } else if (!group.rows().get(0).row().framework().equals(comparison.baseline().get())
+                        && !group.rows().get(0).row().source().equals(comparison.baseline().get())) {
+                    groupNotes.add(comparison.baseline().get() + " did not run this workload: ratios here are against " + group.baseline().get());
+                }
             }
             if (!groupNotes.isEmpty()) {
                 blocks.add(new Bullets(groupNotes));
