@@ -216,10 +216,11 @@ final class Charts {
         for (Map<String, String> key : keys) {
             categories.add(unique(label(key, keys, sources), used));
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT + 80).title(title).xAxisTitle("framework and workload")
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT + 200).title(title).xAxisTitle("framework and workload")
                 .yAxisTitle(yTitle).build();
         style(chart.getStyler());
-        chart.getStyler().setXAxisLabelRotation(categories.size() > 4 ? 45 : 0);
+        // vertical labels sit under their bars; XChart shifts slanted ones a slot right and clips the last
+        chart.getStyler().setXAxisLabelRotation(categories.size() > 4 ? 90 : 0);
         chart.getStyler().setOverlapped(false);
         // XChart drops category labels closer than its spacing hint (74 px): every bar needs its label.
         chart.getStyler().setXAxisTickMarkSpacingHint(8);
