@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param rows    one row per configuration, failed configurations included, in file order
  * @param machine the machine facts, when {@code env.json} (or the results) held them
  */
-public record ReportInput(String source, List<ReportRow> rows, Optional<Machine> machine) {
+record ReportInput(String source, List<ReportRow> rows, Optional<Machine> machine) {
 
     public ReportInput {
         Objects.requireNonNull(source, "source");
