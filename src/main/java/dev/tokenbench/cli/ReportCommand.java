@@ -1,13 +1,83 @@
 package dev.tokenbench.cli;
 
+import dev.tokenbench.report.Comparison;
+import dev.tokenbench.report.ReportFormat;
+import dev.tokenbench.report.Reports;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code report}: Turns JMH result files into comparison reports (Markdown, HTML, CSV, JSON, plots). */
-@Command(name = "report", description = "Turns JMH result files into comparison reports (Markdown, HTML, CSV, JSON, plots).")
-final class ReportCommand extends PendingCommand {
+/** {@code report}: turns JMH result files into comparison reports; a thin layer over {@link Reports}. */
+@Command(name = "report", description = {
+    "Turns JMH result files into the comparison report: Markdown (report.md), one self-contained HTML file (report.html),"
+            + " CSV (report.csv), JSON (report.json) and charts (charts/*.png, charts/*.svg).",
+    "Rows are grouped by workload (benchmark, model, precision, batch, prompt and new tokens, threads), one per framework (or per run"
+            + " when a framework appears in several inputs), with ratios to the baseline, 95% Fieller intervals and Welch's t-test on"
+            + " per-iteration values. env.json, samples.jsonl and failures.json beside a results file are read when present.",
+    "",
+    "Examples:",
+    "  java -jar target/benchmarks.jar report results/runs/20261128T142326Z-1f25e4b7c2",
+    "  java -jar target/benchmarks.jar report old/jmh.json new/jmh.json --out report --format md,html --baseline-framework djl-pytorch",
+    "",
+})
+final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "JMH JSON files or run folders (holding jmh.json), merged.")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the input's folder for one run folder or file, else ./report).")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FORMATS", split = ",",
+            description = "Outputs, comma-separated: md, html, csv, json, png, svg (default: all).")
+    List<String> formats = new ArrayList<>(List.of("md", "html", "csv", "json", "png", "svg"));
+
+    @Option(names = "--baseline-framework", paramLabel = "NAME",
+            description = "Framework (or run folder name) every row is compared with (default: the framework in most workloads; never fake when a real one exists).")
+    String baselineFramework;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
-    String plannedFor() {
-        return "it arrives with the report post-processor (issue 5)";
+    public Integer call() throws IOException {
+        Set<ReportFormat> wanted = ReportFormat.parse(formats);
+        Comparison comparison = Reports.compareFiles(inputs, Optional.ofNullable(baselineFramework));
+        Path folder = out != null ? out : defaultFolder(inputs);
+        List<Path> written = Reports.generateReport(comparison, folder, wanted);
+        PrintWriter printer = spec.commandLine().getOut();
+        printer.println("Report: " + folder + " (" + written.size() + " files)");
+        for (Path file : written) {
+            printer.println("  " + file);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The run folder (or the file's folder) of a single input; {@code report} for several. */
+    static Path defaultFolder(List<Path> inputs) {
+        if (inputs.size() == 1) {
+            Path input = inputs.get(0);
+            if (Files.isDirectory(input)) {
+                return input;
+            }
+            Path parent = input.getParent();
+            return parent == null ? Path.of(".") : parent;
+        }
+        return Path.of("report");
     }
 }

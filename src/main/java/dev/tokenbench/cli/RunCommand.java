@@ -6,6 +6,9 @@ import dev.tokenbench.jmh.Suite;
 import dev.tokenbench.jmh.SuiteRunner;
 import dev.tokenbench.jmh.SummaryRow;
 import dev.tokenbench.measure.BuildInfo;
+import dev.tokenbench.report.Comparison;
+import dev.tokenbench.report.ReportFormat;
+import dev.tokenbench.report.Reports;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,7 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.runner.RunnerException;
@@ -32,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
     "Runs the JMH benchmark suite (the default command). Without a benchmark name it runs the default suite: the fake engine"
             + " with zero delays (the harness's own cost per token) and with programmed delays (batch 1 and 8), prompt 128 and 64 new tokens."
             + " Writes results/runs/<UTC time>-<commit>/jmh.json (JMH's JSON with token and memory figures), env.json (machine facts)"
-            + " and samples.jsonl (raw samples per fork and iteration), then prints a summary table.",
+            + ", samples.jsonl (raw samples per fork and iteration) and failures.json (configurations that failed),"
+            + " then prints a summary table and writes the run's report beside them (report.md, report.html, report.csv, report.json, charts/).",
     "",
     "Every JMH option passes through unchanged: a benchmark regex (GenerationLatencyBenchmark, PrefillLatencyBenchmark,"
             + " DecodeLatencyBenchmark), -p name=v1,v2 (framework, model, batchSize, promptTokens, newTokens, threads, precision;"
@@ -86,11 +92,29 @@ final class RunCommand implements Callable<Integer> {
         out.println("Results: " + completed.resultsFile());
         out.println("Environment: " + completed.environmentFile());
         out.println("Samples: " + completed.samplesFile());
+        writeReport(completed, out);
         if (completed.failedConfigurations() > 0) {
             spec.commandLine().getErr().println("tokenbench run: " + completed.failedConfigurations() + " of "
                     + completed.expectedConfigurations() + " configurations failed; JMH printed why above");
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
+    }
+
+    /** Writes the run's report beside its JSON results and says where; a run whose report cannot be made still succeeds. */
+    private void writeReport(SuiteRunner.Completed completed, PrintWriter out) {
+        if (!completed.resultsFile().getFileName().toString().endsWith(".json")) {
+            out.println("Report: not written (results are not JSON; run 'report' on a JSON results file)");
+            return;
+        }
+        Path folder = completed.resultsFile().toAbsolutePath().getParent();
+        try {
+            Comparison comparison = Reports.compareFiles(List.of(completed.resultsFile()), Optional.empty());
+            Reports.generateReport(comparison, folder, EnumSet.allOf(ReportFormat.class));
+            out.println("Report: " + completed.resultsFile().resolveSibling(ReportFormat.MARKDOWN.fileName()) + " (also report.html,"
+                    + " report.csv, report.json, charts/)");
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("tokenbench run: report not written: " + e.getMessage());
+        }
     }
 }

@@ -48,7 +48,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *       {@value EngineState#FORK_HEAP} before any {@code -jvmArgsAppend} of the user.</li>
  *   <li>Results go to one file for the whole run: {@code -rff} if given, else {@code jmh.<format>} in the run
  *       folder, in {@code -rf}'s format (JSON by default). Beside it: {@value #ENV_FILE} (the machine facts JMH's
- *       JSON lacks) and {@value SamplesFile#FILE_NAME} (the raw samples).</li>
+ *       JSON lacks), {@value SamplesFile#FILE_NAME} (the raw samples) and {@value FailureRecorder#FILE_NAME} (the
+ *       configurations that produced no result, which JMH's JSON omits, with the one-line reason).</li>
  *   <li>Parameters are checked before any fork starts: an unknown name, framework, model or precision, or a
  *       non-positive count, fails at once with the valid values ({@link IllegalArgumentException}).</li>
  * </ul>
@@ -92,9 +93,10 @@ public final class SuiteRunner {
      * @param resultsFile             JMH's results file
      * @param environmentFile         the environment facts
      * @param samplesFile             the raw samples sidecar
+     * @param failuresFile            the configurations that produced no result, with JMH's reason (a JSON array)
      * @param expectedConfigurations  configurations planned; more than {@code results} means some failed
      */
-    public record Completed(List<RunResult> results, Path resultsFile, Path environmentFile, Path samplesFile,
+    public record Completed(List<RunResult> results, Path resultsFile, Path environmentFile, Path samplesFile, Path failuresFile,
                             int expectedConfigurations) implements Outcome {
         /** Configurations that did not complete (JMH printed why). */
         public int failedConfigurations() {
@@ -137,12 +139,15 @@ public final class SuiteRunner {
         // them, and one log (JMH's runner would truncate it per run and close the stream it was given).
         CommandLineOptions forRunners = parse(withoutOutputFiles(args));
         List<RunResult> results = new ArrayList<>();
+        List<FailureRecorder.Failure> failures = new ArrayList<>();
         PrintStream logFile = options.getOutput().hasValue() ? openLog(options.getOutput().get()) : null;
         try {
             PrintStream progress = unclosable(logFile != null ? logFile : jmhOut);
             for (Plan plan : plans) {
-                OutputFormat output = OutputFormatFactory.createFormatInstance(progress, options.verbosity().orElse(Defaults.VERBOSITY));
+                FailureRecorder output = new FailureRecorder(
+                        OutputFormatFactory.createFormatInstance(progress, options.verbosity().orElse(Defaults.VERBOSITY)));
                 results.addAll(new Runner(options(forRunners, plan), output).run());
+                failures.addAll(output.failures());
             }
         } finally {
             if (logFile != null) {
@@ -155,7 +160,9 @@ public final class SuiteRunner {
         AtomicFiles.writeString(environmentFile, ResultJson.mapper().writeValueAsString(EnvironmentFacts.collect()) + "\n");
         Path samplesFile = folder.resolve(SamplesFile.FILE_NAME);
         SamplesFile.write(samplesFile, results);
-        return new Completed(List.copyOf(results), resultsFile, environmentFile, samplesFile, expected);
+        Path failuresFile = folder.resolve(FailureRecorder.FILE_NAME);
+        FailureRecorder.write(failuresFile, failures);
+        return new Completed(List.copyOf(results), resultsFile, environmentFile, samplesFile, failuresFile, expected);
     }
 
     /** JMH's own parse, after our profiler short names are spelled out. */

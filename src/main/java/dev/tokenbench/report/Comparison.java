@@ -1,0 +1,226 @@
+package dev.tokenbench.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Every input's rows grouped by workload and compared with a baseline framework (or run): what every output
+ * format renders.
+ *
+ * @param sources  the inputs' labels, in input order
+ * @param machines machine facts by input label, for the inputs that had them
+ * @param baseline the baseline framework or run label, absent when no row can be one
+ * @param groups   the workloads, in natural order (benchmark, model, precision, batch, prompt, new tokens, threads)
+ * @param fairness report-wide notes on what is not comparable
+ */
+public record Comparison(List<String> sources, Map<String, Machine> machines, Optional<String> baseline,
+                         List<WorkloadGroup> groups, List<String> fairness) {
+
+    public Comparison {
+        sources = List.copyOf(sources);
+        machines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(machines));
+        Objects.requireNonNull(baseline, "baseline");
+        groups = List.copyOf(groups);
+        fairness = List.copyOf(fairness);
+    }
+
+    /**
+     * Groups and compares the rows of {@code inputs}.
+     *
+     * @param baselineName a framework name or an input label; absent: the framework present in the most
+     *                     workloads, preferring any real framework to {@code fake} (the harness-cost baseline)
+     * @throws IllegalArgumentException if {@code baselineName} names nothing in the inputs
+     */
+    static Comparison of(List<ReportInput> inputs, Optional<String> baselineName) {
+        List<String> sources = new ArrayList<>();
+        Map<String, Machine> machines = new LinkedHashMap<>();
+        Map<WorkloadKey, List<ReportRow>> byWorkload = new TreeMap<>();
+        for (ReportInput input : inputs) {
+            sources.add(input.source());
+            input.machine().ifPresent(m -> machines.put(input.source(), m));
+            for (ReportRow row : input.rows()) {
+                byWorkload.computeIfAbsent(row.workload(), k -> new ArrayList<>()).add(row);
+            }
+        }
+        Optional<String> baseline = baselineName.isPresent() ? Optional.of(checkBaseline(baselineName.get(), byWorkload, sources))
+                : defaultBaseline(byWorkload);
+        List<WorkloadGroup> groups = new ArrayList<>();
+        for (Map.Entry<WorkloadKey, List<ReportRow>> entry : byWorkload.entrySet()) {
+            groups.add(group(entry.getKey(), entry.getValue(), baseline, baselineName.isEmpty(), machines));
+        }
+        return new Comparison(sources, machines, baseline, groups, reportFairness(machines, sources, byWorkload));
+    }
+
+    private static String checkBaseline(String name, Map<WorkloadKey, List<ReportRow>> byWorkload, List<String> sources) {
+        Set<String> frameworks = new java.util.TreeSet<>();
+        for (List<ReportRow> rows : byWorkload.values()) {
+            for (ReportRow row : rows) {
+                frameworks.add(row.framework());
+            }
+        }
+        if (frameworks.contains(name) || sources.contains(name)) {
+            return name;
+        }
+        throw new IllegalArgumentException("--baseline-framework " + name + ": no such framework or run in the inputs; frameworks: "
+                + String.join(", ", frameworks) + "; runs: " + String.join(", ", sources));
+    }
+
+    /** The framework with rows in the most workloads; real frameworks before {@code fake}; ties by name. */
+    static Optional<String> defaultBaseline(Map<WorkloadKey, List<ReportRow>> byWorkload) {
+        Map<String, Integer> workloads = new TreeMap<>();
+        for (List<ReportRow> rows : byWorkload.values()) {
+            Set<String> seen = new LinkedHashSet<>();
+            for (ReportRow row : rows) {
+                if (!row.isFailed() && !row.framework().equals(WorkloadKey.ABSENT)) {
+                    seen.add(row.framework());
+                }
+            }
+            seen.forEach(f -> workloads.merge(f, 1, Integer::sum));
+        }
+        return workloads.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<String, Integer>, Boolean>comparing(e -> e.getKey().equals(ReportRow.FAKE_FRAMEWORK))
+                        .thenComparing(Map.Entry::getValue, Comparator.reverseOrder())
+                        .thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    /**
+     * One workload's rows, baseline first. When the default baseline did not run this workload, the workload's own
+     * default (the same rule over its rows) stands in; an explicit baseline never does.
+     */
+    private static WorkloadGroup group(WorkloadKey workload, List<ReportRow> rows, Optional<String> baselineName, boolean fallBack,
+                                       Map<String, Machine> machines) {
+        Map<String, Integer> perFramework = new LinkedHashMap<>();
+        for (ReportRow row : rows) {
+            perFramework.merge(row.framework(), 1, Integer::sum);
+        }
+        ReportRow baseline = null;
+        if (baselineName.isPresent()) {
+            for (ReportRow row : rows) {
+                if (!row.isFailed() && (row.framework().equals(baselineName.get()) || row.source().equals(baselineName.get()))) {
+                    baseline = row;
+                    break;
+                }
+            }
+        }
+        if (baseline == null && fallBack) {
+            Optional<String> local = defaultBaseline(Map.of(workload, rows));
+            if (local.isPresent()) {
+                for (ReportRow row : rows) {
+                    if (!row.isFailed() && row.framework().equals(local.get())) {
+                        baseline = row;
+                        break;
+                    }
+                }
+            }
+        }
+        List<ComparedRow> compared = new ArrayList<>();
+        Optional<String> baselineLabel = Optional.empty();
+        for (ReportRow row : rows) {
+            String label = label(row, perFramework);
+            Map<Metric, RatioEstimate> ratios = new LinkedHashMap<>();
+            if (baseline != null && row != baseline && !row.isFailed()) {
+                for (Metric metric : Metric.COMPARED) {
+                    ratio(row, baseline, metric).ifPresent(r -> ratios.put(metric, r));
+                }
+            }
+            ComparedRow comparedRow = new ComparedRow(label, row, row == baseline, ratios);
+            if (row == baseline) {
+                baselineLabel = Optional.of(label);
+                compared.add(0, comparedRow);
+            } else {
+                compared.add(comparedRow);
+            }
+        }
+        return new WorkloadGroup(workload, compared, baselineLabel, groupFairness(rows, machines));
+    }
+
+    /** The framework's name, with the input's label when the workload holds the framework more than once; the benchmark without a framework. */
+    private static String label(ReportRow row, Map<String, Integer> perFramework) {
+        String name = row.framework().equals(WorkloadKey.ABSENT) ? row.workload().benchmark() : row.framework();
+        return perFramework.get(row.framework()) > 1 ? name + " (" + row.source() + ")" : name;
+    }
+
+    private static Optional<RatioEstimate> ratio(ReportRow row, ReportRow baseline, Metric metric) {
+        if (row.value(metric).isEmpty() || baseline.value(metric).isEmpty()) {
+            return Optional.empty();
+        }
+        double[] values = row.iterations(metric);
+        double[] base = baseline.iterations(metric);
+        if (values.length == 0 || base.length == 0) {
+            double denominator = baseline.value(metric).getAsDouble();
+            double ratio = denominator == 0 ? Double.NaN : row.value(metric).getAsDouble() / denominator;
+            return Optional.of(new RatioEstimate(ratio, java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(),
+                    java.util.OptionalDouble.empty(), values.length, base.length, Verdict.NOT_TESTED));
+        }
+        return Optional.of(RatioStatistics.compare(values, base, metric.direction()));
+    }
+
+    /** Rows of one workload measured on different hardware, or with a machine unknown. */
+    private static List<String> groupFairness(List<ReportRow> rows, Map<String, Machine> machines) {
+        List<String> notes = new ArrayList<>();
+        Map<String, Set<String>> sourcesByHardware = new TreeMap<>();
+        Set<String> unknown = new java.util.TreeSet<>();
+        for (ReportRow row : rows) {
+            Machine machine = machines.get(row.source());
+            if (machine == null) {
+                unknown.add(row.source());
+            } else {
+                sourcesByHardware.computeIfAbsent(machine.hardware(), k -> new java.util.TreeSet<>()).add(row.source());
+            }
+        }
+        if (sourcesByHardware.size() > 1) {
+            List<String> parts = new ArrayList<>();
+            sourcesByHardware.forEach((hardware, sources) -> parts.add(String.join(", ", sources) + " on " + hardware));
+            notes.add("different machines: " + String.join("; ", parts));
+        }
+        if (!unknown.isEmpty() && rows.stream().map(ReportRow::source).distinct().count() > 1) {
+            notes.add("machine unknown (no env.json) for " + String.join(", ", unknown));
+        }
+        return notes;
+    }
+
+    /** Report-wide notes: inputs from different machines or JVMs, frameworks that never share a workload. */
+    private static List<String> reportFairness(Map<String, Machine> machines, List<String> sources, Map<WorkloadKey, List<ReportRow>> byWorkload) {
+        List<String> notes = new ArrayList<>();
+        Set<String> hardware = new LinkedHashSet<>();
+        Set<String> jvms = new LinkedHashSet<>();
+        machines.values().forEach(m -> {
+            hardware.add(m.hardware());
+            jvms.add(m.jvm());
+        });
+        if (hardware.size() > 1) {
+            notes.add("the inputs come from " + hardware.size() + " different machines (" + String.join("; ", hardware)
+                    + "): speeds across them are not comparable");
+        }
+        if (jvms.size() > 1) {
+            notes.add("the inputs ran on different JVMs: " + String.join("; ", jvms));
+        }
+        List<String> unknown = sources.stream().filter(s -> !machines.containsKey(s)).toList();
+        if (!unknown.isEmpty()) {
+            notes.add("no env.json for " + String.join(", ", unknown) + ": its machine cannot be checked");
+        }
+        Set<String> alone = new java.util.TreeSet<>();
+        for (Map.Entry<WorkloadKey, List<ReportRow>> entry : byWorkload.entrySet()) {
+            if (entry.getValue().size() == 1) {
+                ReportRow row = entry.getValue().get(0);
+                alone.add((row.framework().equals(WorkloadKey.ABSENT) ? entry.getKey().benchmark() : row.framework() + " on " + entry.getKey().model())
+                        + " (" + row.source() + ")");
+            }
+        }
+        if (!alone.isEmpty()) {
+            notes.add("workloads with a single row have nothing to compare with: " + String.join(", ", alone)
+                    + " (rows differing in model, precision, batch, prompt or new tokens, or threads are never compared)");
+        }
+        return notes;
+    }
+}

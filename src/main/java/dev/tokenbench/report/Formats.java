@@ -1,0 +1,122 @@
+package dev.tokenbench.report;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/** Number formatting and escaping shared by the renderers. Locale-independent, so outputs are byte-stable. */
+final class Formats {
+
+    /** Shown for an absent figure. */
+    static final String ABSENT = "-";
+
+    private Formats() {
+    }
+
+    /** A figure for people: 4 significant digits, or whole numbers from 1000 on; {@code -} when absent. */
+    static String human(OptionalDouble value) {
+        return value.isPresent() ? human(value.getAsDouble()) : ABSENT;
+    }
+
+    static String human(double value) {
+        if (!Double.isFinite(value)) {
+            return ABSENT;
+        }
+        if (Math.abs(value) >= 1000) {
+            return String.format(Locale.ROOT, "%.0f", value);
+        }
+        if (value == 0) {
+            return "0";
+        }
+        return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A figure in its display unit (MiB for memory, percent for agreement). */
+    static String display(Metric metric, OptionalDouble value) {
+        return value.isPresent() ? human(metric.toDisplay(value.getAsDouble())) : ABSENT;
+    }
+
+    /** A ratio to 4 significant digits, e.g. {@code 1.234x}. */
+    static String ratio(double ratio) {
+        return Double.isFinite(ratio) ? human(ratio) + "x" : ABSENT;
+    }
+
+    /** A 95% interval, e.g. {@code [1.101, 1.380]}, or {@code unbounded}. */
+    static String interval(RatioEstimate estimate) {
+        if (estimate.ci95Lower().isEmpty() || estimate.ci95Upper().isEmpty()) {
+            return estimate.verdict() == Verdict.NOT_TESTED ? ABSENT : "unbounded";
+        }
+        return "[" + human(estimate.ci95Lower().getAsDouble()) + ", " + human(estimate.ci95Upper().getAsDouble()) + "]";
+    }
+
+    /** A p-value as {@code p=0.012} (2 significant digits), {@code p<0.0001} below that. */
+    static String pValue(OptionalDouble p) {
+        if (p.isEmpty()) {
+            return "p " + ABSENT;
+        }
+        double value = p.getAsDouble();
+        if (value < 0.0001) {
+            return "p<0.0001";
+        }
+        return "p=" + new BigDecimal(value).round(new MathContext(2)).toPlainString();
+    }
+
+    /** The verdict in words: faster/slower (less/more memory) only when significant. */
+    static String verdict(Metric metric, RatioEstimate estimate) {
+        return switch (estimate.verdict()) {
+            case BETTER -> metric.verdictWord(true);
+            case WORSE -> metric.verdictWord(false);
+            case NO_CLEAR_DIFFERENCE -> "no clear difference";
+            case NOT_TESTED -> "not tested (fewer than 2 iterations, or no spread)";
+        };
+    }
+
+    /** A machine-readable number: shortest exact decimal ({@link Double#toString}); empty when absent. */
+    static String exact(OptionalDouble value) {
+        return value.isPresent() && Double.isFinite(value.getAsDouble()) ? Double.toString(value.getAsDouble()) : "";
+    }
+
+    /** Text safe inside a GitHub-flavoured Markdown table cell: no line breaks, no pipes, no markup, no HTML. */
+    static String markdown(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\r', '\n' -> out.append(' ');
+                case '|' -> out.append("\\|");
+                case '\\', '`', '*', '_', '[', ']', '#', '!' -> out.append('\\').append(c);
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                default -> out.append(Character.isISOControl(c) ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Text safe in HTML element content and in quoted attribute values. */
+    static String html(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(Character.isISOControl(c) && c != '\n' ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** One RFC 4180 field: quoted (quotes doubled) when it holds a comma, a quote, CR or LF. */
+    static String csv(String text) {
+        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\r') < 0 && text.indexOf('\n') < 0) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,475 @@
+package dev.tokenbench.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a JMH JSON results file (JMH 1.2x to 1.37) and tokenbench's companions beside it into {@link ReportRow}s.
+ *
+ * <p>Accepted: secondary results named with or without the {@code ·} prefix of older JMH versions, numbers
+ * written as the strings {@code "NaN"}, {@code "+INF"} and {@code "-INF"} (read as absent), sample-time
+ * {@code rawDataHistogram}s, benchmarks without {@code params}, and profiler results that are not figures
+ * (ignored). The file is parsed one benchmark at a time (Jackson's streaming parser with a tree per
+ * benchmark), so a large file never sits in memory as text or as one tree.
+ *
+ * <p>Companions, all optional, read from the results file's folder: {@code env.json} (machine facts),
+ * {@code samples.jsonl} (raw samples per iteration: the per-iteration figures are recomputed from them, else
+ * taken from JMH's {@code rawData}) and {@code failures.json} (configurations that failed: failed rows).
+ */
+final class JmhResultReader {
+
+    /** A run folder's results file. */
+    static final String RESULTS_FILE = "jmh.json";
+    static final String ENV_FILE = "env.json";
+    static final String SAMPLES_FILE = "samples.jsonl";
+    static final String FAILURES_FILE = "failures.json";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final Pattern RUN_FOLDER = Pattern.compile("^(\\d{4})(\\d{2})(\\d{2})T(\\d{2})(\\d{2})(\\d{2})Z(-.*)?$");
+    private static final double NANOS_PER_MILLI = 1e6;
+    private static final double NANOS_PER_SECOND = 1e9;
+    private static final double BYTES_PER_GIB = 1024.0 * 1024 * 1024;
+
+    private JmhResultReader() {
+    }
+
+    /**
+     * Reads a results file or a run folder (its {@code jmh.json}).
+     *
+     * @param path as the user gave it; error messages name it so
+     * @throws IllegalArgumentException one line naming the file and what is wrong
+     */
+    static ReportInput read(Path path) throws IOException {
+        Path file = path;
+        String source;
+        if (Files.isDirectory(path)) {
+            file = path.resolve(RESULTS_FILE);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(path + ": no " + RESULTS_FILE + " in this folder; give a run folder"
+                        + " (results/runs/<UTC time>-<commit>/) or a JMH JSON file");
+            }
+            source = name(path);
+        } else if (!Files.exists(path)) {
+            throw new IllegalArgumentException(path + ": no such file or folder");
+        } else {
+            String fileName = name(path);
+            source = fileName.equals(RESULTS_FILE) && path.toAbsolutePath().getParent() != null
+                    ? name(path.toAbsolutePath().getParent())
+                    : fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        Map<String, List<Map<Metric, Double>>> sidecar = readSamples(folder.resolve(SAMPLES_FILE), file);
+        List<ReportRow> rows = readResults(file, source, sidecar);
+        rows.addAll(readFailures(folder.resolve(FAILURES_FILE), file, source));
+        boolean anyTokens = false;
+        for (ReportRow row : rows) {
+            anyTokens |= row.hasTokenFigures() || row.isFailed();
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(file + ": holds no benchmark results (an empty JSON array); run the benchmarks again");
+        }
+        if (!anyTokens) {
+            throw new IllegalArgumentException(file + ": no token metrics (ttft.*, itl.*, output.tokens_per_s) in any of its "
+                    + rows.size() + " benchmarks; run them with tokenbench's launcher (java -jar target/benchmarks.jar) or -prof "
+                    + "dev.tokenbench.jmh.TokenTimingProfiler");
+        }
+        Optional<Machine> machine = readEnvironment(folder.resolve(ENV_FILE), file).map(m -> m.withDate(runDate(source)));
+        return new ReportInput(source, rows, machine);
+    }
+
+    private static String name(Path path) {
+        Path fileName = path.toAbsolutePath().normalize().getFileName();
+        return fileName == null ? path.toString() : fileName.toString();
+    }
+
+    /** {@code 2026-11-28T14:23:26Z} from a run folder named {@code 20261128T142326Z-<commit>}. */
+    static Optional<String> runDate(String source) {
+        Matcher m = RUN_FOLDER.matcher(source);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "T" + m.group(4) + ":" + m.group(5) + ":" + m.group(6) + "Z");
+    }
+
+    private static List<ReportRow> readResults(Path file, String source, Map<String, List<Map<Metric, Double>>> sidecar) throws IOException {
+        List<ReportRow> rows = new ArrayList<>();
+        JsonFactory factory = MAPPER.getFactory();
+        try (JsonParser parser = factory.createParser(file.toFile())) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                throw new IllegalArgumentException(file + ": file is empty; JMH leaves an empty results file when a run dies: run it again");
+            }
+            if (token != JsonToken.START_ARRAY) {
+                throw notJmh(file, "expected a JSON array of benchmark results, found " + describe(token));
+            }
+            int index = 0;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token != JsonToken.START_OBJECT) {
+                    throw notJmh(file, "element " + index + " is " + describe(token) + ", not a benchmark result object");
+                }
+                JsonNode node = parser.readValueAsTree();
+                rows.add(row(file, source, index, node, sidecar));
+                index++;
+            }
+            if (parser.nextToken() != null) {
+                JsonLocation at = parser.currentTokenLocation();
+                throw new IllegalArgumentException(file + ": malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr()
+                        + ": content after the end of the results array");
+            }
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file or folder", e);
+        } catch (JsonProcessingException e) {
+            throw malformed(file, e);
+        }
+        return rows;
+    }
+
+    private static IllegalArgumentException malformed(Path file, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new IllegalArgumentException(file + ": malformed JSON" + where + ": " + oneLine(e.getOriginalMessage()), e);
+    }
+
+    private static IllegalArgumentException notJmh(Path file, String what) {
+        return new IllegalArgumentException(file + ": not JMH JSON output: " + what);
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    static String oneLine(String text) {
+        return text == null ? "" : text.replace("\r", " ").replace("\n", " ").strip();
+    }
+
+    private static ReportRow row(Path file, String source, int index, JsonNode node, Map<String, List<Map<Metric, Double>>> sidecar) {
+        JsonNode benchmark = node.get("benchmark");
+        JsonNode primary = node.get("primaryMetric");
+        if (benchmark == null || !benchmark.isTextual() || primary == null || !primary.isObject()) {
+            throw notJmh(file, "element " + index + " has no \"benchmark\" name and \"primaryMetric\" object");
+        }
+        Map<String, String> params = new TreeMap<>();
+        JsonNode paramsNode = node.get("params");
+        if (paramsNode != null && paramsNode.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : paramsNode.properties()) {
+                params.put(entry.getKey(), entry.getValue().asText());
+            }
+        }
+        String mode = text(node, "mode");
+        WorkloadKey workload = workload(benchmark.asText(), mode, params);
+        Map<Metric, Double> values = new LinkedHashMap<>();
+        Map<Metric, double[]> iterations = new LinkedHashMap<>();
+        boolean sinceForkStart = false;
+        JsonNode secondary = node.get("secondaryMetrics");
+        if (secondary != null && secondary.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : secondary.properties()) {
+                Optional<Metric> metric = Metric.byJmhLabel(entry.getKey());
+                if (metric.isEmpty() || !entry.getValue().isObject()) {
+                    continue;
+                }
+                String label = entry.getKey().startsWith("\u00b7") ? entry.getKey().substring(1) : entry.getKey();
+                boolean preferred = metric.get().jmhLabels().get(0).equals(label);
+                if (!preferred && values.containsKey(metric.get())) {
+                    continue;
+                }
+                OptionalDouble score = number(entry.getValue().get("score"));
+                if (score.isEmpty()) {
+                    continue;
+                }
+                values.put(metric.get(), score.getAsDouble());
+                iterations.put(metric.get(), flatten(entry.getValue().get("rawData")));
+                if (metric.get() == Metric.PEAK_RSS) {
+                    sinceForkStart = !preferred;
+                }
+            }
+        }
+        List<Map<Metric, Double>> fromSamples = sidecar.get(sidecarKey(benchmark.asText(), mode, params));
+        if (fromSamples != null) {
+            for (Metric metric : Metric.values()) {
+                double[] recomputed = fromSamples.stream().filter(m -> m.containsKey(metric)).mapToDouble(m -> m.get(metric)).toArray();
+                double[] fromJmh = iterations.get(metric);
+                if (recomputed.length == fromSamples.size() && recomputed.length > 0 && (fromJmh == null || fromJmh.length == recomputed.length)) {
+                    iterations.put(metric, recomputed);
+                }
+            }
+        }
+        deriveEfficiency(values, iterations);
+        JsonNode primaryUnit = primary.get("scoreUnit");
+        return new ReportRow(source, params.getOrDefault("framework", WorkloadKey.ABSENT), workload, values, iterations,
+                number(primary.get("score")), primaryUnit == null ? "" : primaryUnit.asText(), sinceForkStart, Optional.empty());
+    }
+
+    /** Memory efficiency = output tokens/s per GiB of peak RSS, for the merged figure and each iteration. */
+    static void deriveEfficiency(Map<Metric, Double> values, Map<Metric, double[]> iterations) {
+        Double output = values.get(Metric.OUTPUT_TOKENS_PER_SECOND);
+        Double rss = values.get(Metric.PEAK_RSS);
+        if (output == null || rss == null || rss <= 0) {
+            return;
+        }
+        values.put(Metric.MEMORY_EFFICIENCY, output / (rss / BYTES_PER_GIB));
+        double[] outputs = iterations.get(Metric.OUTPUT_TOKENS_PER_SECOND);
+        double[] peaks = iterations.get(Metric.PEAK_RSS);
+        if (outputs != null && peaks != null && outputs.length == peaks.length) {
+            double[] efficiency = new double[outputs.length];
+            for (int i = 0; i < outputs.length; i++) {
+                if (peaks[i] <= 0) {
+                    return;
+                }
+                efficiency[i] = outputs[i] / (peaks[i] / BYTES_PER_GIB);
+            }
+            iterations.put(Metric.MEMORY_EFFICIENCY, efficiency);
+        }
+    }
+
+    static WorkloadKey workload(String benchmark, String mode, Map<String, String> params) {
+        return new WorkloadKey(shortBenchmark(benchmark), mode,
+                params.getOrDefault("model", WorkloadKey.ABSENT), params.getOrDefault("precision", WorkloadKey.ABSENT),
+                params.getOrDefault("batchSize", WorkloadKey.ABSENT), params.getOrDefault("promptTokens", WorkloadKey.ABSENT),
+                params.getOrDefault("newTokens", WorkloadKey.ABSENT), params.getOrDefault("threads", WorkloadKey.ABSENT));
+    }
+
+    /** {@code GenerationLatencyBenchmark.generate} from {@code dev.tokenbench.benchmarks.GenerationLatencyBenchmark.generate}. */
+    static String shortBenchmark(String benchmark) {
+        int method = benchmark.lastIndexOf('.');
+        if (method <= 0) {
+            return benchmark;
+        }
+        int owner = benchmark.lastIndexOf('.', method - 1);
+        return benchmark.substring(owner + 1);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? WorkloadKey.ABSENT : value.asText();
+    }
+
+    /** A finite number, or absent for JMH's {@code "NaN"}, {@code "+INF"}, {@code "-INF"} and anything else. */
+    static OptionalDouble number(JsonNode node) {
+        if (node == null) {
+            return OptionalDouble.empty();
+        }
+        double value;
+        if (node.isNumber()) {
+            value = node.doubleValue();
+        } else if (node.isTextual()) {
+            try {
+                value = Double.parseDouble(node.asText().strip());
+            } catch (NumberFormatException e) {
+                return OptionalDouble.empty();
+            }
+        } else {
+            return OptionalDouble.empty();
+        }
+        return Double.isFinite(value) ? OptionalDouble.of(value) : OptionalDouble.empty();
+    }
+
+    /** Every finite per-iteration value of {@code rawData} ({@code [fork][iteration]}), forks in order. */
+    private static double[] flatten(JsonNode rawData) {
+        List<Double> values = new ArrayList<>();
+        if (rawData != null && rawData.isArray()) {
+            for (JsonNode fork : rawData) {
+                if (!fork.isArray()) {
+                    continue;
+                }
+                for (JsonNode iteration : fork) {
+                    number(iteration).ifPresent(values::add);
+                }
+            }
+        }
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static String sidecarKey(String benchmark, String mode, Map<String, String> params) {
+        return benchmark + "\u0000" + mode + "\u0000" + new TreeMap<>(params);
+    }
+
+    /** Per-iteration figures recomputed from {@code samples.jsonl}, by configuration, in fork and iteration order. */
+    private static Map<String, List<Map<Metric, Double>>> readSamples(Path samples, Path resultsFile) throws IOException {
+        Map<String, List<Map<Metric, Double>>> byKey = new HashMap<>();
+        if (!Files.isRegularFile(samples)) {
+            return byKey;
+        }
+        Path shown = sibling(resultsFile, SAMPLES_FILE);
+        try (BufferedReader reader = Files.newBufferedReader(samples, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = MAPPER.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException(shown + ": line " + number + ": malformed JSON: " + oneLine(e.getOriginalMessage()), e);
+                }
+                JsonNode sampleNode = node.get("samples");
+                if (!node.isObject() || !node.path("benchmark").isTextual() || sampleNode == null || !sampleNode.isObject()) {
+                    throw new IllegalArgumentException(shown + ": line " + number + ": not a tokenbench sample line (needs benchmark and samples)");
+                }
+                Map<String, String> params = new TreeMap<>();
+                node.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+                String key = sidecarKey(node.get("benchmark").asText(), text(node, "mode"), params);
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(iterationFigures(sampleNode, node.path("memoryBytes")));
+            }
+        }
+        return byKey;
+    }
+
+    /** One iteration's figures by the definitions of ARCHITECTURE.md, from its raw samples. */
+    static Map<Metric, Double> iterationFigures(JsonNode samples, JsonNode memory) {
+        Map<Metric, Double> figures = new LinkedHashMap<>();
+        double[] ttft = doubles(samples.path("timeToFirstTokenNanos"));
+        double[] itl = doubles(samples.path("interTokenLatencyNanos"));
+        double[] tpot = doubles(samples.path("timePerOutputTokenNanos"));
+        if (ttft.length > 0) {
+            figures.put(Metric.TTFT_P50, dev.tokenbench.measure.Statistics.percentile(ttft, 50) / NANOS_PER_MILLI);
+            figures.put(Metric.TTFT_P99, dev.tokenbench.measure.Statistics.percentile(ttft, 99) / NANOS_PER_MILLI);
+        }
+        if (itl.length > 0) {
+            figures.put(Metric.ITL_MEAN, mean(itl) / NANOS_PER_MILLI);
+            figures.put(Metric.ITL_P50, dev.tokenbench.measure.Statistics.percentile(itl, 50) / NANOS_PER_MILLI);
+            figures.put(Metric.ITL_P99, dev.tokenbench.measure.Statistics.percentile(itl, 99) / NANOS_PER_MILLI);
+        }
+        if (tpot.length > 0) {
+            figures.put(Metric.TPOT_MEAN, mean(tpot) / NANOS_PER_MILLI);
+        }
+        boolean streamed = samples.path("streamed").asBoolean(false);
+        rate(samples.path("outputTokens").asLong(0), samples.path("outputWallNanos").asLong(0))
+                .ifPresent(v -> figures.put(Metric.OUTPUT_TOKENS_PER_SECOND, v));
+        long promptTokens = samples.path("promptTokens").asLong(-1);
+        if (streamed && promptTokens >= 0) {
+            rate(promptTokens, samples.path("prefillWallNanos").asLong(0)).ifPresent(v -> figures.put(Metric.PREFILL_TOKENS_PER_SECOND, v));
+        }
+        long decodeTokens = samples.path("decodeTokens").asLong(0);
+        if (streamed && decodeTokens > 0) {
+            rate(decodeTokens, samples.path("decodeWallNanos").asLong(0)).ifPresent(v -> figures.put(Metric.DECODE_TOKENS_PER_SECOND, v));
+        }
+        OptionalDouble rss = number(memory.get("rss.peak"));
+        if (rss.isEmpty()) {
+            rss = number(memory.get("rss.peak.since_fork_start"));
+        }
+        rss.ifPresent(v -> figures.put(Metric.PEAK_RSS, v));
+        number(memory.get("heap.peak")).ifPresent(v -> figures.put(Metric.HEAP_PEAK, v));
+        return figures;
+    }
+
+    private static OptionalDouble rate(long count, long nanos) {
+        return nanos <= 0 ? OptionalDouble.empty() : OptionalDouble.of(count * NANOS_PER_SECOND / nanos);
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double value : values) {
+            sum += value;
+        }
+        return sum / values.length;
+    }
+
+    private static double[] doubles(JsonNode array) {
+        if (!array.isArray()) {
+            return new double[0];
+        }
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).asDouble();
+        }
+        return values;
+    }
+
+    private static Path sibling(Path resultsFile, String name) {
+        Path parent = resultsFile.getParent();
+        return parent == null ? Path.of(name) : parent.resolve(name);
+    }
+
+    /** Failed configurations recorded by the suite runner: failed rows. */
+    private static List<ReportRow> readFailures(Path failures, Path resultsFile, String source) throws IOException {
+        List<ReportRow> rows = new ArrayList<>();
+        if (!Files.isRegularFile(failures)) {
+            return rows;
+        }
+        Path shown = sibling(resultsFile, FAILURES_FILE);
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(failures.toFile());
+        } catch (JsonProcessingException e) {
+            throw malformed(shown, e);
+        }
+        if (root == null || root.isMissingNode()) {
+            return rows;
+        }
+        if (!root.isArray()) {
+            throw new IllegalArgumentException(shown + ": expected a JSON array of failed configurations");
+        }
+        for (JsonNode failure : root) {
+            Map<String, String> params = new TreeMap<>();
+            failure.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+            String benchmark = failure.path("benchmark").asText(WorkloadKey.ABSENT);
+            rows.add(ReportRow.failed(source, params.getOrDefault("framework", WorkloadKey.ABSENT),
+                    workload(benchmark, text(failure, "mode"), params), oneLine(failure.path("reason").asText("failed"))));
+        }
+        return rows;
+    }
+
+    /** The machine facts of {@code env.json}. */
+    private static Optional<Machine> readEnvironment(Path env, Path resultsFile) throws IOException {
+        if (!Files.isRegularFile(env)) {
+            return Optional.empty();
+        }
+        Path shown = sibling(resultsFile, ENV_FILE);
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(env.toFile());
+        } catch (JsonProcessingException e) {
+            throw malformed(shown, e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(shown + ": expected the JSON object of 'java -jar target/benchmarks.jar env'");
+        }
+        JsonNode build = root.path("build");
+        String commit = build.path("gitCommit").isTextual() ? build.path("gitCommit").asText() : null;
+        Optional<String> gitCommit = Optional.ofNullable(commit).map(c -> build.path("gitDirty").asBoolean(false) ? c + " (dirty)" : c);
+        String versions = "tokenbench " + build.path("tokenbenchVersion").asText("?") + ", DJL " + build.path("djlVersion").asText("?")
+                + ", PyTorch " + build.path("pytorchVersion").asText("?") + ", JMH " + build.path("jmhVersion").asText("?")
+                + ", java-llama.cpp " + build.path("llamaCppJavaVersion").asText("?");
+        JsonNode memory = root.path("totalMemoryBytes");
+        return Optional.of(new Machine(root.path("cpuModel").asText("unknown"), root.path("availableProcessors").asInt(0),
+                memory.isNumber() ? OptionalLong.of(memory.asLong()) : OptionalLong.empty(),
+                root.path("osName").asText("?") + " " + root.path("osVersion").asText("?") + " (" + root.path("osArch").asText("?") + ")",
+                root.path("jvmName").asText("?") + ", " + root.path("jvmVendor").asText("?") + " " + root.path("jvmVersion").asText("?"),
+                versions, gitCommit, Optional.empty()));
+    }
+}

@@ -1,0 +1,232 @@
+package dev.tokenbench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report a person reads, as a list of plain-text blocks that the Markdown and HTML renderers turn into their
+ * own syntax (each escaping every string its own way), so both always hold the same content.
+ */
+final class ReportDocument {
+
+    /** A block of the document. */
+    sealed interface Block permits Heading, Paragraph, Bullets, Table, Figure {
+    }
+
+    /** A heading, level 1 to 3. */
+    record Heading(int level, String text, String anchor) implements Block {
+    }
+
+    /** A paragraph of plain text. */
+    record Paragraph(String text) implements Block {
+    }
+
+    /** A bulleted list. */
+    record Bullets(List<String> items) implements Block {
+    }
+
+    /**
+     * A table; {@code numeric} columns are right-aligned.
+     *
+     * @param marked rows to emphasise (the baseline), by index
+     */
+    record Table(List<String> header, List<List<String>> rows, List<Boolean> numeric, List<Boolean> marked) implements Block {
+    }
+
+    /** A chart, or the reason it was skipped. */
+    record Figure(ReportChart chart) implements Block {
+    }
+
+    private ReportDocument() {
+    }
+
+    /** The figures of the main table, in column order; agreement only when some row has it. */
+    static List<Metric> columns(Comparison comparison) {
+        List<Metric> columns = new ArrayList<>(List.of(Metric.TTFT_P50, Metric.TTFT_P99, Metric.ITL_MEAN, Metric.ITL_P99, Metric.TPOT_MEAN,
+                Metric.OUTPUT_TOKENS_PER_SECOND, Metric.PREFILL_TOKENS_PER_SECOND, Metric.DECODE_TOKENS_PER_SECOND, Metric.PEAK_RSS,
+                Metric.HEAP_PEAK, Metric.MEMORY_EFFICIENCY));
+        boolean agreement = comparison.groups().stream().flatMap(g -> g.rows().stream()).anyMatch(r -> r.row().value(Metric.AGREEMENT).isPresent());
+        if (agreement) {
+            columns.add(Metric.AGREEMENT);
+        }
+        return columns;
+    }
+
+    static List<Block> of(Comparison comparison, List<ReportChart> charts) {
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Heading(1, "tokenbench report", "top"));
+        blocks.add(new Paragraph("Inputs: " + String.join(", ", comparison.sources()) + ". " + countRows(comparison) + ". "
+                + comparison.baseline().map(b -> "Baseline: " + b + " (every ratio is row / baseline, in the baseline's workload).")
+                        .orElse("No baseline: no row can be compared.")));
+        blocks.add(new Heading(2, "Fairness", "fairness"));
+        List<String> notes = new ArrayList<>(comparison.fairness());
+        for (WorkloadGroup group : comparison.groups()) {
+            for (String note : group.fairness()) {
+                notes.add(group.workload().describe() + ": " + note);
+            }
+        }
+        if (notes.isEmpty()) {
+            blocks.add(new Paragraph("Every compared row shares its workload (model, precision, batch, prompt and new tokens, threads)"
+                    + " and its machine."));
+        } else {
+            blocks.add(new Bullets(notes));
+        }
+        blocks.add(new Heading(2, "Results by workload", "results"));
+        blocks.add(new Paragraph("Times in ms, throughputs in tokens/s, memory in MiB (1 MiB = 1048576 bytes); tok/s per GiB is output"
+                + " tokens/s per GiB of peak RSS. Figures are merged over every iteration and fork (percentiles of all samples, totals over"
+                + " totals); - means not measured."));
+        List<Metric> columns = columns(comparison);
+        int index = 0;
+        for (WorkloadGroup group : comparison.groups()) {
+            index++;
+            blocks.add(new Heading(3, group.workload().describe(), "workload-" + index));
+            blocks.add(figuresTable(group, columns));
+            group.baseline().ifPresent(b -> {
+                if (group.rows().size() > 1) {
+                    blocks.add(ratioTable(group));
+                }
+            });
+            List<String> groupNotes = new ArrayList<>(group.fairness());
+            for (ComparedRow row : group.rows()) {
+                if (row.row().rssSinceForkStart()) {
+                    groupNotes.add(row.label() + ": peak RSS is since fork start (the kernel could not reset it per iteration)");
+                }
+            }
+            if (comparison.baseline().isPresent() && group.rows().size() > 1) {
+                if (group.baseline().isEmpty()) {
+                    groupNotes.add("the baseline " + comparison.baseline().get() + " did not run this workload: no ratios");
+                } else if (!group.rows().get(0).row().framework().equals(comparison.baseline().get())
+                        && !group.rows().get(0).row().source().equals(comparison.baseline().get())) {
+                    groupNotes.add(comparison.baseline().get() + " did not run this workload: ratios here are against " + group.baseline().get());
+                }
+            }
+            if (!groupNotes.isEmpty()) {
+                blocks.add(new Bullets(groupNotes));
+            }
+        }
+        blocks.add(new Heading(2, "Charts", "charts"));
+        for (ReportChart chart : charts) {
+            blocks.add(new Figure(chart));
+        }
+        blocks.add(new Heading(2, "Environment", "environment"));
+        blocks.add(environment(comparison));
+        blocks.add(new Heading(2, "Method", "method"));
+        blocks.add(new Paragraph("Ratios compare each row with the baseline row of the same workload: the ratio of the means of their"
+                + " per-iteration figures (each measured iteration's own figure over all forks; iterations are the independent replicates,"
+                + " the tokens within a request are not). Significance: Welch's two-sided t-test on those per-iteration values at the 5%"
+                + " level. 95% interval of the ratio: Fieller's, with the t quantile at the Welch-Satterthwaite degrees of freedom, so it"
+                + " excludes 1 exactly when the test is significant; unbounded when the baseline's mean is not clearly above zero. Faster,"
+                + " slower, less or more memory are said only when significant; otherwise no clear difference. Rows with fewer than 2"
+                + " iterations are not tested."));
+        return blocks;
+    }
+
+    private static String countRows(Comparison comparison) {
+        long rows = comparison.groups().stream().mapToLong(g -> g.rows().size()).sum();
+        long failed = comparison.groups().stream().flatMap(g -> g.rows().stream()).filter(r -> r.row().isFailed()).count();
+        return comparison.groups().size() + " workloads, " + rows + " rows" + (failed > 0 ? " (" + failed + " failed)" : "");
+    }
+
+    private static Table figuresTable(WorkloadGroup group, List<Metric> columns) {
+        List<String> header = new ArrayList<>();
+        List<Boolean> numeric = new ArrayList<>();
+        header.add("framework");
+        numeric.add(false);
+        for (Metric metric : columns) {
+            header.add(metric.kind() == Metric.Kind.THROUGHPUT ? metric.title() : metric.title() + " (" + metric.displayUnit() + ")");
+            numeric.add(true);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        List<Boolean> marked = new ArrayList<>();
+        for (ComparedRow row : group.rows()) {
+            List<String> cells = new ArrayList<>();
+            cells.add(row.label() + (row.baseline() ? " (baseline)" : ""));
+            if (row.row().isFailed()) {
+                cells.add("failed: " + row.row().failure().get());
+                for (int i = 1; i < columns.size(); i++) {
+                    cells.add("");
+                }
+            } else {
+                for (Metric metric : columns) {
+                    cells.add(Formats.display(metric, row.row().value(metric)));
+                }
+            }
+            rows.add(cells);
+            marked.add(row.baseline());
+        }
+        return new Table(header, rows, numeric, marked);
+    }
+
+    private static Table ratioTable(WorkloadGroup group) {
+        List<String> header = new ArrayList<>();
+        List<Boolean> numeric = new ArrayList<>();
+        header.add("vs " + group.baseline().orElseThrow());
+        numeric.add(false);
+        for (Metric metric : Metric.HEADLINE) {
+            header.add(metric.title() + ": ratio [95% CI], verdict");
+            numeric.add(false);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        List<Boolean> marked = new ArrayList<>();
+        for (ComparedRow row : group.rows()) {
+            if (row.baseline() || row.row().isFailed()) {
+                continue;
+            }
+            List<String> cells = new ArrayList<>();
+            cells.add(row.label());
+            for (Metric metric : Metric.HEADLINE) {
+                RatioEstimate estimate = row.ratios().get(metric);
+                cells.add(estimate == null ? Formats.ABSENT : describe(metric, estimate));
+            }
+            rows.add(cells);
+            marked.add(false);
+        }
+        return new Table(header, rows, numeric, marked);
+    }
+
+    /** {@code 1.234x [1.101, 1.38] faster (p=0.0012, 10 vs 10 iterations)}. */
+    static String describe(Metric metric, RatioEstimate estimate) {
+        String text = Formats.ratio(estimate.ratio());
+        if (estimate.verdict() == Verdict.NOT_TESTED) {
+            return text + ", " + Formats.verdict(metric, estimate);
+        }
+        return text + " " + Formats.interval(estimate) + " " + Formats.verdict(metric, estimate) + " (" + Formats.pValue(estimate.pValue())
+                + ", " + estimate.iterations() + " vs " + estimate.baselineIterations() + " iterations)";
+    }
+
+    private static Block environment(Comparison comparison) {
+        if (comparison.machines().isEmpty()) {
+            return new Paragraph("No env.json beside the inputs: the machine is unknown.");
+        }
+        List<String> header = new ArrayList<>();
+        List<Boolean> numeric = new ArrayList<>();
+        header.add("");
+        numeric.add(false);
+        for (String source : comparison.machines().keySet()) {
+            header.add(source);
+            numeric.add(false);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(row("CPU", comparison, Machine::cpuModel));
+        rows.add(row("cores", comparison, m -> Integer.toString(m.cores())));
+        rows.add(row("memory", comparison, m -> m.memoryBytes().isPresent()
+                ? Formats.human(m.memoryBytes().getAsLong() / (1024.0 * 1024 * 1024)) + " GiB" : Formats.ABSENT));
+        rows.add(row("OS", comparison, Machine::os));
+        rows.add(row("JVM", comparison, Machine::jvm));
+        rows.add(row("versions", comparison, Machine::versions));
+        rows.add(row("git commit", comparison, m -> m.gitCommit().orElse(Formats.ABSENT)));
+        rows.add(row("date (UTC)", comparison, m -> m.date().orElse(Formats.ABSENT)));
+        List<Boolean> marked = rows.stream().map(r -> false).toList();
+        return new Table(header, rows, numeric, marked);
+    }
+
+    private static List<String> row(String name, Comparison comparison, java.util.function.Function<Machine, String> fact) {
+        List<String> cells = new ArrayList<>();
+        cells.add(name);
+        for (Map.Entry<String, Machine> entry : comparison.machines().entrySet()) {
+            cells.add(fact.apply(entry.getValue()));
+        }
+        return cells;
+    }
+}

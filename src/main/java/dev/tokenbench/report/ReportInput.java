@@ -1,0 +1,21 @@
+package dev.tokenbench.report;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one input (a JMH file or a run folder, or a list of plain-API results) gave.
+ *
+ * @param source  the input's label: a run folder's name, or a file name without {@code .json}
+ * @param rows    one row per configuration, failed configurations included, in file order
+ * @param machine the machine facts, when {@code env.json} (or the results) held them
+ */
+record ReportInput(String source, List<ReportRow> rows, Optional<Machine> machine) {
+
+    public ReportInput {
+        Objects.requireNonNull(source, "source");
+        rows = List.copyOf(rows);
+        Objects.requireNonNull(machine, "machine");
+    }
+}

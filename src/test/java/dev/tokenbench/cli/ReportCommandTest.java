@@ -1,0 +1,104 @@
+package dev.tokenbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportCommandTest {
+
+    private static final Path FIXTURES = Path.of("src", "test", "resources", "dev", "tokenbench", "report");
+    private static final Path RUN = FIXTURES.resolve("runs/20261128T143408Z-8f02a09836");
+
+    @TempDir
+    Path dir;
+
+    private List<String> outputs() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void report_runFolder_writesEveryFormatAndSaysWhere() throws IOException {
+        Path out = dir.resolve("out");
+        Cli outcome = Cli.execute("report", RUN.toString(), "--out", out.toString());
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.out()).startsWith("Report: " + out + " (12 files)");
+        assertThat(outputs()).containsExactly("out", "out/charts", "out/charts/itl-per-framework.png", "out/charts/itl-per-framework.svg",
+                "out/charts/memory-per-framework.png", "out/charts/memory-per-framework.svg", "out/charts/throughput-vs-batch.png",
+                "out/charts/throughput-vs-batch.svg", "out/charts/ttft-vs-prompt.png", "out/charts/ttft-vs-prompt.svg",
+                "out/report.csv", "out/report.html", "out/report.json", "out/report.md");
+        assertThat(Files.readAllBytes(out.resolve("charts/throughput-vs-batch.png"))).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(Files.readString(out.resolve("charts/throughput-vs-batch.svg"))).contains("<svg");
+    }
+
+    @Test
+    void report_someFormats_writesOnlyThose() throws IOException {
+        Cli outcome = Cli.execute("report", RUN.toString(), "--out", dir.toString(), "--format", "md,csv",
+                "--baseline-framework", "fake");
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outputs()).containsExactly("report.csv", "report.md");
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("Baseline: fake");
+    }
+
+    @Test
+    void report_badInputs_oneLineExitTwoAndNoOutput() throws IOException {
+        Path out = dir.resolve("out");
+        String[][] cases = {
+            {FIXTURES.resolve("missing.json").toString(), FIXTURES.resolve("missing.json") + ": no such file or folder"},
+            {FIXTURES.resolve("empty.json").toString(), FIXTURES.resolve("empty.json")
+                    + ": file is empty; JMH leaves an empty results file when a run dies: run it again"},
+            {FIXTURES.resolve("malformed.json").toString(), FIXTURES.resolve("malformed.json")
+                    + ": malformed JSON at line 6, column 23: Unexpected character (',' (code 44)): was expecting double-quote to start field name"},
+            {FIXTURES.resolve("not-jmh.json").toString(), FIXTURES.resolve("not-jmh.json")
+                    + ": not JMH JSON output: expected a JSON array of benchmark results, found an object"},
+            {FIXTURES.resolve("no-token-metrics.json").toString(), FIXTURES.resolve("no-token-metrics.json")
+                    + ": no token metrics (ttft.*, itl.*, output.tokens_per_s) in any of its 1 benchmarks; run them with tokenbench's launcher"
+                    + " (java -jar target/benchmarks.jar) or -prof dev.tokenbench.jmh.TokenTimingProfiler"},
+        };
+        for (String[] c : cases) {
+            // the good run first: a bad second input must still leave nothing behind
+            Cli outcome = Cli.execute("report", RUN.toString(), c[0], "--out", out.toString());
+
+            assertThat(outcome.exitCode()).as(c[0]).isEqualTo(2);
+            assertThat(outcome.err()).isEqualTo("tokenbench report: " + c[1] + System.lineSeparator());
+            assertThat(outcome.out()).isEmpty();
+            assertThat(outputs()).as("no output for %s", c[0]).isEmpty();
+        }
+    }
+
+    @Test
+    void report_unknownFormatOrBaseline_exitTwoNoOutput() throws IOException {
+        Cli format = Cli.execute("report", RUN.toString(), "--out", dir.resolve("out").toString(), "--format", "md,pdf");
+        Cli baseline = Cli.execute("report", RUN.toString(), "--out", dir.resolve("out").toString(), "--baseline-framework", "vllm");
+
+        assertThat(format.exitCode()).isEqualTo(2);
+        assertThat(format.err()).isEqualTo("tokenbench report: --format pdf: unknown format; valid: md, html, csv, json, png, svg" + System.lineSeparator());
+        assertThat(baseline.exitCode()).isEqualTo(2);
+        assertThat(baseline.err()).startsWith("tokenbench report: --baseline-framework vllm: no such framework or run in the inputs;");
+        assertThat(outputs()).isEmpty();
+    }
+
+    @Test
+    void report_noPath_usageErrorExitTwo() {
+        Cli outcome = Cli.execute("report");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("Missing required parameter");
+    }
+
+    @Test
+    void defaultFolder_oneRunFolderIsItself_severalGoToReport() {
+        assertThat(ReportCommand.defaultFolder(List.of(RUN))).isEqualTo(RUN);
+        assertThat(ReportCommand.defaultFolder(List.of(RUN.resolve("jmh.json")))).isEqualTo(RUN);
+        assertThat(ReportCommand.defaultFolder(List.of(RUN, RUN))).isEqualTo(Path.of("report"));
+    }
+}

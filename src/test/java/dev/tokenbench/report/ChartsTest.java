@@ -1,0 +1,61 @@
+package dev.tokenbench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+
+class ChartsTest {
+
+    @Test
+    void of_sweepRun_drawsAllFourWithTitlesAxesAndLegends() throws IOException {
+        List<ReportChart> charts = Charts.of(Fixtures.compare(Fixtures.SWEEP_RUN));
+
+        assertThat(charts).extracting(ReportChart::name)
+                .containsExactly("throughput-vs-batch", "ttft-vs-prompt", "itl-per-framework", "memory-per-framework");
+        assertThat(charts).allSatisfy(c -> {
+            assertThat(c.skipped()).isEmpty();
+            assertThat(c.chart().orElseThrow().getTitle()).isEqualTo(c.title());
+            assertThat(c.chart().orElseThrow().getXAxisTitle()).isNotBlank();
+            assertThat(c.chart().orElseThrow().getYAxisTitle()).containsAnyOf("(ms)", "tokens/s", "(MiB)");
+            assertThat(c.chart().orElseThrow().getStyler().isLegendVisible()).isTrue();
+        });
+        XYChart throughput = (XYChart) charts.get(0).chart().orElseThrow();
+        // batch 1 and 4 exist only at prompt 128 (the fixture has no batch 4 at prompt 32): one line per framework
+        assertThat(throughput.getSeriesMap()).containsOnlyKeys("djl-pytorch", "fake");
+        assertThat(charts.get(0).caption()).contains("Logarithmic y axis");
+    }
+
+    @Test
+    void of_singleBatchAndPrompt_skipsTheLineChartsWithTheReason() throws IOException {
+        List<ReportChart> charts = Charts.of(Fixtures.compare(Fixtures.DEFAULT_RUN));
+
+        assertThat(charts.get(0).skipped()).contains("every framework and workload was measured at a single batch size");
+        assertThat(charts.get(1).skipped()).contains("every framework and workload was measured at a single prompt length");
+        assertThat(charts.get(2).skipped()).isEmpty();
+    }
+
+    @Test
+    void of_noTimingFigures_skipsTheItlChart() throws IOException {
+        List<ReportChart> charts = Charts.of(Fixtures.compare(Fixtures.HOSTILE));
+
+        assertThat(charts.get(2).skipped()).contains("no row has ITL p50");
+        assertThat(charts.get(3).skipped()).contains("no row has peak RSS");
+    }
+
+    @Test
+    void png_andSvg_areImages() throws IOException {
+        ReportChart chart = Charts.of(Fixtures.compare(Fixtures.SWEEP_RUN)).get(2);
+
+        assertThat(chart.png()).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(new String(chart.svg(), java.nio.charset.StandardCharsets.UTF_8)).contains("<svg");
+    }
+
+    @Test
+    void shortName_dropsMethodAndBenchmarkSuffix() {
+        assertThat(Charts.shortName("GenerationLatencyBenchmark.generate")).isEqualTo("GenerationLatency");
+        assertThat(Charts.shortName("LegacyBench.sample")).isEqualTo("LegacyBench");
+    }
+}

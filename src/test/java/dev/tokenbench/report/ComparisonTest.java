@@ -1,0 +1,109 @@
+package dev.tokenbench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComparisonTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void of_realRun_groupsByWorkloadWithTheRealFrameworkAsBaselineNotFake() throws IOException {
+        Comparison comparison = Fixtures.compare(Fixtures.SWEEP_RUN);
+
+        assertThat(comparison.baseline()).contains("djl-pytorch");
+        assertThat(comparison.groups()).hasSize(3);
+        for (WorkloadGroup group : comparison.groups()) {
+            assertThat(group.rows()).extracting(ComparedRow::label).containsExactly("djl-pytorch", "fake");
+            assertThat(group.rows().get(0).baseline()).isTrue();
+            assertThat(group.rows().get(1).ratios()).containsKeys(Metric.OUTPUT_TOKENS_PER_SECOND, Metric.TTFT_P50, Metric.PEAK_RSS);
+        }
+        assertThat(comparison.groups()).extracting(g -> g.workload().batchSize() + "/" + g.workload().promptTokens())
+                .containsExactly("1/32", "1/128", "4/128");
+    }
+
+    @Test
+    void of_oldFormat_ratioIsMeanOfIterationsOverBaselineMean() throws IOException {
+        Comparison comparison = Fixtures.compare(Fixtures.OLD_FORMAT);
+
+        WorkloadGroup group = comparison.groups().get(0);
+        assertThat(comparison.baseline()).contains("legacy-a");
+        ComparedRow b = group.rows().get(1);
+        RatioEstimate output = b.ratios().get(Metric.OUTPUT_TOKENS_PER_SECOND);
+        // [140, 160, 150, 150] vs [90, 110, 100, 100]: 150 / 100; scipy gives the same interval and p
+        assertThat(output.ratio()).isCloseTo(1.5, within(1e-12));
+        assertThat(output.ci95Lower().getAsDouble()).isCloseTo(1.3334957562031653, within(1e-8));
+        assertThat(output.ci95Upper().getAsDouble()).isCloseTo(1.6967428820760488, within(1e-8));
+        assertThat(output.pValue().getAsDouble()).isCloseTo(0.00013070665033946811, within(1e-10));
+        assertThat(output.verdict()).isEqualTo(Verdict.BETTER);
+        assertThat(b.ratios().get(Metric.PEAK_RSS).verdict()).as("no spread in memory").isEqualTo(Verdict.NOT_TESTED);
+        assertThat(b.ratios().get(Metric.PEAK_RSS).ratio()).isCloseTo(2.0, within(1e-12));
+    }
+
+    @Test
+    void of_explicitBaseline_usedInEveryWorkload() throws IOException {
+        Comparison comparison = Reports.compareFiles(List.of(Fixtures.SWEEP_RUN), Optional.of("fake"));
+
+        assertThat(comparison.groups()).allSatisfy(g -> assertThat(g.baseline()).contains("fake"));
+        RatioEstimate ttft = comparison.groups().get(0).rows().get(1).ratios().get(Metric.TTFT_P50);
+        assertThat(ttft.verdict()).isEqualTo(Verdict.WORSE);
+    }
+
+    @Test
+    void of_unknownBaseline_listsWhatExists() {
+        assertThatThrownBy(() -> Reports.compareFiles(List.of(Fixtures.SWEEP_RUN), Optional.of("vllm")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--baseline-framework vllm: no such framework or run in the inputs; frameworks: djl-pytorch, fake;"
+                        + " runs: 20261128T143408Z-8f02a09836");
+    }
+
+    @Test
+    void of_onlyFake_fakeIsTheBaseline() throws IOException {
+        Comparison comparison = Fixtures.compare(Fixtures.FAILED_RUN);
+
+        assertThat(comparison.baseline()).contains("fake");
+        assertThat(comparison.groups().get(0).rows()).extracting(r -> r.row().isFailed()).containsExactly(false, true);
+        assertThat(comparison.groups().get(0).rows().get(1).ratios()).isEmpty();
+    }
+
+    /** The same framework in two runs (two versions, say) gets one row per run, labelled by run, compared with the first. */
+    @Test
+    void of_sameFrameworkInTwoRuns_labelsRowsByRunAndFlagsDifferentMachines() throws IOException {
+        Path other = copyRun(Fixtures.SWEEP_RUN, dir.resolve("20261129T090000Z-newer"));
+        String env = Files.readString(other.resolve("env.json")).replace("\"availableProcessors\" : 2", "\"availableProcessors\" : 16");
+        Files.writeString(other.resolve("env.json"), env);
+
+        Comparison comparison = Reports.compareFiles(List.of(Fixtures.SWEEP_RUN, other), Optional.of("20261128T143408Z-8f02a09836"));
+
+        WorkloadGroup group = comparison.groups().get(0);
+        assertThat(group.rows()).extracting(ComparedRow::label).containsExactly(
+                "djl-pytorch (20261128T143408Z-8f02a09836)", "fake (20261128T143408Z-8f02a09836)",
+                "djl-pytorch (20261129T090000Z-newer)", "fake (20261129T090000Z-newer)");
+        RatioEstimate same = group.rows().get(2).ratios().get(Metric.OUTPUT_TOKENS_PER_SECOND);
+        assertThat(same.ratio()).isCloseTo(1.0, within(1e-12));
+        assertThat(same.verdict()).isEqualTo(Verdict.NO_CLEAR_DIFFERENCE);
+        assertThat(group.fairness()).singleElement().asString().startsWith("different machines: ");
+        assertThat(comparison.fairness()).anySatisfy(n -> assertThat(n).contains("2 different machines"));
+    }
+
+    private static Path copyRun(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+        return to;
+    }
+}
