@@ -154,19 +154,20 @@ final class LlamaModel {
     }
 
     /**
-     * Additive mask {@code [rows, 1, groups * seq, length]}: 0 where query {@code s} of row {@code r} may see
+     * Additive mask {@code [rows or 1, 1, groups * seq, length]}: 0 where query {@code s} of row {@code r} may see
      * key position {@code p} ({@code p <= startPositions[r] + s}: causal, and only the row's own cached
-     * positions), -inf elsewhere. Null when nothing is masked (one new token per row, rows of equal length).
+     * positions), -inf elsewhere. One row serves all when every row starts at the same position. Null when nothing
+     * is masked (one new token per row, rows of equal length).
      */
     private NDArray attentionMask(NDManager step, int[] startPositions, int seq, int length) {
-        int rows = startPositions.length;
-        boolean needed = seq > 1;
+        boolean sameStart = true;
         for (int start : startPositions) {
-            needed |= start + seq != length;
+            sameStart &= start == startPositions[0];
         }
-        if (!needed) {
+        if (seq == 1 && sameStart) {
             return null;
         }
+        int rows = sameStart ? 1 : startPositions.length;
         int groups = heads / kvHeads;
         float[] mask = new float[rows * groups * seq * length];
         for (int r = 0; r < rows; r++) {
