@@ -1,6 +1,8 @@
 package dev.tokenbench.engine.djl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -10,7 +12,6 @@ import dev.tokenbench.model.TensorInfo;
 import dev.tokenbench.model.TensorSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,9 +70,9 @@ record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
     }
 
     /**
-     * Copies tensors into one reusable direct staging buffer (a bulk copy; fused tensors side by side, which is
-     * their stacked layout), wraps it as an NDArray without copying, and lets PyTorch write the owned, scaled
-     * array: no per-element Java loop.
+     * Wraps each tensor's bytes as an NDArray without copying (a view of the memory-mapped file for F32
+     * checkpoints) and lets PyTorch write the owned array in one pass: a copy, or a concatenation of the fused
+     * tensors scaled in place. No per-element Java loop, no staging copy.
      */
     private static final class Loader {
         private final LlamaConfig config;
@@ -81,8 +82,6 @@ record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
         private final int kvDim;
         private final int ffn;
         private final int vocab;
-        private final ByteBuffer staging;
-        private final FloatBuffer stagingFloats;
 
         Loader(LlamaConfig config, TensorSource source, NDManager manager) {
             this.config = config;
@@ -92,24 +91,16 @@ record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
             this.kvDim = config.kvDim();
             this.ffn = config.intermediateSize();
             this.vocab = config.vocabSize();
-            long largest = Math.max(Math.max((long) dim * (dim + 2L * kvDim), 2L * dim * ffn), (long) vocab * dim);
-            this.staging = ByteBuffer.allocateDirect(Math.toIntExact(largest * Float.BYTES)).order(ByteOrder.nativeOrder());
-            this.stagingFloats = staging.asFloatBuffer();
         }
 
         LlamaWeights load() throws IOException {
-            stage(0, "model.embed_tokens.weight", vocab, dim);
-            NDArray embedding = own(null, null, vocab, dim);
+            NDArray embedding = copy("model.embed_tokens.weight", vocab, dim);
             List<LayerWeights> layers = new ArrayList<>(config.numHiddenLayers());
             for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
                 layers.add(loadLayer(layer));
             }
             NDArray finalNorm = manager.create(normTimesRootDim(read("model.norm.weight", dim)), new Shape(dim, 1));
-            NDArray output = embedding;
-            if (!config.tieWordEmbeddings()) {
-                stage(0, "lm_head.weight", vocab, dim);
-                output = own(null, null, vocab, dim);
-            }
+            NDArray output = config.tieWordEmbeddings() ? embedding : copy("lm_head.weight", vocab, dim);
             return new LlamaWeights(embedding, List.copyOf(layers), finalNorm, output);
         }
 
@@ -117,73 +108,85 @@ record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
             String prefix = "model.layers." + layer + ".";
             float[] inputNorm = normTimesRootDim(read(prefix + "input_layernorm.weight", dim));
             float[] postNorm = normTimesRootDim(read(prefix + "post_attention_layernorm.weight", dim));
-
-            // qkv: [dim + 2 * kvDim, dim], query rows scaled by 1/sqrt(headDim)
-            long at = stage(0, prefix + "self_attn.q_proj.weight", dim, dim);
-            at = stage(at, prefix + "self_attn.k_proj.weight", kvDim, dim);
-            stage(at, prefix + "self_attn.v_proj.weight", kvDim, dim);
             float[] queryScale = new float[dim + 2 * kvDim];
             Arrays.fill(queryScale, 0, dim, (float) (1.0 / Math.sqrt(config.headDim())));
             Arrays.fill(queryScale, dim, queryScale.length, 1f);
-            NDArray qkv = own(inputNorm, queryScale, dim + 2L * kvDim, dim);
-
-            stage(0, prefix + "self_attn.o_proj.weight", dim, dim);
-            NDArray attentionOutput = own(null, null, dim, dim);
-
-            // gateUp: [2 * ffn, dim]
-            at = stage(0, prefix + "mlp.gate_proj.weight", ffn, dim);
-            stage(at, prefix + "mlp.up_proj.weight", ffn, dim);
-            NDArray gateUp = own(postNorm, null, 2L * ffn, dim);
-
-            stage(0, prefix + "mlp.down_proj.weight", dim, ffn);
-            NDArray down = own(null, null, dim, ffn);
-
+            NDArray qkv;
+            NDArray gateUp;
+            try (NDManager wrapped = manager.newSubManager()) {
+                // qkv: [dim + 2 * kvDim, dim], columns scaled by the input norm, query rows by 1/sqrt(headDim)
+                qkv = NDArrays.concat(new NDList(
+                        wrap(wrapped, prefix + "self_attn.q_proj.weight", dim, dim),
+                        wrap(wrapped, prefix + "self_attn.k_proj.weight", kvDim, dim),
+                        wrap(wrapped, prefix + "self_attn.v_proj.weight", kvDim, dim)), 0);
+                qkv.muli(wrapped.create(inputNorm, new Shape(1, dim)))
+                        .muli(wrapped.create(queryScale, new Shape(queryScale.length, 1)));
+                qkv.attach(manager);
+                // gateUp: [2 * ffn, dim], columns scaled by the post-attention norm
+                gateUp = NDArrays.concat(new NDList(
+                        wrap(wrapped, prefix + "mlp.gate_proj.weight", ffn, dim),
+                        wrap(wrapped, prefix + "mlp.up_proj.weight", ffn, dim)), 0);
+                gateUp.muli(wrapped.create(postNorm, new Shape(1, dim)));
+                gateUp.attach(manager);
+            }
+            NDArray attentionOutput = copy(prefix + "self_attn.o_proj.weight", dim, dim);
+            NDArray down = copy(prefix + "mlp.down_proj.weight", dim, ffn);
             return new LayerWeights(qkv, attentionOutput, gateUp, down);
         }
 
         /**
-         * Copies tensor {@code name} (checked against {@code shape}) into the staging buffer from element
-         * {@code offset} on; returns the element after its last.
+         * A tensor as stored, in an array the manager owns. When the source hands out a read-only view of its
+         * mapped file (F32 safetensors, see {@link TensorSource#floatBytes}), the array is that memory itself: no
+         * copy at load, pages are read on first use, and the array keeps the mapping alive (the forward pass never
+         * writes to weights). A new buffer (converted or generated values) is copied into PyTorch's memory instead,
+         * so that it can be freed.
          */
-        private long stage(long offset, String name, long... shape) throws IOException {
-            FloatBuffer values = read(name, shape);
-            stagingFloats.put(Math.toIntExact(offset), values, values.position(), values.remaining());
-            return offset + values.remaining();
-        }
-
-        /**
-         * The staging buffer's first {@code rows * columns} elements as an array the manager owns, each column
-         * scaled by {@code columnScale} and each row by {@code rowScale} where given. DJL wraps direct buffers
-         * without copying, and the staging buffer is reused for the next tensor, so PyTorch writes a new array.
-         */
-        private NDArray own(float[] columnScale, float[] rowScale, long rows, long columns) {
-            Shape shape = new Shape(rows, columns);
-            ByteBuffer bytes = staging.slice(0, Math.toIntExact(shape.size() * Float.BYTES)).order(ByteOrder.nativeOrder());
-            try (NDManager stagingManager = manager.newSubManager()) {
-                NDArray wrapped = stagingManager.create(bytes, shape, DataType.FLOAT32);
-                NDArray owned = columnScale == null ? wrapped.duplicate()
-                        : wrapped.mul(stagingManager.create(columnScale, new Shape(1, columns)));
-                if (rowScale != null) {
-                    owned.muli(stagingManager.create(rowScale, new Shape(rows, 1)));
-                }
+        private NDArray copy(String name, long... shape) throws IOException {
+            ByteBuffer bytes = floatBytes(name, shape);
+            if (bytes.isReadOnly()) {
+                return manager.create(bytes, new Shape(shape), DataType.FLOAT32);
+            }
+            try (NDManager wrapped = manager.newSubManager()) {
+                NDArray owned = wrapped.create(bytes, new Shape(shape), DataType.FLOAT32).duplicate();
                 owned.attach(manager);
                 return owned;
             }
         }
 
+        /** The tensor wrapped by {@code wrapped} without a copy. Only read it: it may be a view of the mapped file. */
+        private NDArray wrap(NDManager wrapped, String name, long... shape) throws IOException {
+            return wrapped.create(floatBytes(name, shape), new Shape(shape), DataType.FLOAT32);
+        }
+
+        /** The tensor's float32 bytes, after checking its shape. */
+        private ByteBuffer floatBytes(String name, long... expectedShape) throws IOException {
+            TensorInfo info = checkShape(name, expectedShape);
+            ByteBuffer bytes = source.floatBytes(name);
+            if (bytes.remaining() != info.elementCount() * Float.BYTES) {
+                throw new ModelFormatException("tensor " + name + " has " + bytes.remaining() / Float.BYTES + " values, shape "
+                        + Arrays.toString(expectedShape) + " needs " + info.elementCount());
+            }
+            return bytes;
+        }
+
         /** The tensor's float32 values (a read-only view for F32 checkpoints), after checking its shape. */
         private FloatBuffer read(String name, long... expectedShape) throws IOException {
-            TensorInfo info = source.info(name);
-            if (!Arrays.equals(info.shape(), expectedShape)) {
-                throw new ModelFormatException("tensor " + name + " has shape " + Arrays.toString(info.shape())
-                        + ", config expects " + Arrays.toString(expectedShape));
-            }
+            TensorInfo info = checkShape(name, expectedShape);
             FloatBuffer values = source.floats(name);
             if (values.remaining() != info.elementCount()) {
                 throw new ModelFormatException("tensor " + name + " has " + values.remaining() + " values, shape "
                         + Arrays.toString(expectedShape) + " needs " + info.elementCount());
             }
             return values;
+        }
+
+        private TensorInfo checkShape(String name, long... expectedShape) throws ModelFormatException {
+            TensorInfo info = source.info(name);
+            if (!Arrays.equals(info.shape(), expectedShape)) {
+                throw new ModelFormatException("tensor " + name + " has shape " + Arrays.toString(info.shape())
+                        + ", config expects " + Arrays.toString(expectedShape));
+            }
+            return info;
         }
 
         /** An RMSNorm weight times sqrt(dim), see the class comment. */
