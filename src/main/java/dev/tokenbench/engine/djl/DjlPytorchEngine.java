@@ -283,8 +283,10 @@ public final class DjlPytorchEngine implements Engine {
 
     /**
      * Opens a {@link DjlPytorchEngine}. Required: {@link #setConfig}, {@link #setTensors}, {@link #setTokenizer}.
-     * The engine copies the weights; the caller keeps ownership of the tensor source (which may be closed once
-     * {@link #build()} returns) and of the tokenizer (which must stay open while the engine is used).
+     * The engine copies the weights, except tensors the source hands out as read-only views of a mapped file, which
+     * it reads in place (they stay valid after the source closes); the caller keeps ownership of the tensor source
+     * (which may be closed once {@link #build()} returns) and of the tokenizer (which must stay open while the
+     * engine is used).
      */
     public static final class Builder {
         private LlamaConfig config;

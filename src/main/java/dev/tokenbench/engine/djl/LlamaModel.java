@@ -17,9 +17,9 @@ import dev.tokenbench.model.LlamaConfig;
  * (sequence) then position. Every projection is then {@code w.matMul(x)} with the weight in its checkpoint layout
  * (see {@link LlamaWeights}), and the only layout changes are small copies of q and of the attention output.
  *
- * <p>Memory: every array a layer creates lives in a per-layer sub-manager of the caller's step manager, closed at
- * the end of the layer; only the residual stream {@code x} (updated in place) and the returned logits outlive
- * it. A product lands in its first operand's manager, here the weights', so {@link #project} moves it to the
+ * <p>Memory: every array the attention or the MLP of a layer creates lives in a sub-manager of the caller's step
+ * manager, closed as soon as that half of the layer is done (a prefill pass's temporaries are tens of megabytes
+ * each); only the residual stream {@code x} (updated in place) and the returned logits outlive it. A product lands in its first operand's manager, here the weights', so {@link #project} moves it to the
  * activation's manager at once.
  */
 final class LlamaModel {
@@ -87,10 +87,13 @@ final class LlamaModel {
         RotaryEmbedding.Angles angles = rope.angles(step, startPositions, seq);
         NDArray mask = attentionMask(step, startPositions, seq, length);  // [rows or 1, 1, 1, seq, length] or null
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
-            try (NDManager layerManager = step.newSubManager()) {
-                x.tempAttach(layerManager);
-                LlamaWeights.LayerWeights w = weights.layers().get(layer);
+            LlamaWeights.LayerWeights w = weights.layers().get(layer);
+            try (NDManager attentionManager = step.newSubManager()) {
+                x.tempAttach(attentionManager);
                 attention(layer, w, x, rows, seq, angles, mask, firstRow, startPositions, length, cache);
+            }
+            try (NDManager feedForwardManager = step.newSubManager()) {
+                x.tempAttach(feedForwardManager);
                 feedForward(w, x);
             }
         }
@@ -99,44 +102,60 @@ final class LlamaModel {
         return project(weights.output(), rmsNorm(last).muli(weights.finalNorm())).transpose();
     }
 
-    /** x += attention(rmsNorm(x)), writing this step's keys and values into the cache. */
+    /**
+     * x += attention(rmsNorm(x)), writing this step's keys and values into the cache. The projection's temporaries
+     * (q|k|v before and after rotation) live in their own scope, freed once q is formed and k, v are cached.
+     */
     private void attention(int layer, LlamaWeights.LayerWeights w, NDArray x, int rows, int seq,
                            RotaryEmbedding.Angles angles, NDArray mask, int firstRow, int[] startPositions, int length,
                            KvCache cache) {
-        NDManager layerManager = x.getManager();
+        NDManager attentionManager = x.getManager();
         long tokens = (long) rows * seq;
-        // qkv: [heads + 2 * kvHeads, headDim, rows, seq]; q already carries 1/sqrt(headDim)
-        NDArray qkv = project(w.qkv(), rmsNorm(x)).reshape(heads + 2L * kvHeads, headDim, rows, seq);
-        NDList qkAndV = qkv.split(qkvSplit, 0);
-        // q: [heads, headDim, rows, seq], k: [kvHeads, headDim, rows, seq], rotated together
-        NDList qAndK = rope.apply(qkAndV.get(0), angles).split(qkSplit, 0);
-        NDArray v = qkAndV.get(1);
-        // into the cache as keys [rows, kvHeads, headDim, seq] and values [rows, kvHeads, seq, headDim]
-        cache.write(layer, firstRow, startPositions, qAndK.get(1).transpose(2, 0, 1, 3), v.transpose(2, 0, 3, 1));
+        NDArray q;  // [rows, kvHeads, groups * seq, headDim]: the query heads sharing a KV head become rows of one matrix
+        try (NDManager projection = attentionManager.newSubManager()) {
+            x.tempAttach(projection);
+            // qkv: [heads + 2 * kvHeads, headDim, rows, seq]; q already carries 1/sqrt(headDim)
+            NDList qkAndV = project(w.qkv(), rmsNorm(x)).reshape(heads + 2L * kvHeads, headDim, rows, seq).split(qkvSplit, 0);
+            // q: [heads, headDim, rows, seq], k: [kvHeads, headDim, rows, seq], rotated together
+            NDList qAndK = rope.apply(qkAndV.get(0), angles).split(qkSplit, 0);
+            NDArray v = qkAndV.get(1);
+            // into the cache as keys [rows, kvHeads, headDim, seq] and values [rows, kvHeads, seq, headDim]
+            cache.write(layer, firstRow, startPositions, qAndK.get(1).transpose(2, 0, 1, 3), v.transpose(2, 0, 3, 1));
+            q = qAndK.get(0).reshape(kvHeads, groups, headDim, rows, seq).transpose(3, 0, 1, 4, 2)
+                    .reshape(rows, kvHeads, (long) groups * seq, headDim);
+            q.attach(attentionManager);
+        }
         // keys: [rows, kvHeads, headDim, length], values: [rows, kvHeads, length, headDim], views of the cache
-        NDArray keys = cache.keys(layerManager, layer, firstRow, rows, length);
-        NDArray values = cache.values(layerManager, layer, firstRow, rows, length);
-        // q: [rows, kvHeads, groups * seq, headDim]: the query heads sharing a KV head become rows of one matrix
-        NDArray q = qAndK.get(0).reshape(kvHeads, groups, headDim, rows, seq).transpose(3, 0, 1, 4, 2)
-                .reshape(rows, kvHeads, (long) groups * seq, headDim);
+        NDArray keys = cache.keys(attentionManager, layer, firstRow, rows, length);
+        NDArray values = cache.values(attentionManager, layer, firstRow, rows, length);
         // scores: [rows, kvHeads, groups * seq, length]
         NDArray scores = q.matMul(keys);
         if (mask != null) {
             scores.reshape(rows, kvHeads, groups, seq, length).addi(mask);
         }
+        NDArray keyWeights = scores.softmax(-1);
+        scores.close();
         // context: [rows, kvHeads, groups * seq, headDim] -> [kvHeads, groups, headDim, rows, seq] = [dim, tokens]
-        NDArray context = scores.softmax(-1).matMul(values)
+        NDArray context = keyWeights.matMul(values)
                 .reshape(rows, kvHeads, groups, seq, headDim).transpose(1, 2, 4, 0, 3).reshape(dim, tokens);
         x.addi(project(w.attentionOutput(), context));
     }
 
-    /** x += down(silu(gate(rmsNorm(x))) * up(rmsNorm(x))). */
+    /**
+     * x += down(silu(gate(rmsNorm(x))) * up(rmsNorm(x))). Gate|up and the other temporaries live in their own
+     * scope, freed before the down projection allocates.
+     */
     private void feedForward(LlamaWeights.LayerWeights w, NDArray x) {
-        // gate, up: [ffn, tokens]
-        NDList gateAndUp = project(w.gateUp(), rmsNorm(x)).split(2, 0);
-        NDArray gate = gateAndUp.get(0);
-        // hidden: [ffn, tokens] = silu(gate) * up
-        NDArray hidden = gate.mul(Activation.sigmoid(gate)).muli(gateAndUp.get(1));
+        NDManager feedForwardManager = x.getManager();
+        NDArray hidden;  // [ffn, tokens] = silu(gate) * up
+        try (NDManager gating = feedForwardManager.newSubManager()) {
+            x.tempAttach(gating);
+            // gate, up: [ffn, tokens]
+            NDList gateAndUp = project(w.gateUp(), rmsNorm(x)).split(2, 0);
+            NDArray gate = gateAndUp.get(0);
+            hidden = Activation.sigmoid(gate).muli(gate).muli(gateAndUp.get(1));
+            hidden.attach(feedForwardManager);
+        }
         x.addi(project(w.down(), hidden));
     }
 
