@@ -121,8 +121,10 @@ final class LlamaModel {
             NDArray v = qkAndV.get(1);
             // into the cache as keys [rows, kvHeads, headDim, seq] and values [rows, kvHeads, seq, headDim]
             cache.write(layer, firstRow, startPositions, qAndK.get(1).transpose(2, 0, 1, 3), v.transpose(2, 0, 3, 1));
-            q = qAndK.get(0).reshape(kvHeads, groups, headDim, rows, seq).transpose(3, 0, 1, 4, 2)
-                    .reshape(rows, kvHeads, (long) groups * seq, headDim);
+            q = tokens == 1  // one token: the head-major layout is already the target's, a reshape (no copy) does
+                    ? qAndK.get(0).reshape(1, kvHeads, groups, headDim)
+                    : qAndK.get(0).reshape(kvHeads, groups, headDim, rows, seq).transpose(3, 0, 1, 4, 2)
+                            .reshape(rows, kvHeads, (long) groups * seq, headDim);
             q.attach(attentionManager);
         }
         // keys: [rows, kvHeads, headDim, length], values: [rows, kvHeads, length, headDim], views of the cache
@@ -136,8 +138,10 @@ final class LlamaModel {
         NDArray keyWeights = scores.softmax(-1);
         scores.close();
         // context: [rows, kvHeads, groups * seq, headDim] -> [kvHeads, groups, headDim, rows, seq] = [dim, tokens]
-        NDArray context = keyWeights.matMul(values)
-                .reshape(rows, kvHeads, groups, seq, headDim).transpose(1, 2, 4, 0, 3).reshape(dim, tokens);
+        NDArray context = keyWeights.matMul(values);
+        context = tokens == 1
+                ? context.reshape(dim, 1)
+                : context.reshape(rows, kvHeads, groups, seq, headDim).transpose(1, 2, 4, 0, 3).reshape(dim, tokens);
         x.addi(project(w.attentionOutput(), context));
     }
 
