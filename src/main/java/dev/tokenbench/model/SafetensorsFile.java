@@ -230,6 +230,11 @@ final class SafetensorsFile implements TensorSource {
 
     @Override
     public FloatBuffer floats(String name) throws IOException {
+        return floatBytes(name).asFloatBuffer();
+    }
+
+    @Override
+    public ByteBuffer floatBytes(String name) throws IOException {
         Entry entry = entry(name);
         long bytes = entry.end() - entry.begin();
         long floatBytes = entry.info().elementCount() * Float.BYTES;
@@ -241,10 +246,11 @@ final class SafetensorsFile implements TensorSource {
                 .order(ByteOrder.LITTLE_ENDIAN);
         DType dtype = entry.info().dtype();
         if (dtype == DType.F32 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-            return mapped.asFloatBuffer();
+            return mapped;
         }
         int count = (int) entry.info().elementCount();
-        FloatBuffer out = ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        ByteBuffer converted = ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder());
+        FloatBuffer out = converted.asFloatBuffer();
         switch (dtype) {
             case F32 -> out.put(mapped.asFloatBuffer());
             case F16 -> {
@@ -260,7 +266,7 @@ final class SafetensorsFile implements TensorSource {
                 }
             }
         }
-        return out.clear();
+        return converted;
     }
 
     @Override

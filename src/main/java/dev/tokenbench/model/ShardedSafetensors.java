@@ -2,6 +2,7 @@ package dev.tokenbench.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,11 @@ final class ShardedSafetensors implements TensorSource {
     @Override
     public FloatBuffer floats(String name) throws IOException {
         return shard(name).floats(name);
+    }
+
+    @Override
+    public ByteBuffer floatBytes(String name) throws IOException {
+        return shard(name).floatBytes(name);
     }
 
     @Override

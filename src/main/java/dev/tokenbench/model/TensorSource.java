@@ -1,6 +1,8 @@
 package dev.tokenbench.model;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Set;
 
@@ -23,6 +25,19 @@ public interface TensorSource extends AutoCloseable {
      * direct buffer.
      */
     FloatBuffer floats(String name) throws IOException;
+
+    /**
+     * The values of {@link #floats} as bytes (float32, native order, position 0, in a direct buffer), for native
+     * code that wraps memory by address without copying, as DJL does. F32 tensors are read-only views of the
+     * mapped file (valid as long as the buffer is reachable, even after {@link #close}); F16 and BF16 tensors are
+     * converted into a new, writable buffer. The default copies {@link #floats} into a new, writable buffer.
+     */
+    default ByteBuffer floatBytes(String name) throws IOException {
+        FloatBuffer values = floats(name);
+        ByteBuffer bytes = ByteBuffer.allocateDirect(values.remaining() * Float.BYTES).order(ByteOrder.nativeOrder());
+        bytes.asFloatBuffer().put(values.duplicate());
+        return bytes;
+    }
 
     @Override
     void close() throws IOException;

@@ -10,15 +10,16 @@ import java.util.Optional;
 
 /**
  * Test model folders with the shapes of real checkpoints at reduced depth and vocabulary, stored the way those
- * checkpoints are (bf16, sharded), with seeded values so tests can check every element.
+ * checkpoints are (bf16, sharded), with seeded values so tests can check every element. Public for the engines'
+ * tests, which load and run them.
  */
-final class RealShapedFixtures {
+public final class RealShapedFixtures {
 
     /**
      * SmolLM2-135M's shape (dim 576, 9 query heads sharing 3 key/value heads, ffn 1536, tied embeddings, RoPE base
      * 100000, bf16) with 2 layers instead of 30 and a 512-token vocabulary instead of 49152.
      */
-    static final LlamaConfig SMOLLM2_REDUCED = new LlamaConfig(576, 1536, 2, 9, 3, 1e-5, 100000, 2048, 512, true,
+    public static final LlamaConfig SMOLLM2_REDUCED = new LlamaConfig(576, 1536, 2, 9, 3, 1e-5, 100000, 2048, 512, true,
             "bfloat16", 1, 2, Optional.empty());
 
     private RealShapedFixtures() {
@@ -36,7 +37,7 @@ final class RealShapedFixtures {
      * Writes config, tokenizer and weights in {@code dtype} into {@code dir}: one {@code model.safetensors} when
      * {@code shards} is 1, else {@code model-0000i-of-0000n.safetensors} files plus {@code model.safetensors.index.json}.
      */
-    static Path write(Path dir, LlamaConfig config, DType dtype, int shards, long seed) throws IOException {
+    public static Path write(Path dir, LlamaConfig config, DType dtype, int shards, long seed) throws IOException {
         config.write(dir.resolve("config.json"));
         BpeVocabulary.ofSize(config.vocabSize()).writeTokenizerJson(dir.resolve("tokenizer.json"));
         List<String> names = new ArrayList<>(LlamaTensors.expectedShapes(config).keySet());

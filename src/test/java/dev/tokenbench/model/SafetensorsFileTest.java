@@ -68,6 +68,29 @@ class SafetensorsFileTest {
     }
 
     @Test
+    void floatBytes_f32AndF16_readOnlyMappedViewAndNewConvertedBuffer() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        try (SafetensorsWriter writer = SafetensorsWriter.create(file, List.of(new TensorInfo("b", DType.F32, new long[] {2, 3}),
+                new TensorInfo("a", DType.F16, new long[] {4})), Map.of())) {
+            writer.write(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 0, 10);
+            writer.commit();
+        }
+
+        try (SafetensorsFile source = SafetensorsFile.open(file)) {
+            ByteBuffer b = source.floatBytes("b");
+            assertThat(b.isReadOnly()).as("a view of the mapped file").isTrue();
+            assertThat(b.order()).isEqualTo(ByteOrder.nativeOrder());
+            assertThat(new float[] {b.getFloat(0), b.getFloat(20)}).containsExactly(0, 5);
+            ByteBuffer a = source.floatBytes("a");
+            assertThat(a.isReadOnly()).as("a new buffer").isFalse();
+            assertThat(a.isDirect()).isTrue();
+            assertThat(a.order()).isEqualTo(ByteOrder.nativeOrder());
+            assertThat(a.remaining()).isEqualTo(16);
+            assertThat(new float[] {a.getFloat(0), a.getFloat(12)}).containsExactly(6, 9);
+        }
+    }
+
+    @Test
     void open_bf16Tensor_convertsByShift() throws IOException {
         ByteBuffer data = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3fc0).putShort((short) 0xc2f7);
         String header = "{\"w\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[0,4]}}";

@@ -18,19 +18,22 @@ import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.TensorSource;
 import dev.tokenbench.model.TextTokenizer;
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.stream.IntStream;
 
 /**
  * The {@code djl-pytorch} engine: greedy generation with our LLaMA decoder over DJL NDArrays, run eagerly by
  * PyTorch in f32.
  *
- * <p>A request is served as a static batch: each prompt is prefilled on its own into its row of a preallocated
- * KV cache (so a sequence gets exactly the tokens it gets when run alone, whatever the other prompts' lengths),
- * its first token is handed over as soon as its prefill is done, then all rows decode together, one forward pass
- * per step, until each has exactly {@code newTokens} new tokens (end-of-sequence ignored). Nothing is kept from
- * one request to the next.
+ * <p>A request is served as a static batch: prompts of equal length are prefilled together, one forward pass
+ * over {@code [prompts, length]} tokens, into their rows of a preallocated KV cache; prompts of different lengths
+ * go in separate passes, so a sequence gets exactly the tokens it gets when run alone, whatever the other
+ * prompts' lengths. The sequences of a pass get their first token as soon as the pass is done; then all rows
+ * decode together, one forward pass per step, until each has exactly {@code newTokens} new tokens (end-of-sequence
+ * ignored). Nothing is kept from one request to the next.
  *
  * <pre>{@code
  * try (DjlPytorchEngine engine = DjlPytorchEngine.builder()
@@ -52,6 +55,12 @@ public final class DjlPytorchEngine implements Engine {
 
     /** The name this engine goes by in {@code @Param}s and results. */
     public static final String FRAMEWORK = "djl-pytorch";
+
+    /**
+     * Most prompt tokens one prefill forward pass takes: equal-length prompts beyond it are prefilled in several
+     * passes, which bounds the activations and attention scores of a pass (16 prompts of 128 tokens fit in one).
+     */
+    static final int PREFILL_TOKENS_PER_PASS = 2048;
 
     private final NDManager weightsManager;
     private final LlamaModel model;
@@ -144,41 +153,59 @@ public final class DjlPytorchEngine implements Engine {
     }
 
     /**
-     * Prefills each prompt into its own cache row, then decodes all rows together; hands every new token to
-     * {@code listener} as soon as its argmax is on the Java side. Records the logits of sequence 0 into
-     * {@code logitsOut} when it is given.
+     * Prefills the prompts, equal lengths together, then decodes all sequences together; hands every new token to
+     * {@code listener} as soon as its argmax is on the Java side. Records the logits of cache row 0 into
+     * {@code logitsOut} when it is given (for single-prompt requests).
+     *
+     * <p>Cache rows hold the sequences sorted by prompt length, so that each group of equal lengths occupies
+     * consecutive rows and is prefilled as one {@code [rows, seq]} forward pass (split into passes of at most
+     * {@link #PREFILL_TOKENS_PER_PASS} tokens); each sequence of a pass gets its first token when the pass ends.
      */
     private void decode(int[][] promptTokens, int newTokens, int longest, TokenListener listener, float[][] logitsOut) {
         int batch = promptTokens.length;
-        long[] next = new long[batch];
-        int[] positions = new int[batch];
+        int[] sequenceOfRow = rowsByPromptLength(promptTokens);
+        long[] next = new long[batch];   // per cache row: the token it feeds into the next step
+        int[] positions = new int[batch];  // per cache row: tokens already in its cache row
         try (NDManager requestManager = weightsManager.newSubManager();
              KvCache cache = KvCache.allocate(requestManager, model.config(), batch, longest + newTokens)) {
-            for (int row = 0; row < batch; row++) {
-                int[] prompt = promptTokens[row];
-                long[] ids = new long[prompt.length];
-                for (int i = 0; i < prompt.length; i++) {
-                    ids[i] = prompt[i];
+            int firstRow = 0;
+            while (firstRow < batch) {
+                int seq = promptTokens[sequenceOfRow[firstRow]].length;
+                int rowsPerPass = Math.max(1, PREFILL_TOKENS_PER_PASS / seq);
+                int end = firstRow + 1;
+                while (end < batch && end - firstRow < rowsPerPass && promptTokens[sequenceOfRow[end]].length == seq) {
+                    end++;
                 }
-                try (NDManager step = requestManager.newSubManager()) {
-                    NDArray logits = model.forward(step, ids, prompt.length, row, new int[] {0}, cache);
-                    next[row] = logits.argMax(1).toLongArray()[0];
-                    if (logitsOut != null) {
-                        logitsOut[0] = logits.toFloatArray();
+                int rows = end - firstRow;
+                long[] ids = new long[rows * seq];
+                for (int r = 0; r < rows; r++) {
+                    int[] prompt = promptTokens[sequenceOfRow[firstRow + r]];
+                    for (int i = 0; i < seq; i++) {
+                        ids[r * seq + i] = prompt[i];
                     }
                 }
-                listener.onToken(row, (int) next[row], clock.nanoTime());
-                positions[row] = prompt.length;
+                try (NDManager step = requestManager.newSubManager()) {
+                    NDArray logits = model.forward(step, ids, seq, firstRow, new int[rows], cache);
+                    System.arraycopy(logits.argMax(1).toLongArray(), 0, next, firstRow, rows);
+                    if (logitsOut != null) {
+                        logitsOut[0] = logits.get(0).toFloatArray();
+                    }
+                }
+                for (int row = firstRow; row < end; row++) {
+                    listener.onToken(sequenceOfRow[row], (int) next[row], clock.nanoTime());
+                    positions[row] = seq;
+                }
+                firstRow = end;
             }
             for (int t = 1; t < newTokens; t++) {
                 try (NDManager step = requestManager.newSubManager()) {
                     NDArray logits = model.forward(step, next, 1, 0, positions, cache);
                     long[] chosen = logits.argMax(1).toLongArray();
                     for (int row = 0; row < batch; row++) {
-                        listener.onToken(row, (int) chosen[row], clock.nanoTime());
+                        listener.onToken(sequenceOfRow[row], (int) chosen[row], clock.nanoTime());
                     }
                     if (logitsOut != null) {
-                        logitsOut[t] = logits.toFloatArray();
+                        logitsOut[t] = logits.get(0).toFloatArray();
                     }
                     System.arraycopy(chosen, 0, next, 0, batch);
                 }
@@ -187,6 +214,13 @@ public final class DjlPytorchEngine implements Engine {
                 }
             }
         }
+    }
+
+    /** The sequence each cache row holds: sequence indices ordered by prompt length (stable, so ties keep their order). */
+    private static int[] rowsByPromptLength(int[][] promptTokens) {
+        return IntStream.range(0, promptTokens.length).boxed()
+                .sorted(Comparator.comparingInt(sequence -> promptTokens[sequence].length))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     /** Bytes of weights one decode step reads: every layer's matrices and the output head (f32). */
@@ -249,8 +283,10 @@ public final class DjlPytorchEngine implements Engine {
 
     /**
      * Opens a {@link DjlPytorchEngine}. Required: {@link #setConfig}, {@link #setTensors}, {@link #setTokenizer}.
-     * The engine copies the weights; the caller keeps ownership of the tensor source (which may be closed once
-     * {@link #build()} returns) and of the tokenizer (which must stay open while the engine is used).
+     * The engine copies the weights, except tensors the source hands out as read-only views of a mapped file, which
+     * it reads in place (they stay valid after the source closes); the caller keeps ownership of the tensor source
+     * (which may be closed once {@link #build()} returns) and of the tokenizer (which must stay open while the
+     * engine is used).
      */
     public static final class Builder {
         private LlamaConfig config;

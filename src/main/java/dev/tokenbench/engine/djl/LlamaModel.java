@@ -13,13 +13,18 @@ import dev.tokenbench.model.LlamaConfig;
  * with rotary embeddings and a KV cache, RMSNorm, SwiGLU MLP (each with a residual add), then a final RMSNorm
  * and the output head.
  *
- * <p>Memory: every array a layer creates lives in a per-layer sub-manager of the caller's step manager, closed at
- * the end of the layer; only the residual stream {@code x} (updated in place) and the returned logits outlive
- * it. Every op puts the activation first, so results land in the activation's manager, never the weights'.
+ * <p>Activations are kept transposed, {@code [features, tokens]}: one column per token, tokens ordered by row
+ * (sequence) then position. Every projection is then {@code w.matMul(x)} with the weight in its checkpoint layout
+ * (see {@link LlamaWeights}), and the only layout changes are small copies of q and of the attention output.
+ *
+ * <p>Memory: every array the attention or the MLP of a layer creates lives in a sub-manager of the caller's step
+ * manager, closed as soon as that half of the layer is done (a prefill pass's temporaries are tens of megabytes
+ * each); only the residual stream {@code x} (updated in place) and the returned logits outlive it. A product lands in its first operand's manager, here the weights', so {@link #project} moves it to the
+ * activation's manager at once.
  */
 final class LlamaModel {
 
-    private static final int[] LAST_AXIS = {-1};
+    private static final int[] FEATURE_AXIS = {0};
 
     private final LlamaConfig config;
     private final LlamaWeights weights;
@@ -28,11 +33,10 @@ final class LlamaModel {
     private final int dim;
     private final int heads;
     private final int kvHeads;
+    private final int groups;
     private final int headDim;
-    private final long[] qkvSplit;     // heads axis of qkv: [q|k, v]
-    private final long[] qkSplit;      // heads axis of rotated q|k: [q, k]
-    private final long[] gateUpSplit;  // last axis of gate|up: [gate, up]
-    private final NDIndex lastPosition;   // [:, -1, :]
+    private final long[] qkvSplit;     // head axis of qkv: [q|k, v]
+    private final long[] qkSplit;      // head axis of rotated q|k: [q, k]
 
     LlamaModel(LlamaConfig config, LlamaWeights weights, RotaryEmbedding rope, NDManager weightsManager) {
         this.config = config;
@@ -42,12 +46,10 @@ final class LlamaModel {
         this.dim = config.hiddenSize();
         this.heads = config.numAttentionHeads();
         this.kvHeads = config.numKeyValueHeads();
+        this.groups = heads / kvHeads;
         this.headDim = config.headDim();
-        int ffn = config.intermediateSize();
         this.qkvSplit = new long[] {heads + kvHeads};
         this.qkSplit = new long[] {heads};
-        this.gateUpSplit = new long[] {ffn};
-        this.lastPosition = new NDIndex().addAllDim().addIndices(-1).addAllDim();
     }
 
     LlamaConfig config() {
@@ -70,115 +72,138 @@ final class LlamaModel {
      * @param step           manager the logits (and the residual stream) live in; the caller closes it
      * @param tokenIds       {@code rows * seq} token ids, row-major
      * @param startPositions per row, the position of its first token (= tokens already in its cache row)
-     * @return logits {@code [rows, vocab]}, in {@code step}
+     * @return logits {@code [rows, vocab]} (a transposed view), in {@code step}
      */
     NDArray forward(NDManager step, long[] tokenIds, int seq, int firstRow, int[] startPositions, KvCache cache) {
         int rows = startPositions.length;
+        int tokens = rows * seq;
         int length = 0;  // keys each row attends over: positions [0, length)
         for (int start : startPositions) {
             length = Math.max(length, start + seq);
         }
-        // x: [rows, seq, dim], the residual stream
-        NDArray x = weights.embedding().get(step, new NDIndex("{}", step.create(tokenIds))).reshape(rows, seq, dim);
+        // x: [dim, tokens], the residual stream; the flat reshape makes the transposed gather contiguous
+        NDArray x = weights.embedding().get(step, new NDIndex("{}", step.create(tokenIds)))
+                .transpose().reshape((long) dim * tokens).reshape(dim, tokens);
         RotaryEmbedding.Angles angles = rope.angles(step, startPositions, seq);
-        NDArray mask = attentionMask(step, startPositions, seq, length);  // [rows, 1, groups * seq, length] or null
+        NDArray mask = attentionMask(step, startPositions, seq, length);  // [rows or 1, 1, 1, seq, length] or null
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
-            try (NDManager layerManager = step.newSubManager()) {
-                x.tempAttach(layerManager);
-                LlamaWeights.LayerWeights w = weights.layers().get(layer);
-                attention(layerManager, layer, w, x, angles, mask, firstRow, startPositions, length, cache);
+            LlamaWeights.LayerWeights w = weights.layers().get(layer);
+            try (NDManager attentionManager = step.newSubManager()) {
+                x.tempAttach(attentionManager);
+                attention(layer, w, x, rows, seq, angles, mask, firstRow, startPositions, length, cache);
+            }
+            try (NDManager feedForwardManager = step.newSubManager()) {
+                x.tempAttach(feedForwardManager);
                 feedForward(w, x);
             }
         }
-        // last: [rows, dim]
-        NDArray last = x.get(lastPosition);
-        return rmsNorm(last).muli(weights.finalNorm()).matMul(weights.outputT());  // [rows, vocab]
-    }
-
-    /** x += attention(rmsNorm(x)), writing this step's keys and values into the cache. */
-    private void attention(NDManager layerManager, int layer, LlamaWeights.LayerWeights w, NDArray x,
-                           RotaryEmbedding.Angles angles, NDArray mask, int firstRow, int[] startPositions, int length,
-                           KvCache cache) {
-        Shape shape = x.getShape();
-        long rows = shape.get(0);
-        long seq = shape.get(1);
-        int groups = heads / kvHeads;
-        // qkv: [rows, seq, heads + 2 * kvHeads, headDim]; q already carries 1/sqrt(headDim)
-        NDArray qkv = rmsNorm(x).matMul(w.qkvT()).reshape(rows, seq, heads + 2L * kvHeads, headDim);
-        NDList qkAndV = qkv.split(qkvSplit, 2);
-        // qk: [rows, seq, heads + kvHeads, headDim], q and k rotated together
-        NDList qAndK = rope.apply(qkAndV.get(0), angles).split(qkSplit, 2);
-        // k, v: [rows, kvHeads, seq, headDim]
-        NDArray k = qAndK.get(1).transpose(0, 2, 1, 3);
-        NDArray v = qkAndV.get(1).transpose(0, 2, 1, 3);
-        cache.write(layer, firstRow, startPositions, k, v);
-        // keys, values: [rows, kvHeads, length, headDim], views of the cache
-        NDArray keys = cache.keys(layerManager, layer, firstRow, (int) rows, length);
-        NDArray values = cache.values(layerManager, layer, firstRow, (int) rows, length);
-        // q: [rows, kvHeads, groups * seq, headDim]: the query heads sharing a KV head become rows of one matrix
-        NDArray q = seq == 1
-                ? qAndK.get(0).reshape(rows, kvHeads, groups, headDim)
-                : qAndK.get(0).transpose(0, 2, 1, 3).reshape(rows, kvHeads, groups * seq, headDim);
-        // scores: [rows, kvHeads, groups * seq, length]
-        NDArray scores = q.matMul(keys.transpose(0, 1, 3, 2));
-        if (mask != null) {
-            scores.addi(mask);
-        }
-        // context: [rows, kvHeads, groups * seq, headDim] -> [rows, seq, dim]
-        NDArray context = scores.softmax(-1).matMul(values);
-        context = seq == 1
-                ? context.reshape(rows, 1, dim)
-                : context.reshape(rows, heads, seq, headDim).transpose(0, 2, 1, 3).reshape(rows, seq, dim);
-        x.addi(context.matMul(w.attentionOutputT()));
-    }
-
-    /** x += down(silu(gate(rmsNorm(x))) * up(rmsNorm(x))). */
-    private void feedForward(LlamaWeights.LayerWeights w, NDArray x) {
-        // gateUp: [rows, seq, 2 * ffn]
-        NDArray gateUp = rmsNorm(x).matMul(w.gateUpT());
-        NDList gateAndUp = gateUp.split(gateUpSplit, 2);
-        NDArray gate = gateAndUp.get(0);
-        // hidden: [rows, seq, ffn] = silu(gate) * up
-        NDArray hidden = gate.mul(Activation.sigmoid(gate)).muli(gateAndUp.get(1));
-        x.addi(hidden.matMul(w.downT()));
+        // last: [dim, rows], each row's last token
+        NDArray last = seq == 1 ? x : x.reshape(dim, rows, seq).get(new NDIndex().addAllDim().addAllDim().addIndices(-1));
+        return project(weights.output(), rmsNorm(last).muli(weights.finalNorm())).transpose();
     }
 
     /**
-     * RMSNorm without its weight: {@code x / sqrt(mean(x^2) + eps) = sqrt(dim) * x / sqrt(sum(x^2) + dim * eps)}
-     * over the last axis; the weight and {@code sqrt(dim)} are folded into the next projection. A sum is one op
-     * cheaper than a mean in PyTorch.
+     * x += attention(rmsNorm(x)), writing this step's keys and values into the cache. The projection's temporaries
+     * (q|k|v before and after rotation) live in their own scope, freed once q is formed and k, v are cached.
+     */
+    private void attention(int layer, LlamaWeights.LayerWeights w, NDArray x, int rows, int seq,
+                           RotaryEmbedding.Angles angles, NDArray mask, int firstRow, int[] startPositions, int length,
+                           KvCache cache) {
+        NDManager attentionManager = x.getManager();
+        long tokens = (long) rows * seq;
+        NDArray q;  // [rows, kvHeads, groups * seq, headDim]: the query heads sharing a KV head become rows of one matrix
+        try (NDManager projection = attentionManager.newSubManager()) {
+            x.tempAttach(projection);
+            // qkv: [heads + 2 * kvHeads, headDim, rows, seq]; q already carries 1/sqrt(headDim)
+            NDList qkAndV = project(w.qkv(), rmsNorm(x)).reshape(heads + 2L * kvHeads, headDim, rows, seq).split(qkvSplit, 0);
+            // q: [heads, headDim, rows, seq], k: [kvHeads, headDim, rows, seq], rotated together
+            NDList qAndK = rope.apply(qkAndV.get(0), angles).split(qkSplit, 0);
+            NDArray v = qkAndV.get(1);
+            // into the cache as keys [rows, kvHeads, headDim, seq] and values [rows, kvHeads, seq, headDim]
+            cache.write(layer, firstRow, startPositions, qAndK.get(1).transpose(2, 0, 1, 3), v.transpose(2, 0, 3, 1));
+            q = tokens == 1  // one token: the head-major layout is already the target's, a reshape (no copy) does
+                    ? qAndK.get(0).reshape(1, kvHeads, groups, headDim)
+                    : qAndK.get(0).reshape(kvHeads, groups, headDim, rows, seq).transpose(3, 0, 1, 4, 2)
+                            .reshape(rows, kvHeads, (long) groups * seq, headDim);
+            q.attach(attentionManager);
+        }
+        // keys: [rows, kvHeads, headDim, length], values: [rows, kvHeads, length, headDim], views of the cache
+        NDArray keys = cache.keys(attentionManager, layer, firstRow, rows, length);
+        NDArray values = cache.values(attentionManager, layer, firstRow, rows, length);
+        // scores: [rows, kvHeads, groups * seq, length]
+        NDArray scores = q.matMul(keys);
+        if (mask != null) {
+            scores.reshape(rows, kvHeads, groups, seq, length).addi(mask);
+        }
+        NDArray keyWeights = scores.softmax(-1);
+        scores.close();
+        // context: [rows, kvHeads, groups * seq, headDim] -> [kvHeads, groups, headDim, rows, seq] = [dim, tokens]
+        NDArray context = keyWeights.matMul(values);
+        context = tokens == 1
+                ? context.reshape(dim, 1)
+                : context.reshape(rows, kvHeads, groups, seq, headDim).transpose(1, 2, 4, 0, 3).reshape(dim, tokens);
+        x.addi(project(w.attentionOutput(), context));
+    }
+
+    /**
+     * x += down(silu(gate(rmsNorm(x))) * up(rmsNorm(x))). Gate|up and the other temporaries live in their own
+     * scope, freed before the down projection allocates.
+     */
+    private void feedForward(LlamaWeights.LayerWeights w, NDArray x) {
+        NDManager feedForwardManager = x.getManager();
+        NDArray hidden;  // [ffn, tokens] = silu(gate) * up
+        try (NDManager gating = feedForwardManager.newSubManager()) {
+            x.tempAttach(gating);
+            // gate, up: [ffn, tokens]
+            NDList gateAndUp = project(w.gateUp(), rmsNorm(x)).split(2, 0);
+            NDArray gate = gateAndUp.get(0);
+            hidden = Activation.sigmoid(gate).muli(gate).muli(gateAndUp.get(1));
+            hidden.attach(feedForwardManager);
+        }
+        x.addi(project(w.down(), hidden));
+    }
+
+    /** {@code weight.matMul(x)}, moved into {@code x}'s manager (a product lands in its first operand's). */
+    private static NDArray project(NDArray weight, NDArray x) {
+        NDArray product = weight.matMul(x);
+        product.attach(x.getManager());
+        return product;
+    }
+
+    /**
+     * RMSNorm without its weight, per column: {@code x / sqrt(mean(x^2) + eps) = sqrt(dim) * x / sqrt(sum(x^2) +
+     * dim * eps)} over the feature axis; the weight and {@code sqrt(dim)} are folded into the next projection. A sum
+     * is one op cheaper than a mean in PyTorch.
      */
     private NDArray rmsNorm(NDArray x) {
-        NDArray sumSquares = x.mul(x).sum(LAST_AXIS, true);
+        NDArray sumSquares = x.mul(x).sum(FEATURE_AXIS, true);
         return x.div(sumSquares.addi(dimTimesEps).sqrt());
     }
 
     /**
-     * Additive mask {@code [rows, 1, groups * seq, length]}: 0 where query {@code s} of row {@code r} may see
-     * key position {@code p} ({@code p <= startPositions[r] + s}: causal, and only the row's own cached
-     * positions), -inf elsewhere. Null when nothing is masked (one new token per row, rows of equal length).
+     * Additive mask {@code [rows or 1, 1, 1, seq, length]} (broadcast over KV heads and the query heads sharing
+     * one): 0 where query {@code s} of row {@code r} may see key position {@code p} ({@code p <= startPositions[r]
+     * + s}: causal, and only the row's own cached positions), -inf elsewhere. One row serves all when every row
+     * starts at the same position. Null when nothing is masked (one new token per row, rows of equal length).
      */
     private NDArray attentionMask(NDManager step, int[] startPositions, int seq, int length) {
-        int rows = startPositions.length;
-        boolean needed = seq > 1;
+        boolean sameStart = true;
         for (int start : startPositions) {
-            needed |= start + seq != length;
+            sameStart &= start == startPositions[0];
         }
-        if (!needed) {
+        if (seq == 1 && sameStart) {
             return null;
         }
-        int groups = heads / kvHeads;
-        float[] mask = new float[rows * groups * seq * length];
+        int rows = sameStart ? 1 : startPositions.length;
+        float[] mask = new float[rows * seq * length];
         for (int r = 0; r < rows; r++) {
-            for (int g = 0; g < groups; g++) {
-                for (int s = 0; s < seq; s++) {
-                    int offset = ((r * groups + g) * seq + s) * length;
-                    for (int p = startPositions[r] + s + 1; p < length; p++) {
-                        mask[offset + p] = Float.NEGATIVE_INFINITY;
-                    }
+            for (int s = 0; s < seq; s++) {
+                int offset = (r * seq + s) * length;
+                for (int p = startPositions[r] + s + 1; p < length; p++) {
+                    mask[offset + p] = Float.NEGATIVE_INFINITY;
                 }
             }
         }
-        return step.create(mask, new Shape(rows, 1, (long) groups * seq, length));
+        return step.create(mask, new Shape(rows, 1, 1, seq, length));
     }
 }

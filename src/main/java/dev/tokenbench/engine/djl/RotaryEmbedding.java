@@ -13,12 +13,13 @@ import dev.tokenbench.model.LlamaConfig;
  *
  * <p>The rotation is computed with one copy op: {@code [-x2, x1] * [sin, sin] = [x2, x1] * [-sin, sin]}, so the
  * tables store the sine with the sign of the first half already flipped, and the halves are swapped by a flip.
+ * Like the activations, the tables hold one column per position.
  */
 final class RotaryEmbedding {
 
     private final int headDim;
-    private final NDArray cos;        // [positions, headDim]
-    private final NDArray signedSin;  // [positions, headDim]: -sin on the first half, +sin on the second
+    private final NDArray cos;        // [headDim, positions]
+    private final NDArray signedSin;  // [headDim, positions]: -sin on the first half, +sin on the second
 
     private RotaryEmbedding(int headDim, NDArray cos, NDArray signedSin) {
         this.headDim = headDim;
@@ -31,20 +32,20 @@ final class RotaryEmbedding {
         int headDim = config.headDim();
         int half = headDim / 2;
         double[] inverseFrequencies = inverseFrequencies(config);
-        float[] cos = new float[positions * headDim];
-        float[] signedSin = new float[positions * headDim];
+        float[] cos = new float[headDim * positions];
+        float[] signedSin = new float[headDim * positions];
         for (int p = 0; p < positions; p++) {
             for (int i = 0; i < half; i++) {
                 double angle = p * inverseFrequencies[i];
                 float c = (float) Math.cos(angle);
                 float s = (float) Math.sin(angle);
-                cos[p * headDim + i] = c;
-                cos[p * headDim + half + i] = c;
-                signedSin[p * headDim + i] = -s;
-                signedSin[p * headDim + half + i] = s;
+                cos[i * positions + p] = c;
+                cos[(half + i) * positions + p] = c;
+                signedSin[i * positions + p] = -s;
+                signedSin[(half + i) * positions + p] = s;
             }
         }
-        Shape shape = new Shape(positions, headDim);
+        Shape shape = new Shape(headDim, positions);
         return new RotaryEmbedding(headDim, manager.create(cos, shape), manager.create(signedSin, shape));
     }
 
@@ -78,12 +79,12 @@ final class RotaryEmbedding {
 
     /** Number of positions the tables cover. */
     long positions() {
-        return cos.getShape().get(0);
+        return cos.getShape().get(1);
     }
 
     /**
-     * Cos and signed-sin rows for {@code seq} consecutive positions of each row starting at
-     * {@code startPositions[row]}, shaped {@code [rows or 1, seq, 1, headDim]} to broadcast over heads.
+     * Cos and signed-sin columns for {@code seq} consecutive positions of each row starting at
+     * {@code startPositions[row]}, shaped {@code [headDim, rows or 1, seq]} to broadcast over heads.
      */
     Angles angles(NDManager manager, int[] startPositions, int seq) {
         boolean sameStart = true;
@@ -91,10 +92,10 @@ final class RotaryEmbedding {
             sameStart &= start == startPositions[0];
         }
         if (sameStart) {
-            NDIndex range = new NDIndex().addSliceDim(startPositions[0], startPositions[0] + seq);
+            NDIndex range = new NDIndex().addAllDim().addSliceDim(startPositions[0], startPositions[0] + seq);
             return new Angles(
-                    cos.get(manager, range).reshape(1, seq, 1, headDim),
-                    signedSin.get(manager, range).reshape(1, seq, 1, headDim));
+                    cos.get(manager, range).reshape(headDim, 1, seq),
+                    signedSin.get(manager, range).reshape(headDim, 1, seq));
         }
         long[] positions = new long[startPositions.length * seq];
         for (int row = 0; row < startPositions.length; row++) {
@@ -102,28 +103,26 @@ final class RotaryEmbedding {
                 positions[row * seq + s] = startPositions[row] + s;
             }
         }
-        NDArray index = manager.create(positions);
-        NDIndex gather = new NDIndex("{}", index);
+        NDIndex gather = new NDIndex(":, {}", manager.create(positions));
         return new Angles(
-                cos.get(manager, gather).reshape(startPositions.length, seq, 1, headDim),
-                signedSin.get(manager, gather).reshape(startPositions.length, seq, 1, headDim));
+                cos.get(manager, gather).reshape(headDim, startPositions.length, seq),
+                signedSin.get(manager, gather).reshape(headDim, startPositions.length, seq));
     }
 
-    /** Cos and signed-sin factors for the positions of one forward pass, {@code [rows or 1, seq, 1, headDim]}. */
+    /** Cos and signed-sin factors for the positions of one forward pass, {@code [headDim, rows or 1, seq]}. */
     record Angles(NDArray cos, NDArray signedSin) {
     }
 
     /**
-     * Rotates {@code x}: {@code [rows, seq, heads, headDim]} (a view is fine; it is only read) into a new array
-     * in {@code x}'s manager.
+     * Rotates {@code x}: {@code [heads, headDim, rows, seq]} (a view is fine; it is only read) into a new array in
+     * {@code x}'s manager.
      */
     NDArray apply(NDArray x, Angles angles) {
         Shape shape = x.getShape();
-        long rows = shape.get(0);
-        long seq = shape.get(1);
-        long heads = shape.get(2);
+        long heads = shape.get(0);
+        long tokens = shape.get(2) * shape.get(3);
         // swapped: [x2, x1], the halves exchanged
-        NDArray swapped = x.reshape(rows, seq, heads, 2, headDim / 2).flip(3).reshape(rows, seq, heads, headDim);
+        NDArray swapped = x.reshape(heads, 2, headDim / 2, tokens).flip(1).reshape(shape);
         NDArray rotated = x.mul(angles.cos());
         return rotated.addi(swapped.muli(angles.signedSin()));
     }

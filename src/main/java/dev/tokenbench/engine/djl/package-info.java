@@ -6,8 +6,8 @@
  * dev.tokenbench.engine.Engine} that serves generation requests with it. Only {@link
  * dev.tokenbench.engine.djl.DjlPytorchEngine} and its builder are public.
  *
- * <p>Native memory has one owner per lifetime: one manager holds the weights for the engine's life, a
- * sub-manager per request holds the KV cache, and sub-managers per step and per layer hold temporaries, so memory
- * stays flat over long prompts and decodes.
+ * <p>Native memory has one owner per lifetime: one manager holds the weights for the engine's life (copies, or
+ * views of the memory-mapped checkpoint), a sub-manager per request holds the KV cache, and sub-managers per step
+ * and per half layer hold temporaries, so memory stays flat over long prompts and decodes.
  */
 package dev.tokenbench.engine.djl;

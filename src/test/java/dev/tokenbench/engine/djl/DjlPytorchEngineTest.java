@@ -10,7 +10,9 @@ import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.measure.NanoClock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +77,32 @@ class DjlPytorchEngineTest {
                     .isEqualTo(run(new GenerationRequest(List.of(prompts.get(i)), 9)).tokens.get(0));
         }
         assertThat(batch.tokens.get(0)).isNotEqualTo(batch.tokens.get(1));
+    }
+
+    @Test
+    void generate_differentPromptsOfOneLengthPrefilledTogether_eachGetsItsTokensWhenRunAlone() throws EngineException {
+        List<String> prompts = List.of("alpha bravo", "delta gamma", "omega sigma", "kappa theta");
+
+        assertThat(batchMatchesAlone(engine, prompts, 9)).as("distinct continuations").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void generate_twoLengthsInterleaved_eachGetsItsTokensWhenRunAlone() throws EngineException {
+        List<String> prompts = List.of("alpha bravo", "Hi!!", "omega sigma", "Yes.");
+
+        assertThat(batchMatchesAlone(engine, prompts, 9)).as("distinct continuations").hasSizeGreaterThan(2);
+    }
+
+    @Test
+    void generate_equalLengthsBeyondOnePrefillPass_eachGetsItsTokensWhenRunAlone() throws EngineException {
+        // 5 prompts of 450 tokens: 2048 / 450 = 4 rows in the first prefill pass, 1 in the second
+        String text = engine.promptOfTokens(448);
+        List<String> prompts = List.of("#0" + text, "#1" + text, "#2" + text, "#3" + text, "#4" + text);
+        try (DjlPytorchEngine five = Engines.open(TinyModels.tiny(false), new RandomTensorSource(TinyModels.tiny(false), 21), 5)) {
+            assertThat(new ByteTokenizer().encode(prompts.get(0))).hasSize(450);
+
+            assertThat(batchMatchesAlone(five, prompts, 4)).as("distinct continuations").hasSizeGreaterThan(1);
+        }
     }
 
     @Test
@@ -182,7 +210,25 @@ class DjlPytorchEngineTest {
     private record Run(List<List<Integer>> tokens, List<List<Long>> timestamps, GenerationOutcome outcome) {
     }
 
+    /**
+     * Runs {@code prompts} as one batch and each alone, checks every sequence got the same tokens both ways, and
+     * returns the distinct token sequences of the batch.
+     */
+    private static Set<List<Integer>> batchMatchesAlone(DjlPytorchEngine engine, List<String> prompts, int newTokens)
+            throws EngineException {
+        Run batch = run(engine, new GenerationRequest(prompts, newTokens));
+        for (int i = 0; i < prompts.size(); i++) {
+            assertThat(batch.tokens.get(i)).as("prompt " + i)
+                    .isEqualTo(run(engine, new GenerationRequest(List.of(prompts.get(i)), newTokens)).tokens.get(0));
+        }
+        return new HashSet<>(batch.tokens);
+    }
+
     private static Run run(GenerationRequest request) throws EngineException {
+        return run(engine, request);
+    }
+
+    private static Run run(DjlPytorchEngine engine, GenerationRequest request) throws EngineException {
         List<List<Integer>> tokens = new ArrayList<>();
         List<List<Long>> timestamps = new ArrayList<>();
         for (int i = 0; i < request.batchSize(); i++) {

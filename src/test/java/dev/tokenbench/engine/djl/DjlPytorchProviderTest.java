@@ -11,7 +11,13 @@ import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
 import dev.tokenbench.measure.TokenTimeline;
 import dev.tokenbench.model.ModelCache;
+import dev.tokenbench.model.DType;
+import dev.tokenbench.model.HfTokenizer;
+import dev.tokenbench.model.LlamaCheckpoint;
 import dev.tokenbench.model.ModelPreset;
+import dev.tokenbench.model.RealShapedFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import dev.tokenbench.model.TemporaryModelCache;
 import org.junit.jupiter.api.Test;
@@ -36,6 +42,49 @@ class DjlPytorchProviderTest {
             long parameters = ModelPreset.TINY.config().vocabSize() * 128L * 2 + 1_000_000L;
             assertThat(engine.tensorBytes().getAsLong()).isGreaterThan(parameters);
             assertThat(ModelCache.defaultCache().home().resolve("models")).isDirectory();
+        }
+    }
+
+    @Test
+    void open_smolLm2ShapedBf16Folder_generatesExactlyNTokensDeterministicallyAsTheReference() throws Exception {
+        Path folder = RealShapedFixtures.write(Files.createDirectories(ModelCache.defaultCache().home().resolve("smollm2-bf16")),
+                RealShapedFixtures.SMOLLM2_REDUCED, DType.BF16, 1, 5);
+
+        assertLoadsAndGeneratesAsTheReference(folder);
+    }
+
+    @Test
+    void open_shardedF16Folder_generatesExactlyNTokensDeterministicallyAsTheReference() throws Exception {
+        Path folder = RealShapedFixtures.write(Files.createDirectories(ModelCache.defaultCache().home().resolve("smollm2-f16-3-shards")),
+                RealShapedFixtures.SMOLLM2_REDUCED, DType.F16, 3, 6);
+
+        assertLoadsAndGeneratesAsTheReference(folder);
+    }
+
+    /**
+     * Opens {@code folder} through the registry and checks: 6 new tokens per sequence, the same for two copies of
+     * the prompt in one batch and for the prompt alone in a second request; and (plain-Java reference on the same
+     * converted weights) first-step logits to 1e-4 of their scale and identical greedy ids.
+     */
+    private static void assertLoadsAndGeneratesAsTheReference(Path folder) throws Exception {
+        int newTokens = 6;
+        EngineOptions options = EngineOptions.builder().setModel(folder.toString()).optMaxBatchSize(2).optMaxSequenceTokens(32).build();
+        try (DjlPytorchEngine engine = (DjlPytorchEngine) EngineRegistry.open("djl-pytorch", options);
+             LlamaCheckpoint checkpoint = LlamaCheckpoint.open(folder);
+             HfTokenizer tokenizer = checkpoint.openTokenizer()) {
+            String prompt = engine.promptOfTokens(12);
+            TokenTimeline pair = new TokenTimeline(2, newTokens, 0);
+            engine.generate(new GenerationRequest(List.of(prompt, prompt), newTokens), pair);
+            TokenTimeline alone = new TokenTimeline(1, newTokens, 0);
+            engine.generate(new GenerationRequest(List.of(prompt), newTokens), alone);
+
+            assertThat(pair.tokenIds(0)).hasSize(newTokens).containsExactly(pair.tokenIds(1)).containsExactly(alone.tokenIds(0));
+            int[] promptIds = tokenizer.encode(prompt);
+            assertThat(promptIds).hasSize(12);
+            ReferenceLlama reference = new ReferenceLlama(checkpoint.config(), checkpoint.tensors());
+            assertThat(LlamaModelTest.relativeError(engine.greedyLogits(promptIds, 1)[0], reference.logits(promptIds)))
+                    .isLessThan(1e-4);
+            assertThat(alone.tokenIds(0)).containsExactly(reference.greedy(promptIds, newTokens));
         }
     }
 
