@@ -41,7 +41,9 @@ import java.util.stream.Collectors;
  * llama.cpp is handed the token ids themselves (the server takes a prompt given as an array of ids), so its own
  * tokenizer never sees the text. Same settings: temperature 0 (greedy), exactly {@code newTokens} new tokens with
  * end-of-generation ignored, no prompt cache. A batch of B prompts is served as B parallel slots of one context
- * ({@code perSlot x B} positions) from B Java threads; llama.cpp batches the slots' steps together.
+ * from B Java threads (B slots of at least {@code perSlot} positions; the context holds {@code perSlot x (B + 1)}
+ * positions, the spare slot's worth keeping the shared KV cache from running out of room in one piece); llama.cpp
+ * batches the slots' steps together.
  *
  * <p>Token ids: the library streams each new token's text only; {@link TokenPieces} tells the id from the text and
  * bans from sampling the few tokens whose text is ambiguous (control and byte tokens), as llama.cpp's own
@@ -111,21 +113,25 @@ public final class LlamaCppEngine implements Engine {
             throw new EngineException(e.getMessage(), e);
         }
         Path logs = NativeRuntime.prepare();
-        NativeLog log = new NativeLog(logs.resolve("native-" + ProcessHandle.current().pid() + ".log"));
-        long logStart = log.size();
+        // llama.cpp's log is one per process: a later load points it at its file again (and may truncate it).
+        NativeLog log = new NativeLog(logs.resolve("llama.cpp.log"));
         ModelParameters parameters = new ModelParameters()
                 .setModel(gguf.toString())
                 .setThreads(threads)
                 .setThreadsBatch(threads)
                 .setParallel(maxBatch)
-                .setCtxSize(Math.multiplyExact(slotContext, maxBatch))
+                .setCtxSize(Math.multiplyExact(slotContext, maxBatch + 1))
+                // Idle slots keep their last sequence, interleaved with the others', in the shared KV cache: one
+                // slot's worth of spare cells (see setCtxSize) and defragmentation leave room for a new prompt in
+                // one piece; with exactly perSlot x B cells a batch after a batch failed now and then.
+                .setDefragThold(0.1f)
                 .setLogFile(log.file().toString())
                 .skipWarmup();
         LlamaModel model;
         try {
             model = new LlamaModel(parameters);
         } catch (RuntimeException e) { // java-llama.cpp's LlamaException is not public
-            throw new EngineException(FRAMEWORK + ": cannot load " + gguf + ": " + log.failureReason(logStart), e);
+            throw new EngineException(FRAMEWORK + ": cannot load " + gguf + ": " + log.failureReason(gguf, TIMINGS_WAIT_MILLIS), e);
         }
         EngineInfo info = new EngineInfo(FRAMEWORK, VERSION, precision, threads, "cpu", BatchHandling.PARALLEL_SLOTS, false);
         return new LlamaCppEngine(model, tokenizer, pieces, log, clock, maxBatch, slotContext, info);

@@ -92,11 +92,26 @@ final class NativeLog {
     }
 
     /**
-     * Why a model failed to load, from the log lines after byte {@code from} that report an error: e.g.
+     * Why {@code model} failed to load, from the lines of its last load that report an error (waiting up to
+     * {@code waitMillis} for them to be written): e.g.
      * {@code llama_model_load: error loading model: key not found in model: llama.block_count}.
      */
-    String failureReason(long from) {
-        String text = textSince(from);
+    String failureReason(Path model, long waitMillis) {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        List<String> reasons = errorLines(lastLoad(model));
+        while (reasons.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            reasons = errorLines(lastLoad(model));
+        }
+        return reasons.isEmpty() ? "no reason in llama.cpp's log " + file : String.join("; ", reasons.subList(0, Math.min(4, reasons.size())));
+    }
+
+    private static List<String> errorLines(String text) {
         List<String> reasons = new ArrayList<>();
         for (String line : text.split("\\R")) {
             String lower = line.toLowerCase(Locale.ROOT);
@@ -104,7 +119,14 @@ final class NativeLog {
                 reasons.add(line.strip());
             }
         }
-        return reasons.isEmpty() ? "no reason in llama.cpp's log " + file : String.join("; ", reasons.subList(0, Math.min(4, reasons.size())));
+        return reasons;
+    }
+
+    /** The log from the last line that announces loading {@code model}. */
+    private String lastLoad(Path model) {
+        String text = textSince(0);
+        int at = text.lastIndexOf("loading model '" + model);
+        return at < 0 ? text : text.substring(at);
     }
 
     private String textSince(long from) {

@@ -11,10 +11,15 @@ import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
+import dev.tokenbench.model.GgufConverter;
+import dev.tokenbench.model.GgufPrecision;
 import dev.tokenbench.model.HfTokenizer;
 import dev.tokenbench.model.ModelCache;
 import dev.tokenbench.model.TemporaryModelCache;
+import dev.tokenbench.measure.NanoClock;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,10 +45,28 @@ class LlamaCppEngineTest {
 
     static LlamaCppEngine engine;
     static Path folder;
+    static Path broken;
+    static Throwable loadFailure;
 
+    /**
+     * Loads a broken GGUF first, then the good one: a failed load leaves java-llama.cpp's process-wide state such
+     * that a model loaded before it cannot serve requests any more.
+     */
     @BeforeAll
     static void open() throws EngineException, IOException {
         folder = ModelCache.defaultCache().resolve("tiny");
+        Path good = GgufConverter.cached(folder, GgufPrecision.F32, ModelCache.defaultCache());
+        byte[] bytes = Files.readAllBytes(good);
+        byte[] key = "llama.block_count".getBytes(StandardCharsets.US_ASCII);
+        int at = indexOf(bytes, key);
+        assertThat(at).isPositive();
+        bytes[at + key.length - 1] = 'X';
+        broken = Files.write(folder.resolve("broken.gguf"), bytes);
+        try (HfTokenizer tokenizer = HfTokenizer.open(folder.resolve("tokenizer.json"))) {
+            LlamaCppEngine.open(broken, "f32", tokenizer, 1, 1, 64, NanoClock.system()).close();
+        } catch (EngineException e) {
+            loadFailure = e;
+        }
         engine = (LlamaCppEngine) EngineRegistry.open(LlamaCppEngine.FRAMEWORK, EngineOptions.builder()
                 .setModel("tiny").optMaxBatchSize(4).optMaxSequenceTokens(PROMPT_TOKENS + NEW_TOKENS).build());
     }
@@ -131,6 +154,27 @@ class LlamaCppEngineTest {
             int[] hf = ids(sentence);
             assertThat(engine.llamaCppEncode(sentence)).as(sentence).containsExactly(Arrays.copyOfRange(hf, 1, hf.length));
         }
+    }
+
+    @Test
+    void open_ggufLlamaCppRejects_failsWithLlamaCppsOwnReasonFromItsLog() {
+        assertThat(loadFailure).isInstanceOf(EngineException.class)
+                .hasMessageStartingWith("llama.cpp: cannot load " + broken)
+                .hasMessageContaining("key not found in model: llama.block_count")
+                .hasMessageNotContaining("\n");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test
