@@ -35,6 +35,13 @@ public final class GgufConverter {
 
     private static final Map<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
+    /**
+     * Version of the conversion, stored as {@code tokenbench.converter_version}: bump it whenever the output changes,
+     * so cached GGUF files of an older conversion are written again.
+     */
+    static final int CONVERTER_VERSION = 1;
+    static final String VERSION_KEY = "tokenbench.converter_version";
+
     private GgufConverter() {
     }
 
@@ -44,8 +51,8 @@ public final class GgufConverter {
     }
 
     /**
-     * The GGUF of {@code modelFolder} at {@code precision}, converted first if it is missing or older than the
-     * folder's files: next to the model when the folder is writable (a preset's folder in the cache), else under
+     * The GGUF of {@code modelFolder} at {@code precision}, converted first if it is missing, older than the
+     * folder's files or from another {@linkplain #CONVERTER_VERSION converter version}: next to the model when the folder is writable (a preset's folder in the cache), else under
      * {@code <cache home>/gguf/}. Written atomically under a lock file, so JMH forks convert it once.
      */
     public static Path cached(Path modelFolder, GgufPrecision precision, ModelCache cache) throws IOException {
@@ -82,6 +89,13 @@ public final class GgufConverter {
 
     private static boolean upToDate(Path gguf, Path modelFolder) throws IOException {
         if (!Files.isRegularFile(gguf)) {
+            return false;
+        }
+        try (GgufFile file = GgufFile.open(gguf)) {
+            if (!file.value(VERSION_KEY).map(v -> v.equals(GgufValue.uint32(CONVERTER_VERSION))).orElse(false)) {
+                return false;
+            }
+        } catch (ModelFormatException e) {
             return false;
         }
         FileTime converted = Files.getLastModifiedTime(gguf);
@@ -126,6 +140,7 @@ public final class GgufConverter {
         metadata.put("general.name", GgufValue.string(name == null ? "model" : name.toString()));
         metadata.put("general.alignment", GgufValue.uint32(GgufFile.DEFAULT_ALIGNMENT));
         metadata.put("general.file_type", GgufValue.uint32(precision.fileType()));
+        metadata.put(VERSION_KEY, GgufValue.uint32(CONVERTER_VERSION));
         metadata.put("llama.vocab_size", GgufValue.uint32(config.vocabSize()));
         metadata.put("llama.context_length", GgufValue.uint32(config.maxPositionEmbeddings()));
         metadata.put("llama.embedding_length", GgufValue.uint32(config.hiddenSize()));
