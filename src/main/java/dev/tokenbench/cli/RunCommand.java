@@ -113,6 +113,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, RunnerException {
+        // After a benchmark name picocli hands everything to JMH: take our own switch back from there.
+        if (jmhArguments.remove("--no-agreement")) {
+            agreement = false;
+        }
+        jmhArguments.remove("--agreement");
         PrintWriter out = spec.commandLine().getOut();
         BuildInfo build = BuildInfo.current();
         Path runDir = resultsDir.resolve(RUN_FOLDER_TIME.format(Instant.now()) + "-" + build.shortCommit());
