@@ -202,6 +202,57 @@ class GgufConverterTest {
         }
     }
 
+    @Test
+    void convert_realShapedShardedBf16WithGroupedQueries_unpermutesKeysPerKeyValueHead() throws IOException {
+        LlamaConfig config = RealShapedFixtures.SMOLLM2_REDUCED;
+        Path folder = RealShapedFixtures.write(Files.createDirectories(dir.resolve("smollm2")), config, DType.BF16, 2, 7);
+        Path out = dir.resolve("smollm2.gguf");
+        GgufConverter.convert(folder, GgufPrecision.F32, out);
+        try (GgufFile gguf = GgufFile.open(out); LlamaCheckpoint checkpoint = LlamaCheckpoint.open(folder)) {
+            assertThat(gguf.value("llama.attention.head_count_kv").orElseThrow()).isEqualTo(GgufValue.uint32(3));
+            assertThat(gguf.value("llama.rope.freq_base").orElseThrow()).isEqualTo(GgufValue.float32(100000f));
+            assertThat(gguf.tensors()).extracting(GgufFile.Tensor::name).doesNotContain("output.weight");
+            assertThat(gguf.tensor("blk.1.attn_k.weight").dims()).containsExactly(576, 192);
+            float[] k = floats(checkpoint, "model.layers.1.self_attn.k_proj.weight");
+            float[] ggufK = gguf.floats("blk.1.attn_k.weight");
+            int[] order = GgufConverter.ropeRowOrder(3, 64);
+            for (int row = 0; row < 192; row++) {
+                for (int c = 0; c < 576; c += 97) {
+                    assertThat(ggufK[row * 576 + c]).isEqualTo(k[order[row] * 576 + c]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void vocabulary_byteLevelTokenizerJson_becomesGpt2WithMergesAndPadsToVocabSize() throws IOException {
+        Path json = dir.resolve("byte-level-tokenizer.json");
+        Files.writeString(json, """
+                {"added_tokens": [{"id": 0, "content": "<|endoftext|>", "special": true}],
+                 "model": {"type": "BPE", "byte_fallback": false, "vocab": {"<|endoftext|>": 0, "a": 1, "b": 2, "ab": 3, "\u0120ab": 4},
+                           "merges": ["a b", ["\u0120", "ab"]]}}
+                """);
+        GgufVocabulary vocabulary = GgufVocabulary.read(json, 7);
+        assertThat(vocabulary.model()).isEqualTo("gpt2");
+        assertThat(vocabulary.tokens()).containsExactly("<|endoftext|>", "a", "b", "ab", "\u0120ab", "[PAD5]", "[PAD6]");
+        assertThat(vocabulary.types()).containsExactly(3, 1, 1, 1, 1, 5, 5);
+        assertThat(vocabulary.merges()).containsExactly("a b", "\u0120 ab");
+        assertThat(vocabulary.metadata(0, 0)).containsKeys("tokenizer.ggml.merges", "tokenizer.ggml.pre");
+    }
+
+    @Test
+    void vocabulary_idBeyondVocabSize_isOneLineNamingTheToken() throws IOException {
+        Path json = dir.resolve("too-big-tokenizer.json");
+        Files.writeString(json, "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"zz\": 9}}}");
+        try {
+            GgufVocabulary.read(json, 4);
+            throw new AssertionError("read");
+        } catch (ModelFormatException e) {
+            assertThat(e.getMessage()).isEqualTo(json + ": model.vocab.zz has id 9, outside [0, 4) of config.json's vocab_size;"
+                    + " the tokenizer does not belong to this model");
+        }
+    }
+
     private static float[] floats(LlamaCheckpoint checkpoint, String name) throws IOException {
         FloatBuffer buffer = checkpoint.tensors().floats(name);
         float[] values = new float[buffer.remaining()];
