@@ -62,9 +62,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Folder that receives one sub-folder per run (default: ${DEFAULT-VALUE}).")
     Path resultsDir = Path.of("results", "runs");
 
-    @Option(names = "--agreement", negatable = true, description = "After the benchmarks, measure the agreement of every llama.cpp workload"
-            + " with djl-pytorch and write agreement.json beside the results (default: ${DEFAULT-VALUE}).")
-    boolean agreement = true;
+    @Option(names = "--no-agreement", description = "Skip the agreement check that follows the benchmarks when llama.cpp ran"
+            + " (llama.cpp's greedy token ids against djl-pytorch's, written to agreement.json beside the results).")
+    boolean noAgreement;
 
     @Mixin
     HelpOption help;
@@ -115,9 +115,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException, RunnerException {
         // After a benchmark name picocli hands everything to JMH: take our own switch back from there.
         if (jmhArguments.remove("--no-agreement")) {
-            agreement = false;
+            noAgreement = true;
         }
-        jmhArguments.remove("--agreement");
         PrintWriter out = spec.commandLine().getOut();
         BuildInfo build = BuildInfo.current();
         Path runDir = resultsDir.resolve(RUN_FOLDER_TIME.format(Instant.now()) + "-" + build.shortCommit());
@@ -137,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
                         row.ttftP50Millis().isPresent() ? String.format(Locale.ROOT, "%.4f", row.ttftP50Millis().getAsDouble()) : "-");
             }
         }
-        if (agreement) {
+        if (!noAgreement) {
             writeAgreement(completed, out);
         }
         out.printf(Locale.ROOT, "Wall time: %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
