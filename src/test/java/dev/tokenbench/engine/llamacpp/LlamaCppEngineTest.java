@@ -49,8 +49,8 @@ class LlamaCppEngineTest {
     static Throwable loadFailure;
 
     /**
-     * Loads a broken GGUF first, then the good one: a failed load leaves java-llama.cpp's process-wide state such
-     * that a model loaded before it cannot serve requests any more.
+     * Loads a broken GGUF (its load failure is checked below), then the good one, so the class needs two native
+     * loads only.
      */
     @BeforeAll
     static void open() throws EngineException, IOException {
