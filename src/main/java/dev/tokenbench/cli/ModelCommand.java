@@ -3,6 +3,10 @@ package dev.tokenbench.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.measure.ResultJson;
+import dev.tokenbench.model.GgufConverter;
+import dev.tokenbench.model.GgufFile;
+import dev.tokenbench.model.GgufPrecision;
+import dev.tokenbench.model.GgufValue;
 import dev.tokenbench.model.LlamaCheckpoint;
 import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.ModelCache;
@@ -24,7 +28,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code model}: creates the embedded default models and describes model folders. */
-@Command(name = "model", description = "Creates the embedded default models and describes model folders.",
+@Command(name = "model", description = "Creates the embedded default models, describes model folders and GGUF files, converts models to GGUF.",
         subcommands = {ModelCommand.Create.class, ModelCommand.Info.class, ModelCommand.Convert.class})
 final class ModelCommand implements Runnable {
 
@@ -82,7 +86,8 @@ final class ModelCommand implements Runnable {
     }
 
     /** {@code model info}: architecture, parameter count, dtypes, bytes and tensors of a model folder. */
-    @Command(name = "info", description = "Describes a model folder or preset: architecture, config, parameters, dtypes, bytes on disk and every tensor.")
+    @Command(name = "info", description = "Describes a model folder or preset (architecture, config, parameters, dtypes, bytes on disk and every tensor),"
+            + " or a GGUF file (version, metadata, tensor table).")
     static final class Info implements Callable<Integer> {
         @Mixin
         HelpOption help;
@@ -90,7 +95,7 @@ final class ModelCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "PATH|PRESET", description = "A model folder, or tiny, small or base.")
+        @Parameters(paramLabel = "PATH|PRESET", description = "A model folder, a .gguf file, or tiny, small or base.")
         String model;
 
         @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -98,8 +103,14 @@ final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ModelInfo info = LlamaCheckpoint.describe(resolve(model));
             PrintWriter out = spec.commandLine().getOut();
+            if (isGgufFile(model)) {
+                try (GgufFile gguf = GgufFile.open(Path.of(model))) {
+                    out.print(json ? ResultJson.mapper().writeValueAsString(ggufJson(gguf)) + "\n" : renderGguf(gguf));
+                }
+                return ExitCodes.OK;
+            }
+            ModelInfo info = LlamaCheckpoint.describe(resolve(model));
             if (json) {
                 out.println(ResultJson.mapper().writeValueAsString(toJson(info)));
             } else {
@@ -109,13 +120,109 @@ final class ModelCommand implements Runnable {
         }
     }
 
-    /** {@code model convert}: GGUF conversion, not in this build yet. */
-    @Command(name = "convert", description = "Converts a model to GGUF for llama.cpp (F32, F16, Q8_0).")
-    static final class Convert extends PendingCommand {
+    /** {@code model convert}: a model folder or preset to GGUF for llama.cpp. */
+    @Command(name = "convert", description = {
+        "Converts a model folder or preset to GGUF for llama.cpp at F32, F16 or Q8_0: llama.* metadata, the tokenizer vocabulary"
+                + " (exactly vocab_size tokens), and q/k projections un-permuted as llama.cpp's own converter does.",
+        "Without --out the file is cached next to the model as model-<precision>.gguf (or under $TOKENBENCH_HOME/gguf/ when the"
+                + " folder is read-only), where the llama.cpp engine finds it; it is written atomically and only when missing or stale.",
+        "Prints the path of the GGUF file.",
+    })
+    static final class Convert implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "PATH|PRESET", description = "A Hugging Face model folder, or tiny, small or base.")
+        String model;
+
+        @Option(names = "--to", paramLabel = "FORMAT", description = "Target format; only gguf (default: ${DEFAULT-VALUE}).")
+        String format = "gguf";
+
+        @Option(names = "--precision", paramLabel = "P", description = "f32, f16 or q8_0 (default: ${DEFAULT-VALUE}).")
+        String precision = "f32";
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the GGUF here instead of the cache (replaced if it exists).")
+        Path out;
+
         @Override
-        String plannedFor() {
-            return "it arrives with llama.cpp as a second framework (issue 6)";
+        public Integer call() throws IOException {
+            if (!format.equalsIgnoreCase("gguf")) {
+                throw new UsageException("--to " + format + ": the only target format is gguf");
+            }
+            GgufPrecision chosen = GgufPrecision.byLabel(precision).orElseThrow(() ->
+                    new UsageException("--precision " + precision + ": valid: " + GgufPrecision.labels()));
+            Path folder = resolve(model);
+            Path written;
+            if (out == null) {
+                written = GgufConverter.cached(folder, chosen, ModelCache.defaultCache());
+            } else {
+                GgufConverter.convert(folder, chosen, out);
+                written = out;
+            }
+            spec.commandLine().getOut().println(written.toAbsolutePath());
+            return ExitCodes.OK;
         }
+    }
+
+    /** Whether {@code model} names a GGUF file rather than a model folder or preset. */
+    static boolean isGgufFile(String model) {
+        Path path = Path.of(model);
+        return java.nio.file.Files.isRegularFile(path);
+    }
+
+    static String renderGguf(GgufFile gguf) throws IOException {
+        StringBuilder text = new StringBuilder();
+        long bytes = java.nio.file.Files.size(gguf.file());
+        long parameters = gguf.tensors().stream().mapToLong(GgufFile.Tensor::elementCount).sum();
+        text.append("file:          ").append(gguf.file().toAbsolutePath()).append('\n');
+        text.append("format:        GGUF version ").append(gguf.version()).append(", alignment ").append(gguf.alignment())
+                .append(", data at byte ").append(gguf.dataStart()).append('\n');
+        text.append(String.format(Locale.ROOT, "parameters:    %,d (%s)%n", parameters, humanCount(parameters)));
+        text.append("types:         ").append(gguf.tensors().stream().map(t -> t.type().ggmlName()).distinct().collect(Collectors.joining(", ")))
+                .append('\n');
+        text.append(String.format(Locale.ROOT, "bytes on disk: %,d (%.1f MiB)%n", bytes, bytes / (1024.0 * 1024.0)));
+        text.append("metadata:      ").append(gguf.metadata().size()).append('\n');
+        gguf.metadata().forEach((key, value) -> text.append("  ").append(key).append(" = ").append(value.describe()).append('\n'));
+        text.append("tensors:       ").append(gguf.tensors().size()).append('\n');
+        for (GgufFile.Tensor tensor : gguf.tensors()) {
+            text.append("  ").append(tensor.name()).append(' ').append(tensor.type().ggmlName()).append(' ')
+                    .append(Arrays.toString(tensor.dims())).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static ObjectNode ggufJson(GgufFile gguf) throws IOException {
+        ObjectNode root = ResultJson.mapper().createObjectNode();
+        root.put("file", gguf.file().toAbsolutePath().toString());
+        root.put("format", "gguf");
+        root.put("version", gguf.version());
+        root.put("alignment", gguf.alignment());
+        root.put("dataStart", gguf.dataStart());
+        root.put("bytesOnDisk", java.nio.file.Files.size(gguf.file()));
+        ObjectNode metadata = root.putObject("metadata");
+        gguf.metadata().forEach((key, value) -> {
+            if (value.type() == GgufValue.Type.ARRAY) {
+                metadata.put(key, value.describe());
+            } else {
+                metadata.set(key, ResultJson.mapper().valueToTree(value.value()));
+            }
+        });
+        ArrayNode tensors = root.putArray("tensors");
+        for (GgufFile.Tensor tensor : gguf.tensors()) {
+            ObjectNode node = tensors.addObject();
+            node.put("name", tensor.name());
+            node.put("type", tensor.type().ggmlName());
+            ArrayNode dims = node.putArray("dims");
+            for (long dim : tensor.dims()) {
+                dims.add(dim);
+            }
+            node.put("offset", tensor.offset());
+            node.put("bytes", tensor.byteCount());
+        }
+        return root;
     }
 
     static String render(ModelInfo info) {

@@ -1,6 +1,11 @@
 package dev.tokenbench.cli;
 
+import dev.tokenbench.agreement.Agreement;
+import dev.tokenbench.agreement.AgreementCheck;
+import dev.tokenbench.agreement.AgreementFile;
+import dev.tokenbench.engine.EngineException;
 import dev.tokenbench.engine.FakeEngine;
+import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
 import dev.tokenbench.jmh.FakeModels;
 import dev.tokenbench.jmh.Suite;
 import dev.tokenbench.jmh.SuiteRunner;
@@ -17,6 +22,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.openjdk.jmh.results.RunResult;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -35,10 +43,12 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "run", description = {
     "Runs the JMH benchmark suite (the default command). Without a benchmark name it runs the default suite: the fake engine"
-            + " with zero delays (the harness's own cost per token) and with programmed delays (batch 1 and 8), prompt 128 and 64 new tokens."
-            + " Writes results/runs/<UTC time>-<commit>/jmh.json (JMH's JSON with token and memory figures), env.json (machine facts)"
-            + ", samples.jsonl (raw samples per fork and iteration) and failures.json (configurations that failed),"
-            + " then prints a summary table and writes the run's report beside them (report.md, report.html, report.csv, report.json, charts/).",
+            + " with zero delays (the harness's own cost per token) and with programmed delays (batch 1 and 8), then djl-pytorch and"
+            + " llama.cpp on the tiny and small models (f32, batch 1 and 8), prompt 128 and 64 new tokens."
+            + " Writes results/runs/<UTC time>-<commit>/jmh.json (JMH's JSON with token and memory figures), env.json (machine facts),"
+            + " samples.jsonl (raw samples per fork and iteration), failures.json (configurations that failed) and, when llama.cpp ran,"
+            + " agreement.json (its greedy token ids against djl-pytorch's), then prints a summary table and writes the run's report"
+            + " beside them (report.md, report.html, report.csv, report.json, charts/).",
     "",
     "Every JMH option passes through unchanged: a benchmark regex (GenerationLatencyBenchmark, PrefillLatencyBenchmark,"
             + " DecodeLatencyBenchmark), -p name=v1,v2 (framework, model, batchSize, promptTokens, newTokens, threads, precision;"
@@ -58,6 +68,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Folder that receives one sub-folder per run (default: ${DEFAULT-VALUE}).")
     Path resultsDir = Path.of("results", "runs");
 
+    @Option(names = "--no-agreement", description = "Skip the agreement check that follows the benchmarks when llama.cpp ran"
+            + " (llama.cpp's greedy token ids against djl-pytorch's, written to agreement.json beside the results).")
+    boolean noAgreement;
+
     @Mixin
     HelpOption help;
 
@@ -67,8 +81,48 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * Agreement of each llama.cpp workload that ran (model, precision, prompt, new tokens) with djl-pytorch, measured in
+     * this JVM after every fork is done and written to {@code agreement.json} beside the results file.
+     */
+    private void writeAgreement(SuiteRunner.Completed completed, PrintWriter out) {
+        Set<List<String>> workloads = new LinkedHashSet<>();
+        for (RunResult result : completed.results()) {
+            var params = result.getParams();
+            if (LlamaCppEngine.FRAMEWORK.equals(params.getParam("framework"))) {
+                workloads.add(List.of(params.getParam("model"), params.getParam("precision"), params.getParam("promptTokens"),
+                        params.getParam("newTokens")));
+            }
+        }
+        if (workloads.isEmpty()) {
+            return;
+        }
+        List<Agreement> rows = new ArrayList<>();
+        for (List<String> workload : workloads) {
+            try {
+                rows.add(AgreementCheck.llamaCppVsDjl(workload.get(0), workload.get(1), Integer.parseInt(workload.get(2)),
+                        Integer.parseInt(workload.get(3))));
+            } catch (EngineException | RuntimeException e) {
+                spec.commandLine().getErr().println("tokenbench run: agreement of " + workload + " not measured: " + e.getMessage());
+            }
+        }
+        Path folder = completed.resultsFile().toAbsolutePath().getParent();
+        Path file = folder.resolve(AgreementFile.FILE_NAME);
+        try {
+            AgreementFile.write(file, rows);
+            out.print(AgreementCommand.render(rows));
+            out.println("Agreement: " + file);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("tokenbench run: cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws IOException, RunnerException {
+        // After a benchmark name picocli hands everything to JMH: take our own switch back from there.
+        if (jmhArguments.remove("--no-agreement")) {
+            noAgreement = true;
+        }
         PrintWriter out = spec.commandLine().getOut();
         BuildInfo build = BuildInfo.current();
         Path runDir = resultsDir.resolve(RUN_FOLDER_TIME.format(Instant.now()) + "-" + build.shortCommit());
@@ -87,6 +141,9 @@ final class RunCommand implements Callable<Integer> {
                         row.batchSize(), row.nanosPerDecodeToken().orElse(Double.NaN), row.nanosPerToken().getAsDouble(),
                         row.ttftP50Millis().isPresent() ? String.format(Locale.ROOT, "%.4f", row.ttftP50Millis().getAsDouble()) : "-");
             }
+        }
+        if (!noAgreement) {
+            writeAgreement(completed, out);
         }
         out.printf(Locale.ROOT, "Wall time: %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
         out.println("Results: " + completed.resultsFile());

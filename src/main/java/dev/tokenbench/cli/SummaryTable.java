@@ -40,7 +40,7 @@ final class SummaryTable {
 
     /** Column headers of a JMH run's summary. */
     static final List<String> ROW_HEADERS = List.of(
-            "framework", "model", "benchmark", "batch", "prompt", "new", "TTFT p50 ms", "TTFT p99 ms", "ITL mean ms",
+            "framework", "model", "precision", "benchmark", "batch", "prompt", "new", "TTFT p50 ms", "TTFT p99 ms", "ITL mean ms",
             "ITL p99 ms", "tokens/s", "peak RSS MiB");
 
     /** The summary of a JMH run: one line per configuration, figures merged over its iterations and forks. */
@@ -48,7 +48,7 @@ final class SummaryTable {
         TextTable table = new TextTable(ROW_HEADERS);
         for (SummaryRow row : rows) {
             table.addRow(List.of(
-                    row.framework(), row.model(), row.benchmark().replaceFirst("Benchmark$", ""), row.batchSize(),
+                    row.framework(), row.model(), row.precision(), row.benchmark().replaceFirst("Benchmark$", ""), row.batchSize(),
                     row.promptTokens(), row.newTokens(),
                     millis(row.ttftP50Millis()), millis(row.ttftP99Millis()), millis(row.itlMeanMillis()), millis(row.itlP99Millis()),
                     rate(row.outputTokensPerSecond()),

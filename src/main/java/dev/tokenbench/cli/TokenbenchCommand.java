@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             RunCommand.class,
             GenerateCommand.class,
             ModelCommand.class,
+            AgreementCommand.class,
             ReportCommand.class,
             GateCommand.class,
             SweepCommand.class,

@@ -49,6 +49,7 @@ public abstract class EngineState {
     private WorkloadParams params;
     private Engine engine;
     private GenerationRequest request;
+    private GenerationOutcome lastOutcome;
 
     protected EngineState() {
         this(NanoClock.system(), ForkRecorder.fork());
@@ -107,12 +108,14 @@ public abstract class EngineState {
     public final TokenTimeline measureRequest() throws EngineException {
         TokenTimeline timeline = serve();
         recorder.record(timeline);
+        recorder.recordEngineTimers(lastOutcome);
         return timeline;
     }
 
     private TokenTimeline serve() throws EngineException {
         TokenTimeline timeline = new TokenTimeline(params.batchSize(), params.newTokens(), clock.nanoTime());
         GenerationOutcome outcome = engine.generate(request, timeline);
+        lastOutcome = outcome;
         timeline.complete(clock.nanoTime(), outcome.promptTokenCounts());
         for (int s = 0; s < params.batchSize(); s++) {
             if (timeline.tokenCount(s) != params.newTokens()) {

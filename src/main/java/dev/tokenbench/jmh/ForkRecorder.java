@@ -1,9 +1,11 @@
 package dev.tokenbench.jmh;
 
 import dev.tokenbench.engine.Engine;
+import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.TokenMetrics;
 import dev.tokenbench.measure.TokenTimeline;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -26,6 +28,8 @@ public final class ForkRecorder {
     private long iterationStartNanos;
     private Engine engine;
     private OptionalLong tensorBytesAtClose = OptionalLong.empty();
+    private final long[] engineTimerSums = new long[2];
+    private final long[] engineTimerCounts = new long[2];
 
     ForkRecorder(NanoClock clock) {
         this.clock = clock;
@@ -39,6 +43,8 @@ public final class ForkRecorder {
     /** Starts keeping requests, discarding any kept before. */
     public synchronized void beginIteration() {
         iteration = TokenMetrics.builder();
+        java.util.Arrays.fill(engineTimerSums, 0);
+        java.util.Arrays.fill(engineTimerCounts, 0);
         iterationStartNanos = clock.nanoTime();
     }
 
@@ -47,6 +53,37 @@ public final class ForkRecorder {
         if (iteration != null) {
             iteration.add(timeline);
         }
+    }
+
+    /** Keeps the engine's own timers of a completed request if an iteration is under way. */
+    public synchronized void recordEngineTimers(GenerationOutcome outcome) {
+        if (iteration == null) {
+            return;
+        }
+        add(0, outcome.enginePrefillNanos());
+        add(1, outcome.engineInterTokenNanos());
+    }
+
+    private void add(int timer, OptionalLong nanos) {
+        if (nanos.isPresent()) {
+            engineTimerSums[timer] += nanos.getAsLong();
+            engineTimerCounts[timer]++;
+        }
+    }
+
+    /**
+     * The engine timers kept since {@link #beginIteration()}, as {@code engine.prefill_ms} and {@code engine.itl_ms}
+     * results; none for engines without timers. Read before {@link #endIteration()}.
+     */
+    public synchronized List<EngineTimerResult> engineTimers() {
+        List<EngineTimerResult> results = new java.util.ArrayList<>();
+        if (engineTimerCounts[0] > 0) {
+            results.add(new EngineTimerResult(EngineTimerResult.PREFILL, engineTimerSums[0], engineTimerCounts[0]));
+        }
+        if (engineTimerCounts[1] > 0) {
+            results.add(new EngineTimerResult(EngineTimerResult.INTER_TOKEN, engineTimerSums[1], engineTimerCounts[1]));
+        }
+        return results;
     }
 
     /**

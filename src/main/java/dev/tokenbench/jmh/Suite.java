@@ -2,6 +2,7 @@ package dev.tokenbench.jmh;
 
 import dev.tokenbench.engine.FakeEngine;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
+import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.Map;
  *
  * <p>Every entry is a {@code GenerationLatencyBenchmark} workload of prompt {@value #PROMPT_TOKENS} tokens and
  * {@value #NEW_TOKENS} new tokens: the zero-delay fake (the harness's own cost per token), the paced fake (a
- * known schedule the figures must reproduce), then each real engine on the default models.
+ * known schedule the figures must reproduce), then each real engine on the default models: djl-pytorch and
+ * llama.cpp on the same weights (F32), prompt ids and settings.
  */
 public final class Suite {
 
@@ -24,7 +26,8 @@ public final class Suite {
     public static final List<SuiteEntry> DEFAULT = List.of(
             generation(FakeEngine.FRAMEWORK, List.of(FakeModels.ZERO), List.of(1)),
             generation(FakeEngine.FRAMEWORK, List.of(FakeModels.PACED), List.of(1, 8)),
-            generation(DjlPytorchEngine.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)));
+            generation(DjlPytorchEngine.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)),
+            generation(LlamaCppEngine.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)));
 
     private Suite() {
     }

@@ -17,6 +17,7 @@ import org.openjdk.jmh.results.RunResult;
  * @param benchmark            benchmark class name without package, e.g. {@code GenerationLatencyBenchmark}
  * @param framework            the {@code framework} parameter, or {@code -}
  * @param model                the {@code model} parameter, or {@code -}
+ * @param precision            the {@code precision} parameter, or {@code -}
  * @param batchSize            the {@code batchSize} parameter, or {@code -}
  * @param promptTokens         the {@code promptTokens} parameter, or {@code -}
  * @param newTokens            the {@code newTokens} parameter, or {@code -}
@@ -28,7 +29,7 @@ import org.openjdk.jmh.results.RunResult;
  * @param decodeTokensPerSecond {@code decode.tokens_per_s}
  * @param peakRssBytes         {@code rss.peak} (or {@code rss.peak.since_fork_start})
  */
-public record SummaryRow(String benchmark, String framework, String model, String batchSize, String promptTokens, String newTokens,
+public record SummaryRow(String benchmark, String framework, String model, String precision, String batchSize, String promptTokens, String newTokens,
                          OptionalDouble ttftP50Millis, OptionalDouble ttftP99Millis, OptionalDouble itlMeanMillis,
                          OptionalDouble itlP99Millis, OptionalDouble outputTokensPerSecond, OptionalDouble decodeTokensPerSecond,
                          OptionalDouble peakRssBytes) {
@@ -55,7 +56,8 @@ public record SummaryRow(String benchmark, String framework, String model, Strin
         if (rss.isEmpty()) {
             rss = score(secondary, "rss.peak.since_fork_start");
         }
-        return new SummaryRow(className, param(params, "framework"), param(params, "model"), param(params, "batchSize"),
+        return new SummaryRow(className, param(params, "framework"), param(params, "model"), param(params, "precision"),
+                param(params, "batchSize"),
                 param(params, "promptTokens"), param(params, "newTokens"),
                 score(secondary, TokenFigure.TTFT_P50.label()), score(secondary, TokenFigure.TTFT_P99.label()),
                 score(secondary, TokenFigure.ITL_MEAN.label()), score(secondary, TokenFigure.ITL_P99.label()),

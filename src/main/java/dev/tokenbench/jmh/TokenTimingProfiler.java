@@ -1,5 +1,6 @@
 package dev.tokenbench.jmh;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -7,13 +8,15 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
 import org.openjdk.jmh.profile.ProfilerException;
 import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Turns the requests of each measured iteration into token-timing secondary results: {@code ttft.*},
  * {@code itl.*}, {@code tpot.mean}, {@code e2e.*}, {@code *.tokens_per_s}, {@code tokens} and {@code requests}
  * (see {@link TokenFigure}), each a {@link TokenFigureResult} that JMH merges exactly across iterations and
- * forks. Warm-up iterations give nothing.
+ * forks; and, for engines that time themselves (llama.cpp), the engine's own {@code engine.prefill_ms} and
+ * {@code engine.itl_ms} ({@link EngineTimerResult}) beside them. Warm-up iterations give nothing.
  *
  * <p>Needs a benchmark built on {@link EngineState}. Enabled by default by {@code java -jar target/benchmarks.jar};
  * by hand {@code -prof tokens} (our launcher's short name) or
@@ -59,12 +62,15 @@ public final class TokenTimingProfiler implements InternalProfiler {
     }
 
     @Override
-    public List<TokenFigureResult> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
-                                                       IterationResult result) {
+    public List<Result<?>> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+                                          IterationResult result) {
+        List<EngineTimerResult> engineTimers = recorder.engineTimers();
         Optional<TokenSamples> samples = recorder.endIteration();
         if (iterationParams.getType() != IterationType.MEASUREMENT || samples.isEmpty()) {
             return List.of();
         }
-        return TokenFigureResult.allOf(samples.get());
+        List<Result<?>> results = new ArrayList<>(TokenFigureResult.allOf(samples.get()));
+        results.addAll(engineTimers);
+        return results;
     }
 }

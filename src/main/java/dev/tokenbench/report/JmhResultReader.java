@@ -38,7 +38,9 @@ import java.util.regex.Pattern;
  *
  * <p>Companions, all optional, read from the results file's folder: {@code env.json} (machine facts),
  * {@code samples.jsonl} (raw samples per iteration: the per-iteration figures are recomputed from them, else
- * taken from JMH's {@code rawData}) and {@code failures.json} (configurations that failed: failed rows).
+ * taken from JMH's {@code rawData}), {@code failures.json} (configurations that failed: failed rows) and
+ * {@code agreement.json} (the share of a framework's greedy token ids identical to a reference framework's, per
+ * model, precision, prompt and new tokens: the agreement column of every batch size of that workload).
  */
 final class JmhResultReader {
 
@@ -47,6 +49,7 @@ final class JmhResultReader {
     static final String ENV_FILE = "env.json";
     static final String SAMPLES_FILE = "samples.jsonl";
     static final String FAILURES_FILE = "failures.json";
+    static final String AGREEMENT_FILE = "agreement.json";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
     private static final Pattern RUN_FOLDER = Pattern.compile("^(\\d{4})(\\d{2})(\\d{2})T(\\d{2})(\\d{2})(\\d{2})Z(-.*)?$");
@@ -85,6 +88,7 @@ final class JmhResultReader {
         Map<String, List<Map<Metric, Double>>> sidecar = readSamples(folder.resolve(SAMPLES_FILE), file);
         List<ReportRow> rows = readResults(file, source, sidecar);
         rows.addAll(readFailures(folder.resolve(FAILURES_FILE), file, source));
+        rows = withAgreement(rows, folder.resolve(AGREEMENT_FILE));
         boolean anyTokens = false;
         for (ReportRow row : rows) {
             anyTokens |= row.hasTokenFigures() || row.isFailed();
@@ -99,6 +103,42 @@ final class JmhResultReader {
         }
         Optional<Machine> machine = readEnvironment(folder.resolve(ENV_FILE), file).map(m -> m.withDate(runDate(source)));
         return new ReportInput(source, rows, machine);
+    }
+
+    /**
+     * Adds the {@code share} of {@code agreement.json} (written by the run's agreement check) to the rows of the same
+     * framework, model, precision, prompt and new tokens. A missing file changes nothing; a malformed one is an error
+     * naming it.
+     */
+    static List<ReportRow> withAgreement(List<ReportRow> rows, Path agreementFile) throws IOException {
+        if (!Files.isRegularFile(agreementFile)) {
+            return rows;
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(agreementFile.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(agreementFile + ": malformed JSON: " + e.getOriginalMessage() + "; delete it or run the agreement command again");
+        }
+        if (root == null || !root.isArray()) {
+            throw new IllegalArgumentException(agreementFile + ": expected a JSON array of agreement rows; delete it or run the agreement command again");
+        }
+        List<ReportRow> out = new ArrayList<>(rows.size());
+        for (ReportRow row : rows) {
+            ReportRow updated = row;
+            for (JsonNode entry : root) {
+                if (entry.path("share").isNumber()
+                        && row.framework().equals(entry.path("framework").asText())
+                        && row.workload().model().equals(entry.path("model").asText())
+                        && row.workload().precision().equals(entry.path("precision").asText())
+                        && row.workload().promptTokens().equals(entry.path("promptTokens").asText())
+                        && row.workload().newTokens().equals(entry.path("newTokens").asText())) {
+                    updated = row.withValue(Metric.AGREEMENT, entry.path("share").asDouble());
+                }
+            }
+            out.add(updated);
+        }
+        return out;
     }
 
     private static String name(Path path) {

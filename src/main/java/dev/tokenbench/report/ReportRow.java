@@ -47,6 +47,14 @@ public record ReportRow(String source, String framework, WorkloadKey workload, M
         return new ReportRow(source, framework, workload, Map.of(), Map.of(), OptionalDouble.empty(), "", false, Optional.of(reason));
     }
 
+    /** The same row with one more figure (or a replaced one). */
+    ReportRow withValue(Metric metric, double value) {
+        Map<Metric, Double> more = new EnumMap<>(Metric.class);
+        more.putAll(values);
+        more.put(metric, value);
+        return new ReportRow(source, framework, workload, more, iterationValues, primaryScore, primaryUnit, rssSinceForkStart, failure);
+    }
+
     /** The figure, if present. */
     public OptionalDouble value(Metric metric) {
         Double value = values.get(metric);

@@ -96,6 +96,49 @@ class ModelCommandTest {
     }
 
     @Test
+    void convert_presetWithoutOut_cachesTheGgufNextToTheModelAndInfoDescribesIt() {
+        Cli convert = Cli.execute("model", "convert", "tiny", "--to", "gguf", "--precision", "q8_0");
+
+        assertThat(convert.exitCode()).as(convert.err()).isZero();
+        Path gguf = Path.of(convert.out().strip());
+        assertThat(gguf.getFileName().toString()).isEqualTo("model-q8_0.gguf");
+        assertThat(gguf.getParent().getFileName().toString()).startsWith("tiny-seed42");
+
+        Cli info = Cli.execute("model", "info", gguf.toString());
+        assertThat(info.exitCode()).as(info.err()).isZero();
+        assertThat(info.out()).contains("GGUF version 3").contains("general.architecture = \"llama\"")
+                .contains("llama.block_count = 4").contains("tokenizer.ggml.tokens = string[2048]")
+                .contains("blk.0.attn_q.weight q8_0 [128, 128]").contains("output_norm.weight f32 [128]");
+    }
+
+    @Test
+    void convert_withOut_writesThatFileAndInfoJsonReadsIt() throws IOException {
+        Path out = Files.createTempDirectory("tokenbench-convert-").resolve("tiny.gguf");
+        Cli convert = Cli.execute("model", "convert", "tiny", "--precision", "f16", "--out", out.toString());
+
+        assertThat(convert.exitCode()).as(convert.err()).isZero();
+        Cli info = Cli.execute("model", "info", out.toString(), "--json");
+        assertThat(info.exitCode()).as(info.err()).isZero();
+        assertThat(info.out()).contains("\"format\" : \"gguf\"").contains("\"general.file_type\" : 1").contains("\"type\" : \"f16\"");
+    }
+
+    @Test
+    void convert_badPrecision_exitsTwoListingTheValidOnes() {
+        Cli convert = Cli.execute("model", "convert", "tiny", "--precision", "q4_0");
+        assertThat(convert.exitCode()).isEqualTo(2);
+        assertThat(convert.err()).contains("f32, f16, q8_0");
+    }
+
+    @Test
+    void info_hostileGguf_isOneLineWithExitTwo() throws IOException {
+        Path file = Files.createTempDirectory("tokenbench-gguf-").resolve("bad.gguf");
+        Files.write(file, new byte[] {'G', 'G', 'U', 'F', 3, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, 127, 0, 0, 0, 0, 0, 0, 0, 0});
+        Cli info = Cli.execute("model", "info", file.toString());
+        assertThat(info.exitCode()).isEqualTo(2);
+        assertThat(info.err().strip()).contains(file + ": tensor count").doesNotContain("\n");
+    }
+
+    @Test
     void humanCount_scalesUnits() {
         assertThat(ModelCommand.humanCount(999)).isEqualTo("999");
         assertThat(ModelCommand.humanCount(15_000)).isEqualTo("15.0K");

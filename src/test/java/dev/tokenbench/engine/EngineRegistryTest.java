@@ -11,7 +11,15 @@ class EngineRegistryTest {
 
     @Test
     void frameworks_includeTheFake() {
-        assertThat(EngineRegistry.frameworks()).containsExactly("djl-pytorch", "fake");
+        assertThat(EngineRegistry.frameworks()).containsExactly("djl-pytorch", "fake", "llama.cpp");
+    }
+
+    @Test
+    void check_llamaCpp_runsEveryGgufPrecisionAndDjlOnlyF32() {
+        assertThat(EngineRegistry.provider("llama.cpp").orElseThrow().precisions()).containsExactly("f32", "f16", "q8_0");
+        EngineRegistry.check("llama.cpp", "q8_0");
+        assertThatThrownBy(() -> EngineRegistry.check("djl-pytorch", "q8_0"))
+                .hasMessage("framework djl-pytorch cannot run precision 'q8_0'; valid: f32");
     }
 
     @Test

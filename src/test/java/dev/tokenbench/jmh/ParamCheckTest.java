@@ -41,7 +41,7 @@ class ParamCheckTest {
     @Test
     void checkGrid_unknownFramework_listsTheRegisteredOnes() {
         assertThatThrownBy(() -> ParamCheck.checkGrid(grid("vllm", "paced")))
-                .hasMessage("unknown framework 'vllm'; valid: djl-pytorch, fake");
+                .hasMessage("unknown framework 'vllm'; valid: djl-pytorch, fake, llama.cpp");
     }
 
     @Test
@@ -72,6 +72,13 @@ class ParamCheckTest {
         Map<String, List<String>> grid = grid("fake", "zero");
         grid.put("precision", List.of("int3"));
         assertThatThrownBy(() -> ParamCheck.checkGrid(grid)).hasMessageContaining("cannot run precision 'int3'; valid: f32, f16, q8_0");
+    }
+
+    @Test
+    void checkGrid_llamaCppOnPresetsAtEveryGgufPrecision_isValid() {
+        Map<String, List<String>> grid = grid("llama.cpp", "tiny");
+        grid.put("precision", List.of("f32", "f16", "q8_0"));
+        ParamCheck.checkGrid(grid);
     }
 
     @Test

@@ -9,7 +9,7 @@ class SummaryRowTest {
 
     private static SummaryRow row(OptionalDouble output, OptionalDouble decode) {
         OptionalDouble none = OptionalDouble.empty();
-        return new SummaryRow("GenerationLatencyBenchmark", "fake", "zero", "1", "128", "64", none, none, none, none, output, decode, none);
+        return new SummaryRow("GenerationLatencyBenchmark", "fake", "zero", "f32", "1", "128", "64", none, none, none, none, output, decode, none);
     }
 
     @Test

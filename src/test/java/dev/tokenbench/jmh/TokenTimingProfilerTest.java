@@ -24,11 +24,27 @@ class TokenTimingProfilerTest {
         profiler.beforeIteration(null, MEASURED);
         recorder.record(request(0, 2_000_000, 1_000_000, 4, 16));
 
-        var results = profiler.afterIteration(null, MEASURED, null);
+        var results = profiler.afterIteration(null, MEASURED, null).stream().map(TokenFigureResult.class::cast).toList();
 
         assertThat(results).extracting(TokenFigureResult::figure).containsExactly(TokenFigure.values());
         assertThat(results).filteredOn(r -> r.figure() == TokenFigure.TTFT_P50).first()
                 .extracting(TokenFigureResult::getScore).isEqualTo(2.0);
+    }
+
+    @Test
+    void afterIteration_engineWithTimers_addsEngineTimersBesideTheTokenFigures() {
+        profiler.beforeIteration(null, MEASURED);
+        recorder.record(request(0, 2_000_000, 1_000_000, 4, 16));
+        recorder.recordEngineTimers(new dev.tokenbench.engine.GenerationOutcome(new int[] {16}, java.util.OptionalLong.of(1_500_000),
+                java.util.OptionalLong.of(900_000)));
+
+        var results = profiler.afterIteration(null, MEASURED, null);
+
+        assertThat(results).hasSize(TokenFigure.values().length + 2);
+        assertThat(results).filteredOn(r -> r.getLabel().equals("engine.prefill_ms")).first()
+                .extracting(r -> r.getScore()).isEqualTo(1.5);
+        assertThat(results).filteredOn(r -> r.getLabel().equals("engine.itl_ms")).first()
+                .extracting(r -> r.getScore()).isEqualTo(0.9);
     }
 
     @Test

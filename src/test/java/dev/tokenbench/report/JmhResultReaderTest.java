@@ -51,6 +51,35 @@ class JmhResultReaderTest {
     }
 
     @Test
+    void read_runWithAgreementFile_addsTheShareToRowsOfTheSameFrameworkAndWorkload() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("20261128T143408Z-8f02a09836"));
+        Files.copy(Fixtures.SWEEP_RUN.resolve("jmh.json"), run.resolve("jmh.json"));
+        Files.writeString(run.resolve("agreement.json"), """
+                [ {"model": "tiny", "precision": "f32", "promptTokens": 128, "newTokens": 16, "framework": "djl-pytorch",
+                   "reference": "djl-pytorch", "matchingTokens": 15, "totalTokens": 16, "share": 0.9375,
+                   "firstDivergence": 15, "marginAtDivergence": 0.01} ]
+                """);
+
+        ReportInput input = JmhResultReader.read(run);
+
+        assertThat(row(input, "djl-pytorch", "1", "128").value(Metric.AGREEMENT)).hasValue(0.9375);
+        assertThat(row(input, "djl-pytorch", "4", "128").value(Metric.AGREEMENT)).hasValue(0.9375);
+        assertThat(row(input, "djl-pytorch", "1", "32").value(Metric.AGREEMENT)).isEmpty();
+        assertThat(row(input, "fake", "1", "128").value(Metric.AGREEMENT)).isEmpty();
+    }
+
+    @Test
+    void read_malformedAgreementFile_isOneLineNamingIt() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.copy(Fixtures.SWEEP_RUN.resolve("jmh.json"), run.resolve("jmh.json"));
+        Files.writeString(run.resolve("agreement.json"), "{\"share\": 1}");
+
+        assertThatThrownBy(() -> JmhResultReader.read(run))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(run.resolve("agreement.json").toAbsolutePath() + ": expected a JSON array of agreement rows; delete it or run the agreement command again");
+    }
+
+    @Test
     void read_resultsFileByName_labelsRowsWithItsFolder() throws IOException {
         ReportInput input = JmhResultReader.read(Fixtures.DEFAULT_RUN.resolve("jmh.json"));
 

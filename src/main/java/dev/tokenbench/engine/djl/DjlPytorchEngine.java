@@ -124,7 +124,7 @@ public final class DjlPytorchEngine implements Engine {
             longest = Math.max(longest, count);
         }
         try {
-            decode(promptTokens, newTokens, longest, listener, null);
+            decode(promptTokens, newTokens, longest, listener, null, null);
         } catch (ai.djl.engine.EngineException e) {
             throw new EngineException(FRAMEWORK + ": generation failed in PyTorch: " + e.getMessage(), e);
         }
@@ -138,6 +138,15 @@ public final class DjlPytorchEngine implements Engine {
      * implementations.
      */
     public synchronized float[][] greedyLogits(int[] promptTokenIds, int steps) throws EngineException {
+        return greedyLogits(promptTokenIds, steps, new int[0]);
+    }
+
+    /**
+     * {@link #greedyLogits(int[], int)} where each step chooses the largest logit among the ids not in
+     * {@code excludedTokenIds} ({@link #argMax(float[], int[])}), for comparisons with an engine that keeps those
+     * ids out of sampling. The returned logits are unchanged.
+     */
+    public synchronized float[][] greedyLogits(int[] promptTokenIds, int steps, int[] excludedTokenIds) throws EngineException {
         ensureOpen();
         if (steps < 1 || promptTokenIds.length < 1 || (long) promptTokenIds.length + steps > maxContext) {
             throw new IllegalArgumentException("need at least 1 prompt token and 1 step within the context of " + maxContext
@@ -145,7 +154,8 @@ public final class DjlPytorchEngine implements Engine {
         }
         float[][] logits = new float[steps][];
         try {
-            decode(new int[][] {promptTokenIds}, steps, promptTokenIds.length, (sequence, token, time) -> { }, logits);
+            decode(new int[][] {promptTokenIds}, steps, promptTokenIds.length, (sequence, token, time) -> { }, logits,
+                    excludedTokenIds.clone());
         } catch (ai.djl.engine.EngineException e) {
             throw new EngineException(FRAMEWORK + ": forward pass failed in PyTorch: " + e.getMessage(), e);
         }
@@ -161,7 +171,8 @@ public final class DjlPytorchEngine implements Engine {
      * consecutive rows and is prefilled as one {@code [rows, seq]} forward pass (split into passes of at most
      * {@link #PREFILL_TOKENS_PER_PASS} tokens); each sequence of a pass gets its first token when the pass ends.
      */
-    private void decode(int[][] promptTokens, int newTokens, int longest, TokenListener listener, float[][] logitsOut) {
+    private void decode(int[][] promptTokens, int newTokens, int longest, TokenListener listener, float[][] logitsOut,
+                        int[] excluded) {
         int batch = promptTokens.length;
         int[] sequenceOfRow = rowsByPromptLength(promptTokens);
         long[] next = new long[batch];   // per cache row: the token it feeds into the next step
@@ -189,6 +200,9 @@ public final class DjlPytorchEngine implements Engine {
                     System.arraycopy(logits.argMax(1).toLongArray(), 0, next, firstRow, rows);
                     if (logitsOut != null) {
                         logitsOut[0] = logits.get(0).toFloatArray();
+                        if (excluded != null) {
+                            next[firstRow] = argMax(logitsOut[0], excluded);
+                        }
                     }
                 }
                 for (int row = firstRow; row < end; row++) {
@@ -201,11 +215,14 @@ public final class DjlPytorchEngine implements Engine {
                 try (NDManager step = requestManager.newSubManager()) {
                     NDArray logits = model.forward(step, next, 1, 0, positions, cache);
                     long[] chosen = logits.argMax(1).toLongArray();
-                    for (int row = 0; row < batch; row++) {
-                        listener.onToken(sequenceOfRow[row], (int) chosen[row], clock.nanoTime());
-                    }
                     if (logitsOut != null) {
                         logitsOut[t] = logits.get(0).toFloatArray();
+                        if (excluded != null) {
+                            chosen[0] = argMax(logitsOut[t], excluded);
+                        }
+                    }
+                    for (int row = 0; row < batch; row++) {
+                        listener.onToken(sequenceOfRow[row], (int) chosen[row], clock.nanoTime());
                     }
                     System.arraycopy(chosen, 0, next, 0, batch);
                 }
@@ -221,6 +238,23 @@ public final class DjlPytorchEngine implements Engine {
         return IntStream.range(0, promptTokens.length).boxed()
                 .sorted(Comparator.comparingInt(sequence -> promptTokens[sequence].length))
                 .mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Index of the largest of {@code logits} whose index is not in {@code excluded} (the first, on ties). */
+    public static int argMax(float[] logits, int[] excluded) {
+        boolean[] skip = new boolean[logits.length];
+        for (int id : excluded) {
+            if (id >= 0 && id < skip.length) {
+                skip[id] = true;
+            }
+        }
+        int best = -1;
+        for (int i = 0; i < logits.length; i++) {
+            if (!skip[i] && (best < 0 || logits[i] > logits[best])) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Bytes of weights one decode step reads: every layer's matrices and the output head (f32). */

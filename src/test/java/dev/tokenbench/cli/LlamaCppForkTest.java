@@ -1,0 +1,49 @@
+package dev.tokenbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.jmh.EngineState;
+import dev.tokenbench.measure.ResultJson;
+import dev.tokenbench.model.ModelCache;
+import dev.tokenbench.model.TemporaryModelCache;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A JMH fork of the llama.cpp engine: it reports the engine's timers and exits when done, despite llama.cpp's native thread. */
+@ExtendWith(TemporaryModelCache.class)
+class LlamaCppForkTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void run_llamaCppFork_reportsEngineTimersAndExitsWellBeforeJmhsShutdownTimeout() throws IOException {
+        Path home = ModelCache.defaultCache().home();
+        ModelCache.defaultCache().resolve("tiny");
+        long start = System.nanoTime();
+        Cli outcome = Cli.execute("--results-dir", dir.toString(), "GenerationLatencyBenchmark", "-p", "framework=llama.cpp",
+                "-p", "model=tiny", "-p", "promptTokens=8", "-p", "newTokens=4", "-p", "batchSize=2", "-wi", "0", "-i", "1",
+                "-v", "SILENT", "-jvmArgsAppend", "-Xmx256m -D" + EngineState.WARMUP_MILLIS_PROPERTY + "=0 -Dtokenbench.home=" + home,
+                "--no-agreement");
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        // A fork left waiting for llama.cpp's non-daemon thread would take JMH's 30-second shutdown timeout.
+        assertThat(seconds).isLessThan(25);
+        Path runDir;
+        try (Stream<Path> runs = Files.list(dir)) {
+            runDir = runs.findFirst().orElseThrow();
+        }
+        JsonNode jmh = ResultJson.mapper().readTree(runDir.resolve("jmh.json").toFile());
+        assertThat(jmh.get(0).at("/secondaryMetrics/tokens/score").asLong()).isEqualTo(8);
+        assertThat(jmh.get(0).at("/secondaryMetrics/engine.prefill_ms/score").asDouble()).isPositive();
+        assertThat(jmh.get(0).at("/secondaryMetrics/engine.itl_ms/score").asDouble()).isPositive();
+        assertThat(runDir.resolve("agreement.json")).doesNotExist();
+    }
+}
