@@ -7,9 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -110,18 +108,7 @@ public final class GgufFile implements AutoCloseable {
      * @throws ModelFormatException one line naming the file and the field that is wrong
      */
     public static GgufFile open(Path file) throws IOException {
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(file + ": file not found");
-        }
-        try {
-            return read(file, channel);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        return MappedFiles.open(file, GgufFile::read);
     }
 
     private static GgufFile read(Path file, FileChannel channel) throws IOException {

@@ -7,9 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -55,18 +53,7 @@ final class SafetensorsFile implements TensorSource {
 
     /** Opens and checks {@code file}; nothing but the header is read. */
     static SafetensorsFile open(Path file) throws IOException {
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(file + ": file not found");
-        }
-        try {
-            return read(file, channel);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        return MappedFiles.open(file, SafetensorsFile::read);
     }
 
     private static SafetensorsFile read(Path file, FileChannel channel) throws IOException {
