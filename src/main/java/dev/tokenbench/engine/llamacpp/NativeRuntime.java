@@ -19,8 +19,9 @@ import java.util.stream.Stream;
  *       with its native log files beside it in {@code logs}; the folder is deleted when the JVM exits.</li>
  *   <li>An exit: the library's server loop runs on a native thread attached to the JVM as a non-daemon thread that
  *       never ends (closing the model does not stop it), so a JVM whose main thread has finished would wait forever
- *       (a JMH fork would wait for JMH's 30-second shutdown timeout). A daemon thread waits for the main thread to
- *       finish and then exits the JVM with status 0; the CLI exits explicitly before that.</li>
+ *       (a JMH fork would wait for JMH's 30-second shutdown timeout). In a JMH fork a daemon thread waits for the
+ *       main thread to finish and then exits the JVM with status 0; the CLI exits explicitly; an application that
+ *       embeds tokenbench must end its JVM itself (or set {@code -Dtokenbench.llamacpp.exitAfterMain=true}).</li>
  * </ul>
  */
 final class NativeRuntime {
@@ -53,7 +54,16 @@ final class NativeRuntime {
         return folder.resolve("logs");
     }
 
+    /**
+     * In a JMH fork (main class {@code org.openjdk.jmh.runner.ForkedMain}), or where {@value #EXIT_AFTER_MAIN_PROPERTY}
+     * is {@code true}, exits the JVM once the main thread has finished. Elsewhere (tokenbench used as a library) the
+     * JVM is left alone: ending it is the application's decision, and the CLI exits explicitly.
+     */
     private static void exitAfterMainThread() {
+        String command = System.getProperty("sun.java.command", "");
+        if (!command.startsWith(JMH_FORK_MAIN) && !Boolean.getBoolean(EXIT_AFTER_MAIN_PROPERTY)) {
+            return;
+        }
         Thread main = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("main") && t.getThreadGroup() != null && t.getThreadGroup().getName().equals("main"))
                 .findFirst().orElse(null);
@@ -71,6 +81,11 @@ final class NativeRuntime {
         watcher.setDaemon(true);
         watcher.start();
     }
+
+    /** The main class of a JMH fork. */
+    private static final String JMH_FORK_MAIN = "org.openjdk.jmh.runner.ForkedMain";
+    /** Set to {@code true} to exit the JVM when its main thread ends, outside JMH forks too. */
+    static final String EXIT_AFTER_MAIN_PROPERTY = "tokenbench.llamacpp.exitAfterMain";
 
     private static void deleteQuietly(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
