@@ -186,7 +186,32 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
         if (!unknown.isEmpty() && rows.stream().map(ReportRow::source).distinct().count() > 1) {
             notes.add("machine unknown (no env.json) for " + String.join(", ", unknown));
         }
+        for (ReportRow row : rows) {
+            engineTimerNote(row, Metric.TTFT_MEAN, Metric.ENGINE_PREFILL).ifPresent(notes::add);
+            engineTimerNote(row, Metric.ITL_MEAN, Metric.ENGINE_ITL).ifPresent(notes::add);
+        }
         return notes;
+    }
+
+    /**
+     * A note when the harness's figure and the engine's own timer for the same span differ by more than
+     * {@link Metric#ENGINE_TIMER_TOLERANCE} of the engine's: the harness counts tokenization, queueing and the
+     * round trip to the caller, the engine only its own compute.
+     */
+    static Optional<String> engineTimerNote(ReportRow row, Metric harness, Metric engine) {
+        if (row.value(harness).isEmpty() || row.value(engine).isEmpty() || row.value(engine).getAsDouble() <= 0) {
+            return Optional.empty();
+        }
+        double harnessMillis = row.value(harness).getAsDouble();
+        double engineMillis = row.value(engine).getAsDouble();
+        double difference = (harnessMillis - engineMillis) / engineMillis;
+        if (Math.abs(difference) <= Metric.ENGINE_TIMER_TOLERANCE) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(java.util.Locale.ROOT,
+                "%s: harness %s %.3f ms differs by %+.0f%% from the engine's own timer, %s %.3f ms (the harness also counts"
+                        + " tokenization, queueing of batch slots and the hand-over to the caller)",
+                row.framework() + " (" + row.source() + ")", harness.title(), harnessMillis, 100 * difference, engine.title(), engineMillis));
     }
 
     /** Report-wide notes: inputs from different machines or JVMs, frameworks that never share a workload. */

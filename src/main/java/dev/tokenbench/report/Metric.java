@@ -27,7 +27,19 @@ public enum Metric {
     MEMORY_EFFICIENCY("memoryEfficiencyTokensPerSecondPerGib", "tok/s per GiB", "tokens/s/GiB", Direction.HIGHER_IS_BETTER,
             Kind.THROUGHPUT),
     /** Share of generated token ids identical to a reference framework's, 0 to 1. */
-    AGREEMENT("agreement", "agreement", "fraction", Direction.HIGHER_IS_BETTER, Kind.OTHER, "agreement");
+    AGREEMENT("agreement", "agreement", "fraction", Direction.HIGHER_IS_BETTER, Kind.OTHER, "agreement"),
+    /** Mean TTFT over sequences: the harness figure set beside the engine's own prefill time. */
+    TTFT_MEAN("ttftMeanMillis", "TTFT mean", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "ttft.mean"),
+    /** The engine's own prompt-processing time per request (llama.cpp's log), where the engine reports one. */
+    ENGINE_PREFILL("enginePrefillMillis", "engine prefill", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "engine.prefill_ms"),
+    /** The engine's own time per generated token (llama.cpp's log), where the engine reports one. */
+    ENGINE_ITL("engineItlMillis", "engine ITL", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "engine.itl_ms");
+
+    /**
+     * Largest relative difference between a harness figure and the engine's own timer for the same span before the
+     * report flags it: TTFT mean against engine prefill, ITL mean against engine ITL.
+     */
+    static final double ENGINE_TIMER_TOLERANCE = 0.10;
 
     /** Which way is better. */
     public enum Direction { HIGHER_IS_BETTER, LOWER_IS_BETTER }

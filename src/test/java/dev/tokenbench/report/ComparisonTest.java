@@ -33,6 +33,33 @@ class ComparisonTest {
                 .containsExactly("1/32", "1/128", "4/128");
     }
 
+    private static ReportRow timedRow(double ttftMean, double enginePrefill, double itlMean, double engineItl) {
+        WorkloadKey workload = new WorkloadKey("GenerationLatencyBenchmark.generate", "ss", "base", "f32", "1", "128", "64", "1");
+        return new ReportRow("run", "llama.cpp", workload,
+                java.util.Map.of(Metric.TTFT_MEAN, ttftMean, Metric.ENGINE_PREFILL, enginePrefill, Metric.ITL_MEAN, itlMean,
+                        Metric.ENGINE_ITL, engineItl),
+                java.util.Map.of(), java.util.OptionalDouble.empty(), "ms/op", false, Optional.empty());
+    }
+
+    @Test
+    void engineTimerNote_differenceAboveTenPercent_isFlaggedWithBothFigures() {
+        ReportRow row = timedRow(600, 500, 36.0, 36.0);
+
+        assertThat(Comparison.engineTimerNote(row, Metric.TTFT_MEAN, Metric.ENGINE_PREFILL)).hasValue(
+                "llama.cpp (run): harness TTFT mean 600.000 ms differs by +20% from the engine's own timer, engine prefill 500.000 ms"
+                        + " (the harness also counts tokenization, queueing of batch slots and the hand-over to the caller)");
+        assertThat(Comparison.engineTimerNote(row, Metric.ITL_MEAN, Metric.ENGINE_ITL)).isEmpty();
+    }
+
+    @Test
+    void engineTimerNote_withinTenPercentOrNoEngineTimer_saysNothing() {
+        assertThat(Comparison.engineTimerNote(timedRow(549, 500, 1, 1), Metric.TTFT_MEAN, Metric.ENGINE_PREFILL)).isEmpty();
+        WorkloadKey workload = new WorkloadKey("b", "ss", "tiny", "f32", "1", "128", "64", "1");
+        ReportRow djl = new ReportRow("run", "djl-pytorch", workload, java.util.Map.of(Metric.TTFT_MEAN, 5.0), java.util.Map.of(),
+                java.util.OptionalDouble.empty(), "ms/op", false, Optional.empty());
+        assertThat(Comparison.engineTimerNote(djl, Metric.TTFT_MEAN, Metric.ENGINE_PREFILL)).isEmpty();
+    }
+
     @Test
     void of_oldFormat_ratioIsMeanOfIterationsOverBaselineMean() throws IOException {
         Comparison comparison = Fixtures.compare(Fixtures.OLD_FORMAT);
