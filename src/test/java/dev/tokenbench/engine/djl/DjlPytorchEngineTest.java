@@ -95,7 +95,7 @@ class DjlPytorchEngineTest {
 
     @Test
     void generate_equalLengthsBeyondOnePrefillPass_eachGetsItsTokensWhenRunAlone() throws EngineException {
-        // 5 prompts of 450 tokens: 2048 / 450 = 4 rows in the first prefill pass, 1 in the second
+        // 5 prompts of 450 tokens: 1024 / 450 = 2 rows per prefill pass, so passes of 2, 2 and 1
         String text = engine.promptOfTokens(448);
         List<String> prompts = List.of("#0" + text, "#1" + text, "#2" + text, "#3" + text, "#4" + text);
         try (DjlPytorchEngine five = Engines.open(TinyModels.tiny(false), new RandomTensorSource(TinyModels.tiny(false), 21), 5)) {
