@@ -131,19 +131,21 @@ final class RunCommand implements Callable<Integer> {
         if (!(outcome instanceof SuiteRunner.Completed completed)) {
             return ExitCodes.OK;
         }
+        // Agreement loads both engines here; llama.cpp's native load log goes to stderr, so it runs before the summary.
+        if (!noAgreement) {
+            writeAgreement(completed, out);
+        }
         List<SummaryRow> rows = SummaryRow.of(completed.results());
         out.println();
         out.print(SummaryTable.renderRows(rows));
         for (SummaryRow row : rows) {
-            if (row.framework().equals(FakeEngine.FRAMEWORK) && row.model().equals(FakeModels.ZERO) && row.nanosPerToken().isPresent()) {
+            if (row.framework().equals(FakeEngine.FRAMEWORK)
+                    && FakeModels.timing(row.model()).filter(FakeEngine.Timing.ZERO::equals).isPresent() && row.nanosPerToken().isPresent()) {
                 out.printf(Locale.ROOT, "Harness cost (zero-delay fake, batch %s): %.0f ns per token from token to token; %.0f ns per token"
                         + " from request start to last token, which includes the fake's prompt tokenization (TTFT p50 %s ms).%n",
                         row.batchSize(), row.nanosPerDecodeToken().orElse(Double.NaN), row.nanosPerToken().getAsDouble(),
                         row.ttftP50Millis().isPresent() ? String.format(Locale.ROOT, "%.4f", row.ttftP50Millis().getAsDouble()) : "-");
             }
-        }
-        if (!noAgreement) {
-            writeAgreement(completed, out);
         }
         out.printf(Locale.ROOT, "Wall time: %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
         out.println("Results: " + completed.resultsFile());
