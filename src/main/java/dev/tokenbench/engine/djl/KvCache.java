@@ -7,26 +7,31 @@ import ai.djl.ndarray.types.Shape;
 import dev.tokenbench.model.LlamaConfig;
 
 /**
- * Keys and values of every position seen so far, for every layer: preallocated once per request, written in place
+ * Keys and values of every position seen so far, for every layer: preallocated for a request shape (and kept for the
+ * next request of the same shape), written in place
  * one slice per step, read as views. Preallocation beats concatenating per step by a wide margin at large batches
  * (no copy of the whole cache each step, no fragmentation). Keys are stored transposed,
  * {@code [batch, kvHeads, headDim, capacity]}, so that scores are a plain {@code q.matMul(keys)}, which PyTorch
  * runs faster than a product with a transposed view; values are {@code [batch, kvHeads, capacity, headDim]}.
  *
  * <p>Each row (sequence) has its own length: a row's positions {@code [0, length)} hold its keys; positions
- * beyond are zeros and must be masked by the reader. Owns its own manager; {@link #close()} frees it.
+ * beyond are zeros, or a previous request's values when the cache is reused, and are never read: views stop at
+ * the length asked for, and rows shorter than it are masked by the reader. Owns its own manager; {@link #close()}
+ * frees it.
  */
 final class KvCache implements AutoCloseable {
 
     private final NDManager manager;
     private final NDArray[] keys;    // per layer: [batch, kvHeads, headDim, capacity]
     private final NDArray[] values;  // per layer: [batch, kvHeads, capacity, headDim]
+    private final int batch;
     private final int capacity;
 
-    private KvCache(NDManager manager, NDArray[] keys, NDArray[] values, int capacity) {
+    private KvCache(NDManager manager, NDArray[] keys, NDArray[] values, int batch, int capacity) {
         this.manager = manager;
         this.keys = keys;
         this.values = values;
+        this.batch = batch;
         this.capacity = capacity;
     }
 
@@ -42,7 +47,12 @@ final class KvCache implements AutoCloseable {
             keys[layer] = manager.zeros(keysShape);
             values[layer] = manager.zeros(valuesShape);
         }
-        return new KvCache(manager, keys, values, capacity);
+        return new KvCache(manager, keys, values, batch, capacity);
+    }
+
+    /** Rows (sequences) the cache holds. */
+    int batch() {
+        return batch;
     }
 
     int capacity() {

@@ -95,7 +95,7 @@ class DjlPytorchEngineTest {
 
     @Test
     void generate_equalLengthsBeyondOnePrefillPass_eachGetsItsTokensWhenRunAlone() throws EngineException {
-        // 5 prompts of 450 tokens: 1024 / 450 = 2 rows per prefill pass, so passes of 2, 2 and 1
+        // 5 prompts of 450 tokens: 512 / 450 = 1 row per prefill pass, so 5 passes
         String text = engine.promptOfTokens(448);
         List<String> prompts = List.of("#0" + text, "#1" + text, "#2" + text, "#3" + text, "#4" + text);
         try (DjlPytorchEngine five = Engines.open(TinyModels.tiny(false), new RandomTensorSource(TinyModels.tiny(false), 21), 5)) {
@@ -125,6 +125,20 @@ class DjlPytorchEngineTest {
 
         assertThat(outcome.promptTokenCounts()).containsExactly(4, 1, 12);
         assertThat(outcome.enginePrefillNanos()).isEmpty();
+    }
+
+    @Test
+    void generate_reusedCacheHoldingALongerPrompt_shorterPromptGetsItsSoloTokens() throws EngineException {
+        // same batch and capacity twice, so the second request reuses the first one's KV cache; its first row is
+        // shorter than the first request's, so positions beyond it still hold the first request's keys and values
+        String longPrompt = "The little robot loved to count the stars at night";
+        String other = "Once upon a time, far away, in a land of tall and quiet trees";
+        run(new GenerationRequest(List.of(longPrompt, other), 8));
+
+        Run reused = run(new GenerationRequest(List.of("Hi", other), 8));
+
+        assertThat(reused.tokens.get(0)).isEqualTo(run(new GenerationRequest(List.of("Hi"), 8)).tokens.get(0));
+        assertThat(reused.tokens.get(1)).isEqualTo(run(new GenerationRequest(List.of(other), 8)).tokens.get(0));
     }
 
     @Test
