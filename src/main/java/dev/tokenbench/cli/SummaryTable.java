@@ -1,41 +1,15 @@
 package dev.tokenbench.cli;
 
 import dev.tokenbench.jmh.SummaryRow;
-import dev.tokenbench.measure.BenchmarkResult;
-import dev.tokenbench.measure.Statistics;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
-/** The terminal summary of a run: one row per result, times in ms, memory in MiB, absent figures as "-". */
+/** The terminal summary of a JMH run: one row per configuration, times in ms, memory in MiB, absent figures as "-". */
 final class SummaryTable {
 
-    static final List<String> HEADERS = List.of(
-            "framework", "model", "batch", "prompt", "new", "TTFT p50 ms", "TTFT p99 ms", "ITL mean ms", "ITL p99 ms",
-            "tokens/s", "peak RSS MiB");
-
     private SummaryTable() {
-    }
-
-    static String render(List<BenchmarkResult> results) {
-        TextTable table = new TextTable(HEADERS);
-        for (BenchmarkResult result : results) {
-            table.addRow(List.of(
-                    result.framework().name(),
-                    result.workload().model(),
-                    Integer.toString(result.workload().batchSize()),
-                    result.workload().promptTokens().isPresent() ? Integer.toString(result.workload().promptTokens().getAsInt()) : "-",
-                    Integer.toString(result.workload().newTokens()),
-                    millis(result.timeToFirstTokenNanos(), Statistics::p50),
-                    millis(result.timeToFirstTokenNanos(), Statistics::p99),
-                    millis(result.interTokenLatencyNanos(), Statistics::mean),
-                    millis(result.interTokenLatencyNanos(), Statistics::p99),
-                    rate(result.outputTokensPerSecond()),
-                    mebibytes(result.memory().peakRssBytes())));
-        }
-        return table.render();
     }
 
     /** Column headers of a JMH run's summary. */
@@ -59,10 +33,6 @@ final class SummaryTable {
 
     private static String millis(OptionalDouble millis) {
         return millis.isPresent() ? formatMillis(millis.getAsDouble() * 1e6) : "-";
-    }
-
-    static String millis(Optional<Statistics> statistics, java.util.function.ToDoubleFunction<Statistics> figure) {
-        return statistics.map(s -> formatMillis(figure.applyAsDouble(s))).orElse("-");
     }
 
     /** Nanoseconds as milliseconds with three significant decimals for small values. */
