@@ -11,6 +11,7 @@ import dev.tokenbench.jmh.Suite;
 import dev.tokenbench.jmh.SuiteRunner;
 import dev.tokenbench.jmh.SummaryRow;
 import dev.tokenbench.measure.BuildInfo;
+import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.report.Comparison;
 import dev.tokenbench.report.ReportFormat;
 import dev.tokenbench.report.Reports;
@@ -106,8 +107,7 @@ final class RunCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("tokenbench run: agreement of " + workload + " not measured: " + e.getMessage());
             }
         }
-        Path folder = completed.resultsFile().toAbsolutePath().getParent();
-        Path file = folder.resolve(AgreementFile.FILE_NAME);
+        Path file = RunFolder.at(completed.resultsFile().toAbsolutePath().getParent()).agreementFile();
         try {
             AgreementFile.write(file, rows);
             out.print(AgreementCommand.render(rows));

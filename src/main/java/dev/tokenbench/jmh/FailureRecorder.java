@@ -27,9 +27,6 @@ import org.openjdk.jmh.runner.format.OutputFormat;
  */
 final class FailureRecorder implements OutputFormat {
 
-    /** The failures file's name, beside the results file. */
-    static final String FILE_NAME = "failures.json";
-
     /**
      * One configuration that produced no result.
      *

@@ -1,8 +1,7 @@
 package dev.tokenbench.jmh;
 
-import dev.tokenbench.measure.AtomicFiles;
+import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.measure.EnvironmentFacts;
-import dev.tokenbench.measure.ResultJson;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -47,19 +46,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *       are accepted as short names); forks get {@value EngineState#DJL_OFFLINE} and
  *       {@value EngineState#FORK_HEAP} before any {@code -jvmArgsAppend} of the user.</li>
  *   <li>Results go to one file for the whole run: {@code -rff} if given, else {@code jmh.<format>} in the run
- *       folder, in {@code -rf}'s format (JSON by default). Beside it: {@value #ENV_FILE} (the machine facts JMH's
- *       JSON lacks), {@value SamplesFile#FILE_NAME} (the raw samples) and {@value FailureRecorder#FILE_NAME} (the
+ *       folder, in {@code -rf}'s format (JSON by default). Beside it ({@link RunFolder}): the machine facts JMH's
+ *       JSON lacks, the raw samples, and the
  *       configurations that produced no result, which JMH's JSON omits, with the one-line reason).</li>
  *   <li>Parameters are checked before any fork starts: an unknown name, framework, model or precision, or a
  *       non-positive count, fails at once with the valid values ({@link IllegalArgumentException}).</li>
  * </ul>
  */
 public final class SuiteRunner {
-
-    /** The environment facts' file name, beside the results file. */
-    public static final String ENV_FILE = "env.json";
-    /** The results file's base name in a run folder. */
-    public static final String RESULTS_BASE_NAME = "jmh";
 
     private static final Map<String, String> PROFILER_SHORT_NAMES = Map.of(
             TokenTimingProfiler.SHORT_NAME, TokenTimingProfiler.class.getName(),
@@ -127,9 +121,9 @@ public final class SuiteRunner {
         ResultFormatType format = options.getResultFormat().orElse(ResultFormatType.JSON);
         Path resultsFile = options.getResult().hasValue()
                 ? Path.of(options.getResult().get())
-                : runFolder.resolve(RESULTS_BASE_NAME + "." + format.name().toLowerCase(Locale.ROOT));
-        Path folder = resultsFile.getParent() != null ? resultsFile.getParent() : Path.of("");
-        Files.createDirectories(folder);
+                : RunFolder.at(runFolder).resultsFile(format.name().toLowerCase(Locale.ROOT));
+        RunFolder folder = RunFolder.containing(resultsFile);
+        Files.createDirectories(folder.path());
         if (options.getForkCount().orElse(1) == 0) {
             jmhOut.println("tokenbench: warning: -f 0 runs every configuration inside this JVM: memory figures then mix"
                     + " configurations and the harness shares the JVM with the engine");
@@ -156,13 +150,10 @@ public final class SuiteRunner {
         }
 
         ResultFormatFactory.getInstance(format, resultsFile.toString()).writeOut(results);
-        Path environmentFile = folder.resolve(ENV_FILE);
-        AtomicFiles.writeString(environmentFile, ResultJson.mapper().writeValueAsString(EnvironmentFacts.collect()) + "\n");
-        Path samplesFile = folder.resolve(SamplesFile.FILE_NAME);
-        SamplesFile.write(samplesFile, results);
-        Path failuresFile = folder.resolve(FailureRecorder.FILE_NAME);
-        FailureRecorder.write(failuresFile, failures);
-        return new Completed(List.copyOf(results), resultsFile, environmentFile, samplesFile, failuresFile, expected);
+        folder.writeEnvironment(EnvironmentFacts.collect());
+        folder.writeSamples(SampleLines.of(results));
+        FailureRecorder.write(folder.failuresFile(), failures);
+        return new Completed(List.copyOf(results), resultsFile, folder.environmentFile(), folder.samplesFile(), folder.failuresFile(), expected);
     }
 
     /** JMH's own parse, after our profiler short names are spelled out. */

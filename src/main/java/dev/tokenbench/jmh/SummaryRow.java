@@ -1,5 +1,6 @@
 package dev.tokenbench.jmh;
 
+import dev.tokenbench.measure.Figure;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -52,17 +53,17 @@ public record SummaryRow(String benchmark, String framework, String model, Strin
         int method = benchmark.lastIndexOf('.');
         String className = method > 0 ? benchmark.substring(0, method) : benchmark;
         className = className.substring(className.lastIndexOf('.') + 1);
-        OptionalDouble rss = score(secondary, "rss.peak");
+        OptionalDouble rss = score(secondary, Figure.PEAK_RSS.label());
         if (rss.isEmpty()) {
-            rss = score(secondary, "rss.peak.since_fork_start");
+            rss = score(secondary, Figure.PEAK_RSS_SINCE_FORK_START.label());
         }
         return new SummaryRow(className, param(params, "framework"), param(params, "model"), param(params, "precision"),
                 param(params, "batchSize"),
                 param(params, "promptTokens"), param(params, "newTokens"),
-                score(secondary, TokenFigure.TTFT_P50.label()), score(secondary, TokenFigure.TTFT_P99.label()),
-                score(secondary, TokenFigure.ITL_MEAN.label()), score(secondary, TokenFigure.ITL_P99.label()),
-                score(secondary, TokenFigure.OUTPUT_TOKENS_PER_SECOND.label()),
-                score(secondary, TokenFigure.DECODE_TOKENS_PER_SECOND.label()), rss);
+                score(secondary, Figure.TTFT_P50.label()), score(secondary, Figure.TTFT_P99.label()),
+                score(secondary, Figure.ITL_MEAN.label()), score(secondary, Figure.ITL_P99.label()),
+                score(secondary, Figure.OUTPUT_TOKENS_PER_SECOND.label()),
+                score(secondary, Figure.DECODE_TOKENS_PER_SECOND.label()), rss);
     }
 
     /**

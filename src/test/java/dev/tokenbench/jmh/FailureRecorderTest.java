@@ -1,5 +1,6 @@
 package dev.tokenbench.jmh;
 
+import dev.tokenbench.measure.RunFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +64,7 @@ class FailureRecorderTest {
         assertThat(failures.get(1).reason()).isEqualTo("forked VM failed with exit code 137");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("<failure>");
 
-        Path file = dir.resolve(FailureRecorder.FILE_NAME);
+        Path file = dir.resolve(RunFolder.FAILURES_FILE);
         FailureRecorder.write(file, failures);
         JsonNode json = ResultJson.mapper().readTree(file.toFile());
         assertThat(json.get(0).get("benchmark").asText()).isEqualTo("dev.tokenbench.benchmarks.GenerationLatencyBenchmark.generate");

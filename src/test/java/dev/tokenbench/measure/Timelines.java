@@ -1,11 +1,9 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.measure;
 
-import dev.tokenbench.measure.TokenMetrics;
-import dev.tokenbench.measure.TokenTimeline;
 import java.util.List;
 
 /** Hand-made requests with round numbers, for exact expectations. */
-final class Timelines {
+public final class Timelines {
 
     private Timelines() {
     }
@@ -14,7 +12,7 @@ final class Timelines {
      * A batch-1 request starting at {@code start}: first token after {@code ttft} ns, then one token every
      * {@code itl} ns, {@code tokens} tokens, a prompt of {@code promptTokens}.
      */
-    static TokenTimeline request(long start, long ttft, long itl, int tokens, int promptTokens) {
+    public static TokenTimeline request(long start, long ttft, long itl, int tokens, int promptTokens) {
         TokenTimeline timeline = new TokenTimeline(1, tokens, start);
         for (int k = 0; k < tokens; k++) {
             timeline.onToken(0, k, start + ttft + k * itl);
@@ -24,7 +22,7 @@ final class Timelines {
     }
 
     /** The samples of one iteration made of {@code requests}, lasting {@code iterationNanos}. */
-    static TokenSamples iteration(long iterationNanos, TokenTimeline... requests) {
+    public static TokenSamples iteration(long iterationNanos, TokenTimeline... requests) {
         return TokenSamples.of(TokenMetrics.of(List.of(requests)), iterationNanos);
     }
 }

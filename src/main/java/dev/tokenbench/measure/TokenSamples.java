@@ -1,7 +1,5 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.measure;
 
-import dev.tokenbench.measure.RawSamples;
-import dev.tokenbench.measure.TokenMetrics;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collection;
@@ -12,7 +10,8 @@ import java.util.OptionalDouble;
 /**
  * The raw token-timing samples and totals of one or more measured iterations, in a form that merges exactly.
  *
- * <p>{@link TokenMetrics} defines every figure as either a statistic over raw samples (TTFT, ITL, TPOT, E2E) or
+ * <p>The one samples type: JMH forks, the plain API ({@link TokenMetrics}) and the report all hold these, and
+ * {@link Figure} computes every token figure from them. Each figure is either a statistic over raw samples (TTFT, ITL, TPOT, E2E) or
  * a total over a total (throughputs). Both survive merging without loss: samples are concatenated and totals
  * added, so the figures of {@code merge(a, b)} equal those of {@link TokenMetrics} over the union of a's and
  * b's requests. This is what lets JMH combine iterations and forks without averaging percentiles or rates.
@@ -55,22 +54,24 @@ public record TokenSamples(
         long iterationWallNanos) implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** Absent sample arrays (a hand-written or older {@code samples.jsonl} line) are read as empty. */
+    public TokenSamples {
+        timeToFirstTokenNanos = timeToFirstTokenNanos == null ? new long[0] : timeToFirstTokenNanos;
+        interTokenLatencyNanos = interTokenLatencyNanos == null ? new long[0] : interTokenLatencyNanos;
+        timePerOutputTokenNanos = timePerOutputTokenNanos == null ? new double[0] : timePerOutputTokenNanos;
+        endToEndNanos = endToEndNanos == null ? new long[0] : endToEndNanos;
+        requestWallNanos = requestWallNanos == null ? new long[0] : requestWallNanos;
+        requestOutputTokens = requestOutputTokens == null ? new long[0] : requestOutputTokens;
+    }
     private static final double NANOS_PER_SECOND = 1e9;
 
     /** The samples and totals of {@code metrics}, measured over an iteration of {@code iterationWallNanos}. */
     public static TokenSamples of(TokenMetrics metrics, long iterationWallNanos) {
-        List<RawSamples.RequestSample> perRequest = metrics.requestSamples();
-        long[] wall = new long[perRequest.size()];
-        long[] tokens = new long[perRequest.size()];
-        for (int i = 0; i < wall.length; i++) {
-            wall[i] = perRequest.get(i).wallNanos();
-            tokens[i] = perRequest.get(i).outputTokens();
-        }
-        return new TokenSamples(metrics.requestCount(), metrics.sequenceCount(), metrics.streamed(),
-                metrics.timeToFirstTokenNanos(), metrics.interTokenLatencyNanos(), metrics.timePerOutputTokenNanos(),
-                metrics.endToEndNanos(), wall, tokens, metrics.outputTokens(), metrics.outputWallNanos(),
-                metrics.promptTokens().orElse(-1), metrics.prefillWallNanos(), metrics.decodeTokens(),
-                metrics.decodeWallNanos(), iterationWallNanos);
+        TokenSamples s = metrics.samples();
+        return new TokenSamples(s.requests, s.sequences, s.streamed, s.timeToFirstTokenNanos, s.interTokenLatencyNanos,
+                s.timePerOutputTokenNanos, s.endToEndNanos, s.requestWallNanos, s.requestOutputTokens, s.outputTokens,
+                s.outputWallNanos, s.promptTokens, s.prefillWallNanos, s.decodeTokens, s.decodeWallNanos, iterationWallNanos);
     }
 
     /**
@@ -115,23 +116,23 @@ public record TokenSamples(
     }
 
     /** TTFT statistics in nanoseconds; absent when not streamed. */
-    public Optional<dev.tokenbench.measure.Statistics> timeToFirstToken() {
+    public Optional<Statistics> timeToFirstToken() {
         return statistics(timeToFirstTokenNanos);
     }
 
     /** ITL statistics in nanoseconds; absent when not streamed or every sequence had one token. */
-    public Optional<dev.tokenbench.measure.Statistics> interTokenLatency() {
+    public Optional<Statistics> interTokenLatency() {
         return statistics(interTokenLatencyNanos);
     }
 
     /** TPOT statistics in nanoseconds; absent when not streamed or every sequence had one token. */
-    public Optional<dev.tokenbench.measure.Statistics> timePerOutputToken() {
+    public Optional<Statistics> timePerOutputToken() {
         return timePerOutputTokenNanos.length == 0 ? Optional.empty()
-                : Optional.of(dev.tokenbench.measure.Statistics.of(timePerOutputTokenNanos));
+                : Optional.of(Statistics.of(timePerOutputTokenNanos));
     }
 
     /** E2E statistics in nanoseconds; absent when nothing was measured. */
-    public Optional<dev.tokenbench.measure.Statistics> endToEnd() {
+    public Optional<Statistics> endToEnd() {
         return statistics(endToEndNanos);
     }
 
@@ -150,8 +151,8 @@ public record TokenSamples(
         return streamed && decodeTokens > 0 ? rate(decodeTokens, decodeWallNanos) : OptionalDouble.empty();
     }
 
-    private static Optional<dev.tokenbench.measure.Statistics> statistics(long[] samples) {
-        return samples.length == 0 ? Optional.empty() : Optional.of(dev.tokenbench.measure.Statistics.of(samples));
+    private static Optional<Statistics> statistics(long[] samples) {
+        return samples.length == 0 ? Optional.empty() : Optional.of(Statistics.of(samples));
     }
 
     private static OptionalDouble rate(long count, long nanos) {

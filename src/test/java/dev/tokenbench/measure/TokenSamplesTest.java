@@ -1,12 +1,10 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.measure;
 
-import static dev.tokenbench.jmh.Timelines.request;
+import static dev.tokenbench.measure.Timelines.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tokenbench.measure.TokenMetrics;
-import dev.tokenbench.measure.TokenTimeline;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
