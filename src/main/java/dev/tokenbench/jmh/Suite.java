@@ -1,5 +1,6 @@
 package dev.tokenbench.jmh;
 
+import dev.tokenbench.engine.FakeModels;
 import dev.tokenbench.engine.FakeEngine;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
 import dev.tokenbench.engine.llamacpp.LlamaCppEngine;

@@ -1,5 +1,6 @@
 package dev.tokenbench.jmh;
 
+import dev.tokenbench.engine.EngineRegistry;
 import dev.tokenbench.measure.Figure;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +65,11 @@ public record SummaryRow(String benchmark, String framework, String model, Strin
                 score(secondary, Figure.ITL_MEAN.label()), score(secondary, Figure.ITL_P99.label()),
                 score(secondary, Figure.OUTPUT_TOKENS_PER_SECOND.label()),
                 score(secondary, Figure.DECODE_TOKENS_PER_SECOND.label()), rss);
+    }
+
+    /** Whether this row's engine does no work of its own (its provider says so), so its figures are the harness's cost. */
+    public boolean measuresHarnessCost() {
+        return EngineRegistry.provider(framework).filter(p -> p.measuresHarnessCost(model)).isPresent();
     }
 
     /**

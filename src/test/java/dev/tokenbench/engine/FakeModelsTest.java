@@ -1,8 +1,7 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenbench.engine.FakeEngine;
 import org.junit.jupiter.api.Test;
 
 class FakeModelsTest {

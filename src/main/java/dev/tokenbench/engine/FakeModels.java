@@ -1,6 +1,5 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.engine;
 
-import dev.tokenbench.engine.FakeEngine;
 import dev.tokenbench.model.ModelPreset;
 import java.util.Locale;
 import java.util.Optional;
