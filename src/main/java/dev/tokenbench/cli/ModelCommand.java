@@ -168,9 +168,17 @@ final class ModelCommand implements Runnable {
     }
 
     /** Whether {@code model} names a GGUF file rather than a model folder or preset. */
+    /** Whether {@code model} is a regular file that starts with the GGUF magic. */
     static boolean isGgufFile(String model) {
         Path path = Path.of(model);
-        return java.nio.file.Files.isRegularFile(path);
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            return false;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+            return GgufFile.hasMagic(in.readNBytes(4));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String renderGguf(GgufFile gguf) throws IOException {

@@ -30,6 +30,11 @@ public final class GgufFile implements AutoCloseable {
 
     /** {@code GGUF} as a little-endian uint32. */
     static final int MAGIC = 0x46554747;
+
+    /** Whether {@code head}, a file's first bytes, starts with the GGUF magic ({@code GGUF}, little-endian u32). */
+    public static boolean hasMagic(byte[] head) {
+        return head.length >= 4 && java.nio.ByteBuffer.wrap(head, 0, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() == MAGIC;
+    }
     /** The GGUF version tokenbench writes. */
     static final int VERSION = 3;
     /** Alignment of the data area and of every tensor when {@code general.alignment} is absent. */

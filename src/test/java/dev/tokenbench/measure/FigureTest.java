@@ -43,4 +43,13 @@ class FigureTest {
         assertThat(Figure.byLabel("itl.p99")).hasValue(Figure.ITL_P99);
         assertThat(Figure.byLabel("itl.p42")).isEmpty();
     }
+
+    @Test
+    void docs_metricsPage_listsEveryLabel() throws java.io.IOException {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "metrics.md"));
+
+        for (Figure figure : Figure.values()) {
+            assertThat(page).as(figure.label()).contains("`" + figure.label() + "`");
+        }
+    }
 }

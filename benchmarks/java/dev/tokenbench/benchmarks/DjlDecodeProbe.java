@@ -1,4 +1,4 @@
-package dev.tokenbench.engine.djl;
+package dev.tokenbench.benchmarks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +9,7 @@ import dev.tokenbench.engine.EngineException;
 import dev.tokenbench.engine.EngineOptions;
 import dev.tokenbench.engine.EngineRegistry;
 import dev.tokenbench.engine.GenerationRequest;
+import dev.tokenbench.engine.djl.DjlPytorchEngine;
 import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.ModelCache;
 import dev.tokenbench.model.ModelPreset;
@@ -29,12 +30,11 @@ import java.util.List;
  * peak RSS (VmHWM, reset before each request). The first request of each batch size only warms up.
  *
  * <pre>
- * mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -Dai.djl.offline=true -Dtokenbench.home=/tmp/tbhome -cp target/test-classes:target/classes:$(cat target/cp.txt) \
- *     dev.tokenbench.engine.djl.DjlDecodeProbe 1 16
+ * mvn -B -q -o package -DskipTests
+ * java -Dai.djl.offline=true -Dtokenbench.home=/tmp/tbhome -cp target/benchmarks.jar dev.tokenbench.benchmarks.DjlDecodeProbe 1 16
  * </pre>
  */
-final class DjlDecodeProbe {
+public final class DjlDecodeProbe {
 
     private static final int PROMPT_TOKENS = 128;
     private static final int NEW_TOKENS = 64;
