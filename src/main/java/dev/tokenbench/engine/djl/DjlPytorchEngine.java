@@ -16,7 +16,7 @@ import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.TokenListener;
 import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.TensorSource;
-import dev.tokenbench.model.TextTokenizer;
+import dev.tokenbench.model.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,14 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.gguf;
 
+import dev.tokenbench.model.DType;
+import dev.tokenbench.model.HalfFloats;
+import dev.tokenbench.model.LlamaCheckpoint;
+import dev.tokenbench.model.LlamaConfig;
+import dev.tokenbench.model.ModelCache;
+import dev.tokenbench.model.ModelFormatException;
+import dev.tokenbench.model.ModelPreset;
+import dev.tokenbench.model.RealShapedFixtures;
+import dev.tokenbench.model.tokenizer.BpeVocabulary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,6 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.tokenizer;
 
+import dev.tokenbench.model.JsonFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
  * merge, ranked by the merged piece's id. With score = -id, SentencePiece's "merge the adjacent pair whose union has
  * the best score" and BPE's "apply the lowest-ranked merge" pick the same pair.
  */
-final class BpeVocabulary {
+public final class BpeVocabulary {
 
     /** The character that stands for a space inside pieces (U+2581, LOWER ONE EIGHTH BLOCK). */
     static final String SPACE = "\u2581";
@@ -50,7 +51,7 @@ final class BpeVocabulary {
     static final int FIRST_PIECE_ID = FIRST_BYTE_ID + 256;
 
     /** Token kinds, numbered as GGUF's {@code tokenizer.ggml.token_type} numbers them. */
-    enum TokenType {
+    public enum TokenType {
         NORMAL(1),
         UNKNOWN(2),
         CONTROL(3),
@@ -62,7 +63,7 @@ final class BpeVocabulary {
             this.ggufType = ggufType;
         }
 
-        int ggufType() {
+        public int ggufType() {
             return ggufType;
         }
     }
@@ -99,7 +100,7 @@ final class BpeVocabulary {
      * @throws IllegalArgumentException if {@code vocabSize} is below {@link #minimumSize()} or beyond what the two
      *                                  phases can produce
      */
-    static BpeVocabulary ofSize(int vocabSize) {
+    public static BpeVocabulary ofSize(int vocabSize) {
         return BUILT.computeIfAbsent(vocabSize, BpeVocabulary::build);
     }
 
@@ -122,7 +123,7 @@ final class BpeVocabulary {
         return new BpeVocabulary(tokens);
     }
 
-    int size() {
+    public int size() {
         return tokens.size();
     }
 
@@ -132,7 +133,7 @@ final class BpeVocabulary {
     }
 
     /** All tokens in id order. */
-    List<String> tokens() {
+    public List<String> tokens() {
         return tokens;
     }
 
@@ -141,7 +142,7 @@ final class BpeVocabulary {
         return ids.getOrDefault(token, -1);
     }
 
-    TokenType type(int id) {
+    public TokenType type(int id) {
         if (id == UNKNOWN_ID) {
             return TokenType.UNKNOWN;
         }
@@ -152,7 +153,7 @@ final class BpeVocabulary {
     }
 
     /** The SentencePiece score of a token: -id for pieces (earlier merges win), 0 for special and byte tokens. */
-    float score(int id) {
+    public float score(int id) {
         return type(id) == TokenType.NORMAL ? -id : 0f;
     }
 
@@ -177,7 +178,7 @@ final class BpeVocabulary {
      * Prepend {@code ▁} + Replace space with {@code ▁}, no pre-tokenizer, {@code <s>} added in front, and a decoder
      * that turns {@code ▁} back into spaces and byte tokens back into bytes.
      */
-    void writeTokenizerJson(Path file) throws IOException {
+    public void writeTokenizerJson(Path file) throws IOException {
         ObjectNode root = JsonFiles.MAPPER.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
@@ -224,7 +225,7 @@ final class BpeVocabulary {
     }
 
     /** Writes a {@code tokenizer_config.json} naming the special tokens, for tools that look for one. */
-    void writeTokenizerConfigJson(Path file, int modelMaxLengthTokens) throws IOException {
+    public void writeTokenizerConfigJson(Path file, int modelMaxLengthTokens) throws IOException {
         ObjectNode root = JsonFiles.MAPPER.createObjectNode();
         root.put("tokenizer_class", "LlamaTokenizerFast");
         root.put("add_bos_token", true);

@@ -1,4 +1,4 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.tokenizer;
 
 import java.util.function.Function;
 

@@ -1,5 +1,6 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.tokenizer;
 
+import dev.tokenbench.model.ModelFormatException;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.gguf;
 
+import dev.tokenbench.model.ModelFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

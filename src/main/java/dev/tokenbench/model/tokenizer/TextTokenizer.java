@@ -1,4 +1,4 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.tokenizer;
 
 /**
  * Turns prompt text into the token ids a model consumes, and ids back into text.

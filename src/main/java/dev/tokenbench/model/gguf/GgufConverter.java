@@ -1,5 +1,11 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.gguf;
 
+import dev.tokenbench.model.LlamaCheckpoint;
+import dev.tokenbench.model.LlamaConfig;
+import dev.tokenbench.model.LlamaTensors;
+import dev.tokenbench.model.ModelCache;
+import dev.tokenbench.model.ModelFormatException;
+import dev.tokenbench.model.TensorSource;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;

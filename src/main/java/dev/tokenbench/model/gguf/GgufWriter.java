@@ -1,5 +1,6 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.gguf;
 
+import dev.tokenbench.model.HalfFloats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.gguf;
 
 import java.util.ArrayList;
 import java.util.Arrays;

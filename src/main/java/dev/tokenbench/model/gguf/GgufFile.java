@@ -1,5 +1,8 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.gguf;
 
+import dev.tokenbench.model.HalfFloats;
+import dev.tokenbench.model.MappedFiles;
+import dev.tokenbench.model.ModelFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

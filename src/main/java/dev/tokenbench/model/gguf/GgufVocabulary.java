@@ -1,5 +1,7 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.gguf;
 
+import dev.tokenbench.model.JsonFiles;
+import dev.tokenbench.model.ModelFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;

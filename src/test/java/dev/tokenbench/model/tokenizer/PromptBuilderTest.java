@@ -1,4 +1,4 @@
-package dev.tokenbench.model;
+package dev.tokenbench.model.tokenizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
