@@ -1,8 +1,8 @@
 package dev.tokenbench.cli;
 
-import dev.tokenbench.jmh.Suite;
-import dev.tokenbench.jmh.SuiteRunner;
-import dev.tokenbench.jmh.SummaryRow;
+import dev.tokenbench.jmh.host.Suite;
+import dev.tokenbench.jmh.host.SuiteRunner;
+import dev.tokenbench.jmh.host.SummaryRow;
 import dev.tokenbench.measure.BuildInfo;
 import dev.tokenbench.pipeline.RunPipeline;
 import java.io.IOException;

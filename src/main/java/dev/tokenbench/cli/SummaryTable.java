@@ -1,6 +1,6 @@
 package dev.tokenbench.cli;
 
-import dev.tokenbench.jmh.SummaryRow;
+import dev.tokenbench.jmh.host.SummaryRow;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;

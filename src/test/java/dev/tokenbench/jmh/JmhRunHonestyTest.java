@@ -1,5 +1,6 @@
 package dev.tokenbench.jmh;
 
+import dev.tokenbench.jmh.host.SampleLines;
 import dev.tokenbench.measure.SamplesFile;
 import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.measure.TokenSamples;

@@ -1,4 +1,4 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.jmh.host;
 
 import java.util.LinkedHashMap;
 import java.util.List;

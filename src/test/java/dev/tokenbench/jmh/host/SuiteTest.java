@@ -1,5 +1,6 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.jmh.host;
 
+import dev.tokenbench.jmh.ParamCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 

@@ -1,4 +1,4 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.jmh.host;
 
 import dev.tokenbench.engine.EngineRegistry;
 import dev.tokenbench.measure.Figure;

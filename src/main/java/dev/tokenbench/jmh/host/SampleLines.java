@@ -1,5 +1,6 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.jmh.host;
 
+import dev.tokenbench.jmh.TokenFigureResult;
 import dev.tokenbench.measure.Figure;
 import dev.tokenbench.measure.SamplesFile;
 import dev.tokenbench.measure.TokenSamples;

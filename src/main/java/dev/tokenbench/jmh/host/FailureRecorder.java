@@ -1,4 +1,4 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.jmh.host;
 
 import dev.tokenbench.measure.AtomicFiles;
 import dev.tokenbench.measure.ResultJson;

@@ -1,5 +1,7 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.jmh.host;
 
+import dev.tokenbench.jmh.MemoryProfiler;
+import dev.tokenbench.jmh.TokenTimingProfiler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

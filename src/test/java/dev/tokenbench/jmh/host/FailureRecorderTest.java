@@ -1,4 +1,4 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.jmh.host;
 
 import dev.tokenbench.measure.RunFolder;
 import static org.assertj.core.api.Assertions.assertThat;

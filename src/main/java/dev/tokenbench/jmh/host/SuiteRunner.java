@@ -1,5 +1,10 @@
-package dev.tokenbench.jmh;
+package dev.tokenbench.jmh.host;
 
+import dev.tokenbench.jmh.EngineState;
+import dev.tokenbench.jmh.MemoryProfiler;
+import dev.tokenbench.jmh.ParamCheck;
+import dev.tokenbench.jmh.TokenTimingProfiler;
+import dev.tokenbench.jmh.WorkloadParams;
 import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.measure.EnvironmentFacts;
 import java.io.FileNotFoundException;
