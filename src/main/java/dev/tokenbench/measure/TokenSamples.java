@@ -138,24 +138,25 @@ public record TokenSamples(
 
     /** Output throughput, tokens per second: total new tokens over total request wall time. */
     public OptionalDouble outputTokensPerSecond() {
-        return rate(outputTokens, outputWallNanos);
+        return tokensPerSecond(outputTokens, outputWallNanos);
     }
 
     /** Prefill throughput, prompt tokens per second; absent without streaming or prompt token counts. */
     public OptionalDouble prefillTokensPerSecond() {
-        return streamed && promptTokens >= 0 ? rate(promptTokens, prefillWallNanos) : OptionalDouble.empty();
+        return streamed && promptTokens >= 0 ? tokensPerSecond(promptTokens, prefillWallNanos) : OptionalDouble.empty();
     }
 
     /** Decode throughput, tokens per second; absent without streaming or without a second token. */
     public OptionalDouble decodeTokensPerSecond() {
-        return streamed && decodeTokens > 0 ? rate(decodeTokens, decodeWallNanos) : OptionalDouble.empty();
+        return streamed && decodeTokens > 0 ? tokensPerSecond(decodeTokens, decodeWallNanos) : OptionalDouble.empty();
     }
 
     private static Optional<Statistics> statistics(long[] samples) {
         return samples.length == 0 ? Optional.empty() : Optional.of(Statistics.of(samples));
     }
 
-    private static OptionalDouble rate(long count, long nanos) {
+    /** Tokens per second: {@code count} tokens over {@code nanos} of wall time; absent when no time elapsed. */
+    public static OptionalDouble tokensPerSecond(long count, long nanos) {
         return nanos <= 0 ? OptionalDouble.empty() : OptionalDouble.of(count * NANOS_PER_SECOND / nanos);
     }
 
