@@ -6,7 +6,7 @@ import dev.tokenbench.engine.EngineOptions;
 import dev.tokenbench.engine.EngineRegistry;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
 import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
-import dev.tokenbench.model.HfTokenizer;
+import dev.tokenbench.model.tokenizer.HfTokenizer;
 import dev.tokenbench.model.ModelCache;
 import java.io.IOException;
 import java.nio.file.Path;

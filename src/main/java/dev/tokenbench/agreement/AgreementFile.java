@@ -8,15 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code agreement.json}: a JSON array of {@link Agreement} objects, one per (model, precision, prompt tokens, new
+ * A run folder's agreement file ({@link dev.tokenbench.measure.RunFolder#agreementFile()}): a JSON array of {@link Agreement} objects, one per (model, precision, prompt tokens, new
  * tokens, framework), with the fields {@code model, precision, promptTokens, newTokens, framework, reference,
  * matchingTokens, totalTokens, share, firstDivergence, marginAtDivergence} ({@code null} for the last two when every
- * token agrees). Written beside a run's {@code jmh.json}.
+ * token agrees). 
  */
 public final class AgreementFile {
-
-    /** The file name in a run folder. */
-    public static final String FILE_NAME = "agreement.json";
 
     private AgreementFile() {
     }

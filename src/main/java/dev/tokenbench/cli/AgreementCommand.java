@@ -1,5 +1,6 @@
 package dev.tokenbench.cli;
 
+import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.agreement.Agreement;
 import dev.tokenbench.agreement.AgreementCheck;
 import dev.tokenbench.agreement.AgreementFile;
@@ -47,7 +48,7 @@ final class AgreementCommand implements Callable<Integer> {
     int newTokens = 64;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the JSON (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of(AgreementFile.FILE_NAME);
+    Path out = Path.of(RunFolder.AGREEMENT_FILE);
 
     @Override
     public Integer call() throws EngineException, IOException {

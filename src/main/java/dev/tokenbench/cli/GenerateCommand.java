@@ -137,8 +137,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         Statistics s = statistics.get();
         return String.format(Locale.ROOT, "%s ms: mean %s, p50 %s, p90 %s, p99 %s, max %s (n=%d)%n", name,
-                SummaryTable.formatMillis(s.mean()), SummaryTable.formatMillis(s.p50()), SummaryTable.formatMillis(s.p90()),
-                SummaryTable.formatMillis(s.p99()), SummaryTable.formatMillis(s.max()), s.count());
+                SummaryTable.formatNanosAsMillis(s.mean()), SummaryTable.formatNanosAsMillis(s.p50()), SummaryTable.formatNanosAsMillis(s.p90()),
+                SummaryTable.formatNanosAsMillis(s.p99()), SummaryTable.formatNanosAsMillis(s.max()), s.count());
     }
 
 }

@@ -3,10 +3,10 @@ package dev.tokenbench.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.measure.ResultJson;
-import dev.tokenbench.model.GgufConverter;
-import dev.tokenbench.model.GgufFile;
-import dev.tokenbench.model.GgufPrecision;
-import dev.tokenbench.model.GgufValue;
+import dev.tokenbench.model.gguf.GgufConverter;
+import dev.tokenbench.model.gguf.GgufFile;
+import dev.tokenbench.model.gguf.GgufPrecision;
+import dev.tokenbench.model.gguf.GgufValue;
 import dev.tokenbench.model.LlamaCheckpoint;
 import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.ModelCache;
@@ -168,9 +168,17 @@ final class ModelCommand implements Runnable {
     }
 
     /** Whether {@code model} names a GGUF file rather than a model folder or preset. */
+    /** Whether {@code model} is a regular file that starts with the GGUF magic. */
     static boolean isGgufFile(String model) {
         Path path = Path.of(model);
-        return java.nio.file.Files.isRegularFile(path);
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            return false;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+            return GgufFile.hasMagic(in.readNBytes(4));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String renderGguf(GgufFile gguf) throws IOException {

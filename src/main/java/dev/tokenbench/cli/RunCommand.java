@@ -1,19 +1,10 @@
 package dev.tokenbench.cli;
 
-import dev.tokenbench.agreement.Agreement;
-import dev.tokenbench.agreement.AgreementCheck;
-import dev.tokenbench.agreement.AgreementFile;
-import dev.tokenbench.engine.EngineException;
-import dev.tokenbench.engine.FakeEngine;
-import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
-import dev.tokenbench.jmh.FakeModels;
-import dev.tokenbench.jmh.Suite;
-import dev.tokenbench.jmh.SuiteRunner;
-import dev.tokenbench.jmh.SummaryRow;
+import dev.tokenbench.jmh.host.Suite;
+import dev.tokenbench.jmh.host.SuiteRunner;
+import dev.tokenbench.jmh.host.SummaryRow;
 import dev.tokenbench.measure.BuildInfo;
-import dev.tokenbench.report.Comparison;
-import dev.tokenbench.report.ReportFormat;
-import dev.tokenbench.report.Reports;
+import dev.tokenbench.pipeline.RunPipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,13 +12,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import org.openjdk.jmh.results.RunResult;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.runner.RunnerException;
 import picocli.CommandLine.Command;
@@ -81,42 +68,6 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /**
-     * Agreement of each llama.cpp workload that ran (model, precision, prompt, new tokens) with djl-pytorch, measured in
-     * this JVM after every fork is done and written to {@code agreement.json} beside the results file.
-     */
-    private void writeAgreement(SuiteRunner.Completed completed, PrintWriter out) {
-        Set<List<String>> workloads = new LinkedHashSet<>();
-        for (RunResult result : completed.results()) {
-            var params = result.getParams();
-            if (LlamaCppEngine.FRAMEWORK.equals(params.getParam("framework"))) {
-                workloads.add(List.of(params.getParam("model"), params.getParam("precision"), params.getParam("promptTokens"),
-                        params.getParam("newTokens")));
-            }
-        }
-        if (workloads.isEmpty()) {
-            return;
-        }
-        List<Agreement> rows = new ArrayList<>();
-        for (List<String> workload : workloads) {
-            try {
-                rows.add(AgreementCheck.llamaCppVsDjl(workload.get(0), workload.get(1), Integer.parseInt(workload.get(2)),
-                        Integer.parseInt(workload.get(3))));
-            } catch (EngineException | RuntimeException e) {
-                spec.commandLine().getErr().println("tokenbench run: agreement of " + workload + " not measured: " + e.getMessage());
-            }
-        }
-        Path folder = completed.resultsFile().toAbsolutePath().getParent();
-        Path file = folder.resolve(AgreementFile.FILE_NAME);
-        try {
-            AgreementFile.write(file, rows);
-            out.print(AgreementCommand.render(rows));
-            out.println("Agreement: " + file);
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("tokenbench run: cannot write " + file + ": " + e.getMessage());
-        }
-    }
-
     @Override
     public Integer call() throws IOException, RunnerException {
         // After a benchmark name picocli hands everything to JMH: take our own switch back from there.
@@ -124,56 +75,46 @@ final class RunCommand implements Callable<Integer> {
             noAgreement = true;
         }
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         BuildInfo build = BuildInfo.current();
         Path runDir = resultsDir.resolve(RUN_FOLDER_TIME.format(Instant.now()) + "-" + build.shortCommit());
-        long startNanos = System.nanoTime();
-        SuiteRunner.Outcome outcome = new SuiteRunner(System.out, Suite.DEFAULT).run(jmhArguments, runDir);
-        if (!(outcome instanceof SuiteRunner.Completed completed)) {
+        // Agreement loads both engines; llama.cpp's native load log goes to stderr, so it runs before the summary.
+        Optional<RunPipeline.Outcome> run = new RunPipeline(System.out, Suite.DEFAULT, problem -> err.println("tokenbench run: " + problem))
+                .run(jmhArguments, runDir, !noAgreement);
+        if (run.isEmpty()) {
             return ExitCodes.OK;
         }
-        // Agreement loads both engines here; llama.cpp's native load log goes to stderr, so it runs before the summary.
-        if (!noAgreement) {
-            writeAgreement(completed, out);
+        RunPipeline.Outcome outcome = run.get();
+        SuiteRunner.Completed completed = outcome.suite();
+        if (outcome.agreementFile().isPresent()) {
+            out.print(AgreementCommand.render(outcome.agreement()));
+            out.println("Agreement: " + outcome.agreementFile().get());
         }
         List<SummaryRow> rows = SummaryRow.of(completed.results());
         out.println();
         out.print(SummaryTable.renderRows(rows));
         for (SummaryRow row : rows) {
-            if (row.framework().equals(FakeEngine.FRAMEWORK)
-                    && FakeModels.timing(row.model()).filter(FakeEngine.Timing.ZERO::equals).isPresent() && row.nanosPerToken().isPresent()) {
+            if (row.measuresHarnessCost() && row.nanosPerToken().isPresent()) {
                 out.printf(Locale.ROOT, "Harness cost (zero-delay fake, batch %s): %.0f ns per token from token to token; %.0f ns per token"
                         + " from request start to last token, which includes the fake's prompt tokenization (TTFT p50 %s ms).%n",
                         row.batchSize(), row.nanosPerDecodeToken().orElse(Double.NaN), row.nanosPerToken().getAsDouble(),
                         row.ttftP50Millis().isPresent() ? String.format(Locale.ROOT, "%.4f", row.ttftP50Millis().getAsDouble()) : "-");
             }
         }
-        out.printf(Locale.ROOT, "Wall time: %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
+        out.printf(Locale.ROOT, "Wall time: %.1f s%n", outcome.wallNanos() / 1e9);
         out.println("Results: " + completed.resultsFile());
         out.println("Environment: " + completed.environmentFile());
         out.println("Samples: " + completed.samplesFile());
-        writeReport(completed, out);
+        if (outcome.reportFile().isPresent()) {
+            out.println("Report: " + outcome.reportFile().get() + " (also report.html, report.csv, report.json, charts/)");
+        } else if (!outcome.resultsAreJson()) {
+            out.println("Report: not written (results are not JSON; run 'report' on a JSON results file)");
+        }
         if (completed.failedConfigurations() > 0) {
-            spec.commandLine().getErr().println("tokenbench run: " + completed.failedConfigurations() + " of "
+            err.println("tokenbench run: " + completed.failedConfigurations() + " of "
                     + completed.expectedConfigurations() + " configurations failed; JMH printed why above");
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
-    }
-
-    /** Writes the run's report beside its JSON results and says where; a run whose report cannot be made still succeeds. */
-    private void writeReport(SuiteRunner.Completed completed, PrintWriter out) {
-        if (!completed.resultsFile().getFileName().toString().endsWith(".json")) {
-            out.println("Report: not written (results are not JSON; run 'report' on a JSON results file)");
-            return;
-        }
-        Path folder = completed.resultsFile().toAbsolutePath().getParent();
-        try {
-            Comparison comparison = Reports.compareFiles(List.of(completed.resultsFile()), Optional.empty());
-            Reports.generateReport(comparison, folder, EnumSet.allOf(ReportFormat.class));
-            out.println("Report: " + completed.resultsFile().resolveSibling(ReportFormat.MARKDOWN.fileName()) + " (also report.html,"
-                    + " report.csv, report.json, charts/)");
-        } catch (IOException | RuntimeException e) {
-            spec.commandLine().getErr().println("tokenbench run: report not written: " + e.getMessage());
-        }
     }
 }

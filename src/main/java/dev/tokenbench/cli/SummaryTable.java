@@ -1,6 +1,6 @@
 package dev.tokenbench.cli;
 
-import dev.tokenbench.jmh.SummaryRow;
+import dev.tokenbench.jmh.host.SummaryRow;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -32,11 +32,11 @@ final class SummaryTable {
     }
 
     private static String millis(OptionalDouble millis) {
-        return millis.isPresent() ? formatMillis(millis.getAsDouble() * 1e6) : "-";
+        return millis.isPresent() ? formatNanosAsMillis(millis.getAsDouble() * 1e6) : "-";
     }
 
     /** Nanoseconds as milliseconds with three significant decimals for small values. */
-    static String formatMillis(double nanos) {
+    static String formatNanosAsMillis(double nanos) {
         double ms = nanos / 1e6;
         return String.format(Locale.ROOT, ms < 1 ? "%.4f" : ms < 100 ? "%.3f" : "%.1f", ms);
     }

@@ -7,14 +7,13 @@ import java.util.Objects;
  * How to open an engine: which model, at what precision, with how many threads, for what request shapes.
  *
  * @param model          preset name ({@code tiny}, {@code small}, {@code base}) or a model folder or file path;
- *                       for the fake engine any label
+ *                       for the fake engine a schedule ({@link FakeModels})
  * @param precision      weight precision, e.g. {@code f32}
  * @param threads        compute threads, at least 1
  * @param maxBatchSize   largest batch a request will have, at least 1 (engines size caches and slots by it)
  * @param maxSequenceTokens longest prompt plus new tokens a sequence will have, at least 2; engines cap it at the
  *                       model's context ({@link Integer#MAX_VALUE}, the default, means "as long as the model allows")
  * @param clock          the clock tokens are timestamped with
- * @param fakeTiming     programmed delays, used by the fake engine only
  */
 public record EngineOptions(
         String model,
@@ -22,8 +21,7 @@ public record EngineOptions(
         int threads,
         int maxBatchSize,
         int maxSequenceTokens,
-        NanoClock clock,
-        FakeEngine.Timing fakeTiming) {
+        NanoClock clock) {
 
     /** Precision every engine supports. */
     public static final String DEFAULT_PRECISION = "f32";
@@ -32,7 +30,6 @@ public record EngineOptions(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(fakeTiming, "fakeTiming");
         if (model.isBlank()) {
             throw new IllegalArgumentException("model must name a preset (tiny, small, base) or a path, was blank");
         }
@@ -60,7 +57,6 @@ public record EngineOptions(
         private int maxBatchSize = 1;
         private int maxSequenceTokens = Integer.MAX_VALUE;
         private NanoClock clock = NanoClock.system();
-        private FakeEngine.Timing fakeTiming = FakeEngine.Timing.ZERO;
 
         private Builder() {
         }
@@ -95,16 +91,11 @@ public record EngineOptions(
             return this;
         }
 
-        public Builder optFakeTiming(FakeEngine.Timing fakeTiming) {
-            this.fakeTiming = fakeTiming;
-            return this;
-        }
-
         public EngineOptions build() {
             if (model == null) {
                 throw new IllegalArgumentException("model is required: call setModel with a preset name (tiny, small, base) or a path");
             }
-            return new EngineOptions(model, precision, threads, maxBatchSize, maxSequenceTokens, clock, fakeTiming);
+            return new EngineOptions(model, precision, threads, maxBatchSize, maxSequenceTokens, clock);
         }
     }
 }

@@ -48,13 +48,26 @@ public final class EngineRegistry {
     public static EngineProvider check(String framework, String precision) {
         EngineProvider provider = PROVIDERS.get(framework);
         if (provider == null) {
-            throw new IllegalArgumentException("unknown framework '" + framework + "'; valid: " + String.join(", ", frameworks()));
+            throw unknownFramework(framework);
         }
         if (!provider.precisions().contains(precision)) {
             throw new IllegalArgumentException("framework " + framework + " cannot run precision '" + precision + "'; valid: "
                     + String.join(", ", provider.precisions()));
         }
         return provider;
+    }
+
+    /**
+     * Checks a model value for a framework, as its provider defines models.
+     *
+     * @throws IllegalArgumentException naming the bad value and listing the valid ones
+     */
+    public static void checkModel(String framework, String model) {
+        provider(framework).orElseThrow(() -> unknownFramework(framework)).checkModel(model);
+    }
+
+    private static IllegalArgumentException unknownFramework(String framework) {
+        return new IllegalArgumentException("unknown framework '" + framework + "'; valid: " + String.join(", ", frameworks()));
     }
 
     /** Opens an engine of {@code framework} with {@code options}. */

@@ -176,9 +176,23 @@ public final class FakeEngine implements Engine {
             return List.of(EngineOptions.DEFAULT_PRECISION, "f16", "q8_0");
         }
 
+        /** A fake model names a schedule ({@link FakeModels}). */
+        @Override
+        public void checkModel(String model) {
+            if (FakeModels.timing(model).isEmpty()) {
+                throw new IllegalArgumentException("unknown model '" + model + "' for framework fake; valid: " + FakeModels.VALID);
+            }
+        }
+
+        @Override
+        public boolean measuresHarnessCost(String model) {
+            return FakeModels.timing(model).filter(Timing.ZERO::equals).isPresent();
+        }
+
+        /** Opens the fake with the schedule its model names (zero delays for a model that names none). */
         @Override
         public Engine open(EngineOptions options) {
-            return builder().optTiming(options.fakeTiming()).optClock(options.clock()).optThreads(options.threads())
+            return builder().optTiming(FakeModels.timing(options.model()).orElse(Timing.ZERO)).optClock(options.clock()).optThreads(options.threads())
                     .optPrecision(options.precision()).build();
         }
     }

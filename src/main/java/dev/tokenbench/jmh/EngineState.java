@@ -6,9 +6,11 @@ import dev.tokenbench.engine.EngineRegistry;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.measure.NanoClock;
+import dev.tokenbench.measure.RequestRunner;
 import dev.tokenbench.measure.TokenMetrics;
 import dev.tokenbench.measure.TokenTimeline;
 import java.util.Collections;
+import java.util.Optional;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -45,6 +47,7 @@ public abstract class EngineState {
     public static final String WARMUP_MILLIS_PROPERTY = "tokenbench.warmupMillis";
 
     private final NanoClock clock;
+    private final RequestRunner runner;
     private final ForkRecorder recorder;
     private WorkloadParams params;
     private Engine engine;
@@ -57,6 +60,7 @@ public abstract class EngineState {
 
     EngineState(NanoClock clock, ForkRecorder recorder) {
         this.clock = clock;
+        this.runner = new RequestRunner(clock);
         this.recorder = recorder;
     }
 
@@ -113,15 +117,13 @@ public abstract class EngineState {
     }
 
     private TokenTimeline serve() throws EngineException {
-        TokenTimeline timeline = new TokenTimeline(params.batchSize(), params.newTokens(), clock.nanoTime());
-        GenerationOutcome outcome = engine.generate(request, timeline);
-        lastOutcome = outcome;
-        timeline.complete(clock.nanoTime(), outcome.promptTokenCounts());
-        for (int s = 0; s < params.batchSize(); s++) {
-            if (timeline.tokenCount(s) != params.newTokens()) {
-                throw new EngineException(params.framework() + " delivered " + timeline.tokenCount(s) + " new tokens for sequence "
-                        + s + " of the batch, " + params.newTokens() + " were requested; every figure assumes exactly N new tokens");
-            }
+        TokenTimeline timeline = runner.stream(params.batchSize(), params.newTokens(), listener -> {
+            lastOutcome = engine.generate(request, listener);
+            return lastOutcome.promptTokenCounts();
+        });
+        Optional<String> shortfall = RequestRunner.shortfall(timeline);
+        if (shortfall.isPresent()) {
+            throw new EngineException(params.framework() + ": " + shortfall.get());
         }
         return timeline;
     }

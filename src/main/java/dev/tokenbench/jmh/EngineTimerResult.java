@@ -1,5 +1,6 @@
 package dev.tokenbench.jmh;
 
+import dev.tokenbench.measure.Figure;
 import java.util.Collection;
 import java.util.Locale;
 import org.openjdk.jmh.results.AggregationPolicy;
@@ -20,9 +21,9 @@ public final class EngineTimerResult extends Result<EngineTimerResult> {
     private static final long serialVersionUID = 1L;
 
     /** Label of the engine's prefill timer. */
-    public static final String PREFILL = "engine.prefill_ms";
+    public static final String PREFILL = Figure.ENGINE_PREFILL.label();
     /** Label of the engine's time-per-token timer. */
-    public static final String INTER_TOKEN = "engine.itl_ms";
+    public static final String INTER_TOKEN = Figure.ENGINE_ITL.label();
 
     private final double sumNanos;
     private final long count;
@@ -33,7 +34,7 @@ public final class EngineTimerResult extends Result<EngineTimerResult> {
      * @param count    number of reports, at least 1
      */
     public EngineTimerResult(String label, double sumNanos, long count) {
-        super(ResultRole.SECONDARY, label, of(sumNanos / count / 1e6), "ms", AggregationPolicy.AVG);
+        super(ResultRole.SECONDARY, label, of(sumNanos / count / 1e6), Figure.MILLISECONDS, AggregationPolicy.AVG);
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, was " + count);
         }

@@ -1,5 +1,6 @@
 package dev.tokenbench.jmh;
 
+import dev.tokenbench.measure.TokenSamples;
 import dev.tokenbench.engine.Engine;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.measure.NanoClock;

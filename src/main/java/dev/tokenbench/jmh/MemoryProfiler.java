@@ -1,5 +1,6 @@
 package dev.tokenbench.jmh;
 
+import dev.tokenbench.measure.Figure;
 import dev.tokenbench.measure.MemoryPeaks;
 import dev.tokenbench.measure.MemoryProbe;
 import dev.tokenbench.measure.RssPeakScope;
@@ -35,7 +36,7 @@ public final class MemoryProfiler implements InternalProfiler {
     /** The short name our launcher accepts after {@code -prof}. */
     public static final String SHORT_NAME = "memory";
     /** Unit of every memory figure. */
-    public static final String BYTES = "bytes";
+    public static final String BYTES = Figure.Unit.BYTES.symbol();
 
     private final MemoryProbe probe;
     private final ForkRecorder recorder;
@@ -87,11 +88,11 @@ public final class MemoryProfiler implements InternalProfiler {
     /** The results of one iteration's peaks; absent figures give no result. */
     static List<ScalarResult> results(MemoryPeaks peaks) {
         List<ScalarResult> results = new ArrayList<>();
-        String rssLabel = peaks.rssPeakScope() == RssPeakScope.PER_ITERATION ? "rss.peak" : "rss.peak.since_fork_start";
+        String rssLabel = peaks.rssPeakScope() == RssPeakScope.PER_ITERATION ? Figure.PEAK_RSS.label() : Figure.PEAK_RSS_SINCE_FORK_START.label();
         add(results, peaks.peakRssBytes(), bytes -> peak(rssLabel, bytes));
-        add(results, peaks.heapPeakBytes(), bytes -> peak("heap.peak", bytes));
-        add(results, peaks.tensorBytes(), bytes -> peak("tensor.bytes", bytes));
-        add(results, peaks.gpuMemoryBytes(), bytes -> peak("gpu.bytes", bytes));
+        add(results, peaks.heapPeakBytes(), bytes -> peak(Figure.HEAP_PEAK.label(), bytes));
+        add(results, peaks.tensorBytes(), bytes -> peak(Figure.TENSOR_BYTES.label(), bytes));
+        add(results, peaks.gpuMemoryBytes(), bytes -> peak(Figure.GPU_BYTES.label(), bytes));
         return results;
     }
 

@@ -1,11 +1,6 @@
 package dev.tokenbench.jmh;
 
 import dev.tokenbench.engine.EngineRegistry;
-import dev.tokenbench.engine.FakeEngine;
-import dev.tokenbench.model.ModelPreset;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +44,7 @@ public final class ParamCheck {
                 EngineRegistry.check(framework, precision);
             }
             for (String model : values(grid, "model")) {
-                checkModel(framework, model);
+                EngineRegistry.checkModel(framework, model);
             }
         }
     }
@@ -68,32 +63,6 @@ public final class ParamCheck {
                 "newTokens", List.of(Integer.toString(params.newTokens())),
                 "threads", List.of(Integer.toString(params.threads())),
                 "precision", List.of(params.precision())));
-    }
-
-    /**
-     * Checks a model value for a framework: a fake schedule for {@code fake}; for every other framework a preset
-     * name or an existing file or folder (the engine itself reads and checks the files).
-     */
-    static void checkModel(String framework, String model) {
-        if (framework.equals(FakeEngine.FRAMEWORK)) {
-            if (FakeModels.timing(model).isEmpty()) {
-                throw new IllegalArgumentException("unknown model '" + model + "' for framework fake; valid: " + FakeModels.VALID);
-            }
-            return;
-        }
-        if (ModelPreset.byName(model).isPresent()) {
-            return;
-        }
-        boolean exists;
-        try {
-            exists = !model.isBlank() && Files.exists(Path.of(model));
-        } catch (InvalidPathException e) {
-            exists = false;
-        }
-        if (!exists) {
-            throw new IllegalArgumentException("unknown model '" + model + "' for framework " + framework + "; valid: "
-                    + ModelPreset.names() + ", or the path of an existing model folder");
-        }
     }
 
     private static Collection<String> values(Map<String, ? extends Collection<String>> grid, String name) {

@@ -1,5 +1,7 @@
 package dev.tokenbench.jmh;
 
+import dev.tokenbench.measure.TokenSamples;
+import dev.tokenbench.measure.Figure;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class TokenFigureResult extends Result<TokenFigureResult> {
 
     private static final long serialVersionUID = 1L;
 
-    private final TokenFigure figure;
+    private final Figure figure;
     private final TokenSamples samples;
     private final double value;
     private transient Statistics seriesStatistics;
@@ -37,9 +39,9 @@ public final class TokenFigureResult extends Result<TokenFigureResult> {
     /**
      * @param figure  which figure
      * @param samples the samples it is computed from
-     * @param value   the figure's value for {@code samples}, as {@link TokenFigure#valueOf} gives it
+     * @param value   the figure's value for {@code samples}, as {@link Figure#valueOf} gives it
      */
-    TokenFigureResult(TokenFigure figure, TokenSamples samples, double value) {
+    TokenFigureResult(Figure figure, TokenSamples samples, double value) {
         super(ResultRole.SECONDARY, figure.label(), of(value), figure.unit(), AggregationPolicy.AVG);
         this.figure = figure;
         this.samples = Objects.requireNonNull(samples, "samples");
@@ -51,7 +53,7 @@ public final class TokenFigureResult extends Result<TokenFigureResult> {
      *
      * @throws IllegalArgumentException if the samples cannot give the figure
      */
-    public static TokenFigureResult of(TokenFigure figure, TokenSamples samples) {
+    public static TokenFigureResult of(Figure figure, TokenSamples samples) {
         double value = figure.valueOf(samples).orElseThrow(
                 () -> new IllegalArgumentException(figure.label() + " cannot be computed from " + samples));
         return new TokenFigureResult(figure, samples, value);
@@ -60,12 +62,12 @@ public final class TokenFigureResult extends Result<TokenFigureResult> {
     /** One result per figure the samples can give, sharing the samples (JMH sends them to the host once). */
     public static List<TokenFigureResult> allOf(TokenSamples samples) {
         List<TokenFigureResult> results = new ArrayList<>();
-        TokenFigure.valuesOf(samples).forEach((figure, value) -> results.add(new TokenFigureResult(figure, samples, value)));
+        Figure.valuesOf(samples).forEach((figure, value) -> results.add(new TokenFigureResult(figure, samples, value)));
         return results;
     }
 
     /** Which figure this is. */
-    public TokenFigure figure() {
+    public Figure figure() {
         return figure;
     }
 
@@ -126,7 +128,7 @@ public final class TokenFigureResult extends Result<TokenFigureResult> {
 
     /** Merges the samples of results of one figure and computes the figure again. */
     static TokenFigureResult merge(Collection<TokenFigureResult> results) {
-        TokenFigure figure = null;
+        Figure figure = null;
         List<TokenSamples> parts = new ArrayList<>(results.size());
         for (TokenFigureResult result : results) {
             if (figure != null && figure != result.figure) {

@@ -1,5 +1,7 @@
 package dev.tokenbench.jmh;
 
+import dev.tokenbench.measure.TokenSamples;
+import dev.tokenbench.measure.Figure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +16,7 @@ import org.openjdk.jmh.runner.IterationType;
 /**
  * Turns the requests of each measured iteration into token-timing secondary results: {@code ttft.*},
  * {@code itl.*}, {@code tpot.mean}, {@code e2e.*}, {@code *.tokens_per_s}, {@code tokens} and {@code requests}
- * (see {@link TokenFigure}), each a {@link TokenFigureResult} that JMH merges exactly across iterations and
+ * (see {@link Figure}), each a {@link TokenFigureResult} that JMH merges exactly across iterations and
  * forks; and, for engines that time themselves (llama.cpp), the engine's own {@code engine.prefill_ms} and
  * {@code engine.itl_ms} ({@link EngineTimerResult}) beside them. Warm-up iterations give nothing.
  *

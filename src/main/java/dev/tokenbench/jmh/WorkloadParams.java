@@ -1,7 +1,6 @@
 package dev.tokenbench.jmh;
 
 import dev.tokenbench.engine.EngineOptions;
-import dev.tokenbench.engine.FakeEngine;
 import dev.tokenbench.measure.NanoClock;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +10,7 @@ import java.util.Objects;
  * shape (batch B, prompt of P tokens, exactly N new tokens).
  *
  * @param framework    framework name as the engine registry knows it, e.g. {@code fake}, {@code djl-pytorch}
- * @param model        model preset or path; for {@code fake} a schedule (see {@link FakeModels})
+ * @param model        model preset or path; for {@code fake} a schedule (see {@link dev.tokenbench.engine.FakeModels})
  * @param batchSize    prompts per request (B)
  * @param promptTokens tokens per prompt (P)
  * @param newTokens    new tokens per prompt (N)
@@ -31,11 +30,8 @@ public record WorkloadParams(String framework, String model, int batchSize, int 
         Objects.requireNonNull(precision, "precision");
     }
 
-    /** Options to open the engine with: sized for this request shape, fake schedule from the model name. */
+    /** Options to open the engine with, sized for this request shape. */
     public EngineOptions engineOptions(NanoClock clock) {
-        FakeEngine.Timing timing = framework.equals(FakeEngine.FRAMEWORK)
-                ? FakeModels.timing(model).orElse(FakeEngine.Timing.ZERO)
-                : FakeEngine.Timing.ZERO;
         return EngineOptions.builder()
                 .setModel(model)
                 .optPrecision(precision)
@@ -43,7 +39,6 @@ public record WorkloadParams(String framework, String model, int batchSize, int 
                 .optMaxBatchSize(batchSize)
                 .optMaxSequenceTokens(promptTokens + newTokens)
                 .optClock(clock)
-                .optFakeTiming(timing)
                 .build();
     }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * One measured configuration: what ran, on what, and every figure ARCHITECTURE.md defines, with the raw samples
+ * One measured configuration: what ran, on what, and every figure the README's "Metric definitions" section defines, with the raw samples
  * behind them. Times are nanoseconds; throughputs tokens per second; memory bytes.
  *
  * @param schemaVersion            version of this record's JSON form ({@link #SCHEMA_VERSION} when written)
@@ -51,7 +51,6 @@ public record BenchmarkResult(
     /** The version of the JSON form written by this build; readers reject newer versions. */
     public static final int SCHEMA_VERSION = 1;
 
-    private static final double BYTES_PER_GIB = 1024.0 * 1024 * 1024;
     private static final double BYTES_PER_MIB = 1024.0 * 1024;
 
     public BenchmarkResult {
@@ -96,7 +95,7 @@ public record BenchmarkResult(
             double peakRss = memory.peakRssBytes().getAsLong();
             perMib = OptionalDouble.of(metrics.outputTokens() / (peakRss / BYTES_PER_MIB));
             if (outputRate.isPresent()) {
-                efficiency = OptionalDouble.of(outputRate.getAsDouble() / (peakRss / BYTES_PER_GIB));
+                efficiency = Figure.memoryEfficiency(outputRate.getAsDouble(), peakRss);
             }
         }
         return new BenchmarkResult(

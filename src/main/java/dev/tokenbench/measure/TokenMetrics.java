@@ -7,7 +7,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * The token-level metrics of a set of completed requests, exactly as ARCHITECTURE.md defines them.
+ * The token-level metrics of a set of completed requests, as the README's "Metric definitions" section defines them;
+ * every figure is computed by {@link TokenSamples}, which this walks the timelines to fill.
  *
  * <ul>
  *   <li><b>TTFT</b> (per sequence): request start to the sequence's first new token.</li>
@@ -32,39 +33,19 @@ import java.util.OptionalLong;
  */
 public final class TokenMetrics {
 
-    private static final double NANOS_PER_SECOND = 1e9;
-
-    private final int requestCount;
-    private final long sequenceCount;
-    private final long[] timeToFirstTokenNanos;
-    private final long[] interTokenLatencyNanos;
-    private final double[] timePerOutputTokenNanos;
-    private final long[] endToEndNanos;
-    private final long outputTokens;
-    private final long outputWallNanos;
-    private final long promptTokens;
-    private final boolean promptTokensKnown;
-    private final long prefillWallNanos;
-    private final long decodeTokens;
-    private final long decodeWallNanos;
-    private final boolean streamed;
+    private final TokenSamples samples;
     private final List<RawSamples.RequestSample> requestSamples;
 
     private TokenMetrics(Accumulator acc) {
-        this.requestCount = acc.requestCount;
-        this.sequenceCount = acc.sequenceCount;
-        this.timeToFirstTokenNanos = acc.ttft.toArray();
-        this.interTokenLatencyNanos = acc.itl.toArray();
-        this.timePerOutputTokenNanos = acc.tpot.toArray();
-        this.endToEndNanos = acc.e2e.toArray();
-        this.outputTokens = acc.outputTokens;
-        this.outputWallNanos = acc.outputWallNanos;
-        this.promptTokens = acc.promptTokens;
-        this.promptTokensKnown = acc.promptTokensKnown;
-        this.prefillWallNanos = acc.prefillWallNanos;
-        this.decodeTokens = acc.decodeTokens;
-        this.decodeWallNanos = acc.decodeWallNanos;
-        this.streamed = acc.streamed;
+        long[] wall = new long[acc.requestSamples.size()];
+        long[] tokens = new long[wall.length];
+        for (int i = 0; i < wall.length; i++) {
+            wall[i] = acc.requestSamples.get(i).wallNanos();
+            tokens[i] = acc.requestSamples.get(i).outputTokens();
+        }
+        this.samples = new TokenSamples(acc.requestCount, acc.sequenceCount, acc.streamed, acc.ttft.toArray(), acc.itl.toArray(),
+                acc.tpot.toArray(), acc.e2e.toArray(), wall, tokens, acc.outputTokens, acc.outputWallNanos,
+                acc.promptTokensKnown ? acc.promptTokens : -1, acc.prefillWallNanos, acc.decodeTokens, acc.decodeWallNanos, 0);
         this.requestSamples = List.copyOf(acc.requestSamples);
     }
 
@@ -129,88 +110,82 @@ public final class TokenMetrics {
 
     /** Requests measured. */
     public int requestCount() {
-        return requestCount;
+        return Math.toIntExact(samples.requests());
     }
 
     /** Sequences measured, over all requests. */
     public long sequenceCount() {
-        return sequenceCount;
+        return samples.sequences();
     }
 
     /** Whether every request streamed its tokens (TTFT, ITL and TPOT exist only then). */
     public boolean streamed() {
-        return streamed;
+        return samples.streamed();
     }
 
     /** New tokens of all sequences of all requests. */
     public long outputTokens() {
-        return outputTokens;
+        return samples.outputTokens();
     }
 
     /** Prompt tokens of all sequences of all requests; absent if an engine did not report them. */
     public OptionalLong promptTokens() {
-        return promptTokensKnown ? OptionalLong.of(promptTokens) : OptionalLong.empty();
+        return samples.promptTokens() < 0 ? OptionalLong.empty() : OptionalLong.of(samples.promptTokens());
     }
 
     /** Raw TTFT samples, one per sequence, in nanoseconds; empty when not streamed. */
     public long[] timeToFirstTokenNanos() {
-        return timeToFirstTokenNanos.clone();
+        return samples.timeToFirstTokenNanos().clone();
     }
 
     /** Raw ITL samples, pooled over all sequences and requests, in nanoseconds; empty when not streamed. */
     public long[] interTokenLatencyNanos() {
-        return interTokenLatencyNanos.clone();
+        return samples.interTokenLatencyNanos().clone();
     }
 
     /** Raw TPOT samples, one per sequence with more than one new token, in nanoseconds. */
     public double[] timePerOutputTokenNanos() {
-        return timePerOutputTokenNanos.clone();
+        return samples.timePerOutputTokenNanos().clone();
     }
 
     /** Raw E2E samples, one per sequence, in nanoseconds. */
     public long[] endToEndNanos() {
-        return endToEndNanos.clone();
+        return samples.endToEndNanos().clone();
     }
 
     /** TTFT statistics over sequences, in nanoseconds; absent when not streamed. */
     public Optional<Statistics> timeToFirstToken() {
-        return timeToFirstTokenNanos.length == 0 ? Optional.empty() : Optional.of(Statistics.of(timeToFirstTokenNanos));
+        return samples.timeToFirstToken();
     }
 
     /** ITL statistics over the pooled gaps, in nanoseconds; absent when not streamed or every sequence had one token. */
     public Optional<Statistics> interTokenLatency() {
-        return interTokenLatencyNanos.length == 0 ? Optional.empty() : Optional.of(Statistics.of(interTokenLatencyNanos));
+        return samples.interTokenLatency();
     }
 
     /** TPOT statistics over sequences, in nanoseconds; absent when not streamed or every sequence had one token. */
     public Optional<Statistics> timePerOutputToken() {
-        return timePerOutputTokenNanos.length == 0 ? Optional.empty() : Optional.of(Statistics.of(timePerOutputTokenNanos));
+        return samples.timePerOutputToken();
     }
 
     /** E2E statistics over sequences, in nanoseconds. */
     public Statistics endToEnd() {
-        return Statistics.of(endToEndNanos);
+        return samples.endToEnd().orElseThrow();
     }
 
     /** Output throughput in tokens per second: total new tokens over total request wall time. */
     public OptionalDouble outputTokensPerSecond() {
-        return rate(outputTokens, outputWallNanos);
+        return samples.outputTokensPerSecond();
     }
 
     /** Prefill throughput in prompt tokens per second; absent without streaming or prompt token counts. */
     public OptionalDouble prefillTokensPerSecond() {
-        if (!streamed || !promptTokensKnown) {
-            return OptionalDouble.empty();
-        }
-        return rate(promptTokens, prefillWallNanos);
+        return samples.prefillTokensPerSecond();
     }
 
     /** Decode throughput in tokens per second; absent without streaming or when no sequence had a second token. */
     public OptionalDouble decodeTokensPerSecond() {
-        if (!streamed || decodeTokens == 0) {
-            return OptionalDouble.empty();
-        }
-        return rate(decodeTokens, decodeWallNanos);
+        return samples.decodeTokensPerSecond();
     }
 
     /** One sample per request: its wall time and its new tokens, in request order. */
@@ -218,33 +193,35 @@ public final class TokenMetrics {
         return requestSamples;
     }
 
+    /** The samples and totals every figure is computed from (iteration wall time 0: not an iteration). */
+    public TokenSamples samples() {
+        return samples;
+    }
+
     /** All raw samples, for a result that keeps its distribution. */
     public RawSamples rawSamples() {
-        return new RawSamples(timeToFirstTokenNanos, interTokenLatencyNanos, timePerOutputTokenNanos, endToEndNanos, requestSamples);
+        return new RawSamples(samples.timeToFirstTokenNanos(), samples.interTokenLatencyNanos(), samples.timePerOutputTokenNanos(),
+                samples.endToEndNanos(), requestSamples);
     }
 
     /** Sum over requests of the wall time from request start to the request's last token, in nanoseconds. */
     public long outputWallNanos() {
-        return outputWallNanos;
+        return samples.outputWallNanos();
     }
 
     /** Sum over requests of the time until every sequence of the request had its first token, in nanoseconds. */
     public long prefillWallNanos() {
-        return prefillWallNanos;
+        return samples.prefillWallNanos();
     }
 
     /** Tokens after the first of each sequence, summed over sequences and requests. */
     public long decodeTokens() {
-        return decodeTokens;
+        return samples.decodeTokens();
     }
 
     /** Sum over requests of the decode wall time (first new token of any sequence to the last of any), in nanoseconds. */
     public long decodeWallNanos() {
-        return decodeWallNanos;
-    }
-
-    private static OptionalDouble rate(long tokens, long nanos) {
-        return nanos <= 0 ? OptionalDouble.empty() : OptionalDouble.of(tokens * NANOS_PER_SECOND / nanos);
+        return samples.decodeWallNanos();
     }
 
     /** Walks the timelines once, collecting samples and totals. */

@@ -4,7 +4,7 @@ package dev.tokenbench.model;
  * Bit-exact conversions between float32 and the two 16-bit floats of checkpoints: IEEE half precision (F16) and
  * bfloat16 (BF16, the upper half of a float32). Narrowing rounds to nearest, ties to even, as PyTorch does.
  */
-final class HalfFloats {
+public final class HalfFloats {
 
     /** float32 value of every F16 bit pattern, indexed by the pattern as an unsigned 16-bit number. */
     private static final float[] F16_TO_FLOAT = new float[1 << 16];
@@ -19,17 +19,17 @@ final class HalfFloats {
     }
 
     /** The float32 value of an F16 bit pattern (exact: every F16 value is a float32 value). */
-    static float f16ToFloat(short f16Bits) {
+    public static float f16ToFloat(short f16Bits) {
         return F16_TO_FLOAT[f16Bits & 0xffff];
     }
 
     /** The float32 value of a BF16 bit pattern: the pattern shifted into the upper half of a float32. */
-    static float bf16ToFloat(short bf16Bits) {
+    public static float bf16ToFloat(short bf16Bits) {
         return Float.intBitsToFloat((bf16Bits & 0xffff) << 16);
     }
 
     /** The nearest F16 to {@code value} (ties to even); beyond the F16 range gives infinity, NaN stays NaN. */
-    static short floatToF16(float value) {
+    public static short floatToF16(float value) {
         int bits = Float.floatToRawIntBits(value);
         int sign = (bits >>> 16) & 0x8000;
         int exponent = (bits >>> 23) & 0xff;

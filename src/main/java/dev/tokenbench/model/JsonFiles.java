@@ -13,16 +13,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** JSON reading and writing for model files, turning parse failures into one-line errors with line and column. */
-final class JsonFiles {
+public final class JsonFiles {
 
     /** The one mapper of this package: pretty output, fields in insertion order. */
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonFiles() {
     }
 
     /** Parses {@code file} as JSON; a missing file or malformed JSON is a {@link ModelFormatException}. */
-    static JsonNode read(Path file) throws IOException {
+    public static JsonNode read(Path file) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -50,13 +50,13 @@ final class JsonFiles {
     }
 
     /** Writes {@code node} as pretty-printed UTF-8 JSON ending in a newline. */
-    static void write(Path file, JsonNode node) throws IOException {
+    public static void write(Path file, JsonNode node) throws IOException {
         String text = MAPPER.writeValueAsString(node) + "\n";
         Files.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** How a JSON value looks to a reader of an error message: {@code the string "768"}, {@code null}, {@code an array}. */
-    static String describe(JsonNode node) {
+    public static String describe(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "missing";
         }

@@ -1,5 +1,6 @@
 package dev.tokenbench.model;
 
+import dev.tokenbench.model.tokenizer.HfTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The weight tensors a {@link LlamaConfig} implies, with their Hugging Face names and PyTorch {@code [out, in]} shapes. */
-final class LlamaTensors {
+public final class LlamaTensors {
 
-    static final String EMBEDDING = "model.embed_tokens.weight";
-    static final String FINAL_NORM = "model.norm.weight";
-    static final String LM_HEAD = "lm_head.weight";
+    public static final String EMBEDDING = "model.embed_tokens.weight";
+    public static final String FINAL_NORM = "model.norm.weight";
+    public static final String LM_HEAD = "lm_head.weight";
 
     private LlamaTensors() {
     }

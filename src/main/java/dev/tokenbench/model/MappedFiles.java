@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Opening of the binary model files (safetensors, GGUF): a read-only channel that is closed if parsing fails. */
-final class MappedFiles {
+public final class MappedFiles {
 
     /** Parses an open channel of a file, keeping the channel when it succeeds. */
     @FunctionalInterface
-    interface ChannelParser<T> {
+    public interface ChannelParser<T> {
         T parse(Path file, FileChannel channel) throws IOException;
     }
 
@@ -23,7 +23,7 @@ final class MappedFiles {
      *
      * @throws ModelFormatException if the file does not exist (one line naming it)
      */
-    static <T> T open(Path file, ChannelParser<T> parser) throws IOException {
+    public static <T> T open(Path file, ChannelParser<T> parser) throws IOException {
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);

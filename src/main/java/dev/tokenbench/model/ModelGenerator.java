@@ -1,5 +1,6 @@
 package dev.tokenbench.model;
 
+import dev.tokenbench.model.tokenizer.BpeVocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

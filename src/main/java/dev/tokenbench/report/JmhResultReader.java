@@ -6,11 +6,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.measure.Figure;
+import dev.tokenbench.measure.RunFolder;
+import dev.tokenbench.measure.SamplesFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,26 +37,15 @@ import java.util.regex.Pattern;
  * (ignored). The file is parsed one benchmark at a time (Jackson's streaming parser with a tree per
  * benchmark), so a large file never sits in memory as text or as one tree.
  *
- * <p>Companions, all optional, read from the results file's folder: {@code env.json} (machine facts),
- * {@code samples.jsonl} (raw samples per iteration: the per-iteration figures are recomputed from them, else
- * taken from JMH's {@code rawData}), {@code failures.json} (configurations that failed: failed rows) and
- * {@code agreement.json} (the share of a framework's greedy token ids identical to a reference framework's, per
+ * <p>Companions, all optional, read from the results file's {@link RunFolder}: machine facts, raw samples per
+ * iteration (the per-iteration figures are recomputed from them by {@link Figure}, else taken from JMH's
+ * {@code rawData}), configurations that failed (failed rows) and greedy token agreement (the share of a framework's greedy token ids identical to a reference framework's, per
  * model, precision, prompt and new tokens: the agreement column of every batch size of that workload).
  */
 final class JmhResultReader {
 
-    /** A run folder's results file. */
-    static final String RESULTS_FILE = "jmh.json";
-    static final String ENV_FILE = "env.json";
-    static final String SAMPLES_FILE = "samples.jsonl";
-    static final String FAILURES_FILE = "failures.json";
-    static final String AGREEMENT_FILE = "agreement.json";
-
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
     private static final Pattern RUN_FOLDER = Pattern.compile("^(\\d{4})(\\d{2})(\\d{2})T(\\d{2})(\\d{2})(\\d{2})Z(-.*)?$");
-    private static final double NANOS_PER_MILLI = 1e6;
-    private static final double NANOS_PER_SECOND = 1e9;
-    private static final double BYTES_PER_GIB = 1024.0 * 1024 * 1024;
 
     private JmhResultReader() {
     }
@@ -70,9 +60,9 @@ final class JmhResultReader {
         Path file = path;
         String source;
         if (Files.isDirectory(path)) {
-            file = path.resolve(RESULTS_FILE);
+            file = RunFolder.at(path).resultsFile();
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException(path + ": no " + RESULTS_FILE + " in this folder; give a run folder"
+                throw new IllegalArgumentException(path + ": no " + RunFolder.RESULTS_FILE + " in this folder; give a run folder"
                         + " (results/runs/<UTC time>-<commit>/) or a JMH JSON file");
             }
             source = name(path);
@@ -80,15 +70,15 @@ final class JmhResultReader {
             throw new IllegalArgumentException(path + ": no such file or folder");
         } else {
             String fileName = name(path);
-            source = fileName.equals(RESULTS_FILE) && path.toAbsolutePath().getParent() != null
+            source = RunFolder.isResultsFileName(fileName) && path.toAbsolutePath().getParent() != null
                     ? name(path.toAbsolutePath().getParent())
                     : fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
         }
-        Path folder = file.toAbsolutePath().getParent();
-        Map<String, List<Map<Metric, Double>>> sidecar = readSamples(folder.resolve(SAMPLES_FILE), file);
+        RunFolder folder = RunFolder.containing(file);
+        Map<String, List<Map<Metric, Double>>> sidecar = readSamples(folder);
         List<ReportRow> rows = readResults(file, source, sidecar);
-        rows.addAll(readFailures(folder.resolve(FAILURES_FILE), file, source));
-        rows = withAgreement(rows, folder.resolve(AGREEMENT_FILE));
+        rows.addAll(readFailures(folder.failuresFile(), source));
+        rows = withAgreement(rows, folder.agreementFile());
         boolean anyTokens = false;
         for (ReportRow row : rows) {
             anyTokens |= row.hasTokenFigures() || row.isFailed();
@@ -101,7 +91,7 @@ final class JmhResultReader {
                     + rows.size() + " benchmarks; run them with tokenbench's launcher (java -jar target/benchmarks.jar) or -prof "
                     + "dev.tokenbench.jmh.TokenTimingProfiler");
         }
-        Optional<Machine> machine = readEnvironment(folder.resolve(ENV_FILE), file).map(m -> m.withDate(runDate(source)));
+        Optional<Machine> machine = readEnvironment(folder.environmentFile()).map(m -> m.withDate(runDate(source)));
         return new ReportInput(source, rows, machine);
     }
 
@@ -235,12 +225,12 @@ final class JmhResultReader {
         JsonNode secondary = node.get("secondaryMetrics");
         if (secondary != null && secondary.isObject()) {
             for (Map.Entry<String, JsonNode> entry : secondary.properties()) {
-                Optional<Metric> metric = Metric.byJmhLabel(entry.getKey());
+                Optional<Figure> figure = Figure.byLabel(entry.getKey());
+                Optional<Metric> metric = figure.flatMap(Metric::of);
                 if (metric.isEmpty() || !entry.getValue().isObject()) {
                     continue;
                 }
-                String label = entry.getKey().startsWith("\u00b7") ? entry.getKey().substring(1) : entry.getKey();
-                boolean preferred = metric.get().jmhLabels().get(0).equals(label);
+                boolean preferred = metric.get().figure() == figure.get();
                 if (!preferred && values.containsKey(metric.get())) {
                     continue;
                 }
@@ -275,19 +265,24 @@ final class JmhResultReader {
     static void deriveEfficiency(Map<Metric, Double> values, Map<Metric, double[]> iterations) {
         Double output = values.get(Metric.OUTPUT_TOKENS_PER_SECOND);
         Double rss = values.get(Metric.PEAK_RSS);
-        if (output == null || rss == null || rss <= 0) {
+        if (output == null || rss == null) {
             return;
         }
-        values.put(Metric.MEMORY_EFFICIENCY, output / (rss / BYTES_PER_GIB));
+        OptionalDouble merged = Figure.memoryEfficiency(output, rss);
+        if (merged.isEmpty()) {
+            return;
+        }
+        values.put(Metric.MEMORY_EFFICIENCY, merged.getAsDouble());
         double[] outputs = iterations.get(Metric.OUTPUT_TOKENS_PER_SECOND);
         double[] peaks = iterations.get(Metric.PEAK_RSS);
         if (outputs != null && peaks != null && outputs.length == peaks.length) {
             double[] efficiency = new double[outputs.length];
             for (int i = 0; i < outputs.length; i++) {
-                if (peaks[i] <= 0) {
+                OptionalDouble one = Figure.memoryEfficiency(outputs[i], peaks[i]);
+                if (one.isEmpty()) {
                     return;
                 }
-                efficiency[i] = outputs[i] / (peaks[i] / BYTES_PER_GIB);
+                efficiency[i] = one.getAsDouble();
             }
             iterations.put(Metric.MEMORY_EFFICIENCY, efficiency);
         }
@@ -355,113 +350,40 @@ final class JmhResultReader {
         return benchmark + "\u0000" + mode + "\u0000" + new TreeMap<>(params);
     }
 
-    /** Per-iteration figures recomputed from {@code samples.jsonl}, by configuration, in fork and iteration order. */
-    private static Map<String, List<Map<Metric, Double>>> readSamples(Path samples, Path resultsFile) throws IOException {
+    /** Per-iteration figures recomputed from the run folder's raw samples, by configuration, in fork and iteration order. */
+    private static Map<String, List<Map<Metric, Double>>> readSamples(RunFolder folder) throws IOException {
         Map<String, List<Map<Metric, Double>>> byKey = new HashMap<>();
-        if (!Files.isRegularFile(samples)) {
-            return byKey;
-        }
-        Path shown = sibling(resultsFile, SAMPLES_FILE);
-        try (BufferedReader reader = Files.newBufferedReader(samples, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = MAPPER.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException(shown + ": line " + number + ": malformed JSON: " + oneLine(e.getOriginalMessage()), e);
-                }
-                JsonNode sampleNode = node.get("samples");
-                if (!node.isObject() || !node.path("benchmark").isTextual() || sampleNode == null || !sampleNode.isObject()) {
-                    throw new IllegalArgumentException(shown + ": line " + number + ": not a tokenbench sample line (needs benchmark and samples)");
-                }
-                Map<String, String> params = new TreeMap<>();
-                node.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
-                String key = sidecarKey(node.get("benchmark").asText(), text(node, "mode"), params);
-                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(iterationFigures(sampleNode, node.path("memoryBytes")));
-            }
+        for (SamplesFile.Line line : folder.readSamples()) {
+            String key = sidecarKey(line.benchmark(), line.mode() == null ? WorkloadKey.ABSENT : line.mode(), line.params());
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(iterationFigures(line));
         }
         return byKey;
     }
 
-    /** One iteration's figures by the definitions of ARCHITECTURE.md, from its raw samples. */
-    static Map<Metric, Double> iterationFigures(JsonNode samples, JsonNode memory) {
+    /** One iteration's figures, each computed by its {@link Figure} from the iteration's raw samples and memory peaks. */
+    static Map<Metric, Double> iterationFigures(SamplesFile.Line line) {
         Map<Metric, Double> figures = new LinkedHashMap<>();
-        double[] ttft = doubles(samples.path("timeToFirstTokenNanos"));
-        double[] itl = doubles(samples.path("interTokenLatencyNanos"));
-        double[] tpot = doubles(samples.path("timePerOutputTokenNanos"));
-        if (ttft.length > 0) {
-            figures.put(Metric.TTFT_P50, dev.tokenbench.measure.Statistics.percentile(ttft, 50) / NANOS_PER_MILLI);
-            figures.put(Metric.TTFT_P99, dev.tokenbench.measure.Statistics.percentile(ttft, 99) / NANOS_PER_MILLI);
+        Figure.valuesOf(line.samples()).forEach((figure, value) -> Metric.of(figure)
+                .filter(metric -> metric.figure() == figure)
+                .ifPresent(metric -> figures.put(metric, value)));
+        for (Metric metric : Metric.values()) {
+            for (Figure figure : metric.figures()) {
+                Long bytes = line.memoryBytes().get(figure.label());
+                if (bytes != null && !figures.containsKey(metric)) {
+                    figures.put(metric, bytes.doubleValue());
+                }
+            }
         }
-        if (itl.length > 0) {
-            figures.put(Metric.ITL_MEAN, mean(itl) / NANOS_PER_MILLI);
-            figures.put(Metric.ITL_P50, dev.tokenbench.measure.Statistics.percentile(itl, 50) / NANOS_PER_MILLI);
-            figures.put(Metric.ITL_P99, dev.tokenbench.measure.Statistics.percentile(itl, 99) / NANOS_PER_MILLI);
-        }
-        if (tpot.length > 0) {
-            figures.put(Metric.TPOT_MEAN, mean(tpot) / NANOS_PER_MILLI);
-        }
-        boolean streamed = samples.path("streamed").asBoolean(false);
-        rate(samples.path("outputTokens").asLong(0), samples.path("outputWallNanos").asLong(0))
-                .ifPresent(v -> figures.put(Metric.OUTPUT_TOKENS_PER_SECOND, v));
-        long promptTokens = samples.path("promptTokens").asLong(-1);
-        if (streamed && promptTokens >= 0) {
-            rate(promptTokens, samples.path("prefillWallNanos").asLong(0)).ifPresent(v -> figures.put(Metric.PREFILL_TOKENS_PER_SECOND, v));
-        }
-        long decodeTokens = samples.path("decodeTokens").asLong(0);
-        if (streamed && decodeTokens > 0) {
-            rate(decodeTokens, samples.path("decodeWallNanos").asLong(0)).ifPresent(v -> figures.put(Metric.DECODE_TOKENS_PER_SECOND, v));
-        }
-        OptionalDouble rss = number(memory.get("rss.peak"));
-        if (rss.isEmpty()) {
-            rss = number(memory.get("rss.peak.since_fork_start"));
-        }
-        rss.ifPresent(v -> figures.put(Metric.PEAK_RSS, v));
-        number(memory.get("heap.peak")).ifPresent(v -> figures.put(Metric.HEAP_PEAK, v));
         return figures;
     }
 
-    private static OptionalDouble rate(long count, long nanos) {
-        return nanos <= 0 ? OptionalDouble.empty() : OptionalDouble.of(count * NANOS_PER_SECOND / nanos);
-    }
-
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double value : values) {
-            sum += value;
-        }
-        return sum / values.length;
-    }
-
-    private static double[] doubles(JsonNode array) {
-        if (!array.isArray()) {
-            return new double[0];
-        }
-        double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).asDouble();
-        }
-        return values;
-    }
-
-    private static Path sibling(Path resultsFile, String name) {
-        Path parent = resultsFile.getParent();
-        return parent == null ? Path.of(name) : parent.resolve(name);
-    }
-
     /** Failed configurations recorded by the suite runner: failed rows. */
-    private static List<ReportRow> readFailures(Path failures, Path resultsFile, String source) throws IOException {
+    private static List<ReportRow> readFailures(Path failures, String source) throws IOException {
         List<ReportRow> rows = new ArrayList<>();
         if (!Files.isRegularFile(failures)) {
             return rows;
         }
-        Path shown = sibling(resultsFile, FAILURES_FILE);
+        Path shown = failures;
         JsonNode root;
         try {
             root = MAPPER.readTree(failures.toFile());
@@ -485,11 +407,11 @@ final class JmhResultReader {
     }
 
     /** The machine facts of {@code env.json}. */
-    private static Optional<Machine> readEnvironment(Path env, Path resultsFile) throws IOException {
+    private static Optional<Machine> readEnvironment(Path env) throws IOException {
         if (!Files.isRegularFile(env)) {
             return Optional.empty();
         }
-        Path shown = sibling(resultsFile, ENV_FILE);
+        Path shown = env;
         JsonNode root;
         try {
             root = MAPPER.readTree(env.toFile());

@@ -1,5 +1,6 @@
 package dev.tokenbench.report;
 
+import dev.tokenbench.measure.Figure;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,41 +9,34 @@ import java.util.Optional;
  * direction is better. Values are kept in the JSON's units (times ms, throughputs tokens/s, memory bytes).
  */
 public enum Metric {
-    TTFT_P50("ttftP50Millis", "TTFT p50", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "ttft.p50"),
-    TTFT_P99("ttftP99Millis", "TTFT p99", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "ttft.p99"),
-    ITL_MEAN("itlMeanMillis", "ITL mean", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "itl.mean"),
-    ITL_P50("itlP50Millis", "ITL p50", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "itl.p50"),
-    ITL_P99("itlP99Millis", "ITL p99", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "itl.p99"),
-    TPOT_MEAN("tpotMeanMillis", "TPOT mean", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "tpot.mean"),
-    OUTPUT_TOKENS_PER_SECOND("outputTokensPerSecond", "output tok/s", "tokens/s", Direction.HIGHER_IS_BETTER, Kind.THROUGHPUT,
-            "output.tokens_per_s"),
-    PREFILL_TOKENS_PER_SECOND("prefillTokensPerSecond", "prefill tok/s", "tokens/s", Direction.HIGHER_IS_BETTER, Kind.THROUGHPUT,
-            "prefill.tokens_per_s"),
-    DECODE_TOKENS_PER_SECOND("decodeTokensPerSecond", "decode tok/s", "tokens/s", Direction.HIGHER_IS_BETTER, Kind.THROUGHPUT,
-            "decode.tokens_per_s"),
+    TTFT_P50("ttftP50Millis", "TTFT p50", Kind.LATENCY, Figure.TTFT_P50),
+    TTFT_P99("ttftP99Millis", "TTFT p99", Kind.LATENCY, Figure.TTFT_P99),
+    ITL_MEAN("itlMeanMillis", "ITL mean", Kind.LATENCY, Figure.ITL_MEAN),
+    ITL_P50("itlP50Millis", "ITL p50", Kind.LATENCY, Figure.ITL_P50),
+    ITL_P99("itlP99Millis", "ITL p99", Kind.LATENCY, Figure.ITL_P99),
+    TPOT_MEAN("tpotMeanMillis", "TPOT mean", Kind.LATENCY, Figure.TPOT_MEAN),
+    OUTPUT_TOKENS_PER_SECOND("outputTokensPerSecond", "output tok/s", Kind.THROUGHPUT, Figure.OUTPUT_TOKENS_PER_SECOND),
+    PREFILL_TOKENS_PER_SECOND("prefillTokensPerSecond", "prefill tok/s", Kind.THROUGHPUT, Figure.PREFILL_TOKENS_PER_SECOND),
+    DECODE_TOKENS_PER_SECOND("decodeTokensPerSecond", "decode tok/s", Kind.THROUGHPUT, Figure.DECODE_TOKENS_PER_SECOND),
     /** Resident-set high-water mark; {@code rss.peak.since_fork_start} where the kernel could not reset it. */
-    PEAK_RSS("peakRssBytes", "peak RSS", "bytes", Direction.LOWER_IS_BETTER, Kind.MEMORY, "rss.peak", "rss.peak.since_fork_start"),
-    HEAP_PEAK("heapPeakBytes", "heap peak", "bytes", Direction.LOWER_IS_BETTER, Kind.MEMORY, "heap.peak"),
+    PEAK_RSS("peakRssBytes", "peak RSS", Kind.MEMORY, Figure.PEAK_RSS, Figure.PEAK_RSS_SINCE_FORK_START),
+    HEAP_PEAK("heapPeakBytes", "heap peak", Kind.MEMORY, Figure.HEAP_PEAK),
     /** Output tokens/s per GiB of peak RSS: derived, never read. */
-    MEMORY_EFFICIENCY("memoryEfficiencyTokensPerSecondPerGib", "tok/s per GiB", "tokens/s/GiB", Direction.HIGHER_IS_BETTER,
-            Kind.THROUGHPUT),
+    MEMORY_EFFICIENCY("memoryEfficiencyTokensPerSecondPerGib", "tok/s per GiB", Kind.THROUGHPUT, Figure.MEMORY_EFFICIENCY),
     /** Share of generated token ids identical to a reference framework's, 0 to 1. */
-    AGREEMENT("agreement", "agreement", "fraction", Direction.HIGHER_IS_BETTER, Kind.OTHER, "agreement"),
+    AGREEMENT("agreement", "agreement", Kind.OTHER, Figure.AGREEMENT),
     /** Mean TTFT over sequences: the harness figure set beside the engine's own prefill time. */
-    TTFT_MEAN("ttftMeanMillis", "TTFT mean", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "ttft.mean"),
+    TTFT_MEAN("ttftMeanMillis", "TTFT mean", Kind.LATENCY, Figure.TTFT_MEAN),
     /** The engine's own prompt-processing time per request (llama.cpp's log), where the engine reports one. */
-    ENGINE_PREFILL("enginePrefillMillis", "engine prefill", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "engine.prefill_ms"),
+    ENGINE_PREFILL("enginePrefillMillis", "engine prefill", Kind.LATENCY, Figure.ENGINE_PREFILL),
     /** The engine's own time per generated token (llama.cpp's log), where the engine reports one. */
-    ENGINE_ITL("engineItlMillis", "engine ITL", "ms", Direction.LOWER_IS_BETTER, Kind.LATENCY, "engine.itl_ms");
+    ENGINE_ITL("engineItlMillis", "engine ITL", Kind.LATENCY, Figure.ENGINE_ITL);
 
     /**
      * Largest relative difference between a harness figure and the engine's own timer for the same span before the
      * report flags it: TTFT mean against engine prefill, ITL mean against engine ITL.
      */
     static final double ENGINE_TIMER_TOLERANCE = 0.10;
-
-    /** Which way is better. */
-    public enum Direction { HIGHER_IS_BETTER, LOWER_IS_BETTER }
 
     /** What the figure is about: chooses the verdict words. */
     public enum Kind { LATENCY, THROUGHPUT, MEMORY, OTHER }
@@ -61,18 +55,15 @@ public enum Metric {
 
     private final String key;
     private final String title;
-    private final String unit;
-    private final Direction direction;
     private final Kind kind;
-    private final List<String> jmhLabels;
+    private final List<Figure> figures;
 
-    Metric(String key, String title, String unit, Direction direction, Kind kind, String... jmhLabels) {
+    /** @param figures the figure shown and, after it, the figures read in its place when it is absent */
+    Metric(String key, String title, Kind kind, Figure... figures) {
         this.key = key;
         this.title = title;
-        this.unit = unit;
-        this.direction = direction;
         this.kind = kind;
-        this.jmhLabels = List.of(jmhLabels);
+        this.figures = List.of(figures);
     }
 
     /** Field name in the JSON report and column name in the CSV, with the unit in it, e.g. {@code ttftP50Millis}. */
@@ -87,12 +78,17 @@ public enum Metric {
 
     /** The unit of the stored value: {@code ms}, {@code tokens/s}, {@code bytes}, {@code tokens/s/GiB} or {@code fraction}. */
     public String unit() {
-        return unit;
+        return figure().unit();
+    }
+
+    /** The figure shown, whose definition (label, unit, direction) this is. */
+    public Figure figure() {
+        return figures.get(0);
     }
 
     /** Which way is better. */
-    public Direction direction() {
-        return direction;
+    public Figure.Direction direction() {
+        return figure().direction();
     }
 
     /** What the figure is about. */
@@ -105,7 +101,7 @@ public enum Metric {
         return switch (kind) {
             case MEMORY -> "MiB";
             case OTHER -> "%";
-            default -> unit;
+            default -> unit();
         };
     }
 
@@ -118,20 +114,24 @@ public enum Metric {
         };
     }
 
-    /** JMH secondary-result labels, preferred first. */
-    List<String> jmhLabels() {
-        return jmhLabels;
+    /** The figures read for this metric, preferred first. */
+    List<Figure> figures() {
+        return figures;
     }
 
-    /** The figure a JMH label names, old {@code ·} prefix removed. */
-    static Optional<Metric> byJmhLabel(String label) {
-        String name = label.startsWith("\u00b7") ? label.substring(1) : label;
+    /** The metric that shows this figure (preferred or in its place), if any. */
+    static Optional<Metric> of(Figure figure) {
         for (Metric metric : values()) {
-            if (metric.jmhLabels.contains(name)) {
+            if (metric.figures.contains(figure)) {
                 return Optional.of(metric);
             }
         }
         return Optional.empty();
+    }
+
+    /** The metric a JMH label names, old {@code ·} prefix removed. */
+    static Optional<Metric> byJmhLabel(String label) {
+        return Figure.byLabel(label).flatMap(Metric::of);
     }
 
     /** The word for a significant difference in favour of ({@code better}) or against the row. */

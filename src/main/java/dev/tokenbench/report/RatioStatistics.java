@@ -1,5 +1,6 @@
 package dev.tokenbench.report;
 
+import dev.tokenbench.measure.Figure;
 import java.util.OptionalDouble;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.inference.TTest;
@@ -43,7 +44,7 @@ final class RatioStatistics {
      * @return the estimate; {@link Verdict#NOT_TESTED} with only the ratio when either side has fewer than 2
      *         values or neither has any spread
      */
-    static RatioEstimate compare(double[] values, double[] baseline, Metric.Direction direction) {
+    static RatioEstimate compare(double[] values, double[] baseline, Figure.Direction direction) {
         double mx = mean(values);
         double my = mean(baseline);
         double ratio = my == 0 ? Double.NaN : mx / my;
@@ -72,7 +73,7 @@ final class RatioStatistics {
         Verdict verdict;
         if (p < RatioEstimate.ALPHA) {
             boolean higher = mx > my;
-            verdict = higher == (direction == Metric.Direction.HIGHER_IS_BETTER) ? Verdict.BETTER : Verdict.WORSE;
+            verdict = higher == (direction == Figure.Direction.HIGHER_IS_BETTER) ? Verdict.BETTER : Verdict.WORSE;
         } else {
             verdict = Verdict.NO_CLEAR_DIFFERENCE;
         }

@@ -1,5 +1,6 @@
 package dev.tokenbench.report;
 
+import dev.tokenbench.measure.RunFolder;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -9,17 +10,17 @@ import java.util.Set;
 /** An output of {@code report}, by its {@code --format} name. */
 public enum ReportFormat {
     /** {@code report.md}: GitHub-flavoured Markdown. */
-    MARKDOWN("md", "report.md"),
+    MARKDOWN("md", RunFolder.reportFileName("md")),
     /** {@code report.html}: one self-contained HTML file with the charts embedded. */
-    HTML("html", "report.html"),
+    HTML("html", RunFolder.reportFileName("html")),
     /** {@code report.csv}: one row per workload x framework, every figure a column. */
-    CSV("csv", "report.csv"),
+    CSV("csv", RunFolder.reportFileName("csv")),
     /** {@code report.json}: the comparison, versioned schema. */
-    JSON("json", "report.json"),
+    JSON("json", RunFolder.reportFileName("json")),
     /** {@code charts/*.png}. */
-    PNG("png", "charts"),
+    PNG("png", RunFolder.CHARTS_FOLDER),
     /** {@code charts/*.svg}. */
-    SVG("svg", "charts");
+    SVG("svg", RunFolder.CHARTS_FOLDER);
 
     private final String option;
     private final String fileName;

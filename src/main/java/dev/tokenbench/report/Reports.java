@@ -1,5 +1,6 @@
 package dev.tokenbench.report;
 
+import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.measure.AtomicFiles;
 import dev.tokenbench.measure.BenchmarkResult;
 import java.io.IOException;
@@ -111,7 +112,7 @@ public final class Reports {
         if (formats.contains(ReportFormat.JSON)) {
             files.put(outDir.resolve(ReportFormat.JSON.fileName()), utf8(JsonReport.render(comparison, charts)));
         }
-        Path chartDir = outDir.resolve("charts");
+        Path chartDir = outDir.resolve(RunFolder.CHARTS_FOLDER);
         for (ReportChart chart : charts) {
             if (chart.chart().isEmpty()) {
                 continue;
@@ -129,7 +130,7 @@ public final class Reports {
     /** Writes every file atomically; on failure removes what it wrote and the folders it created. */
     private static List<Path> writeAll(Map<Path, byte[]> files, Path outDir) throws IOException {
         List<Path> createdFolders = new ArrayList<>();
-        for (Path folder : List.of(outDir, outDir.resolve("charts"))) {
+        for (Path folder : List.of(outDir, outDir.resolve(RunFolder.CHARTS_FOLDER))) {
             boolean needed = files.keySet().stream().anyMatch(p -> folder.equals(p.getParent()));
             if (needed && !Files.isDirectory(folder)) {
                 createdFolders.add(0, folder);

@@ -3,6 +3,7 @@ package dev.tokenbench.report;
 import dev.tokenbench.measure.BenchmarkResult;
 import dev.tokenbench.measure.EnvironmentFacts;
 import dev.tokenbench.measure.RawSamples;
+import dev.tokenbench.measure.TokenSamples;
 import dev.tokenbench.measure.Statistics;
 import dev.tokenbench.measure.Workload;
 import java.util.ArrayList;
@@ -27,7 +28,6 @@ final class ResultRows {
     /** The benchmark name of plain-API results. */
     static final String BENCHMARK = "TokenBench";
     private static final double NANOS_PER_MILLI = 1e6;
-    private static final double NANOS_PER_SECOND = 1e9;
 
     private ResultRows() {
     }
@@ -83,11 +83,12 @@ final class ResultRows {
         double[] output = new double[n];
         for (int i = 0; i < n; i++) {
             RawSamples.RequestSample request = requests.get(i);
-            if (request.wallNanos() <= 0) {
+            OptionalDouble rate = TokenSamples.tokensPerSecond(request.outputTokens(), request.wallNanos());
+            if (rate.isEmpty()) {
                 output = null;
                 break;
             }
-            output[i] = request.outputTokens() * NANOS_PER_SECOND / request.wallNanos();
+            output[i] = rate.getAsDouble();
         }
         if (output != null) {
             iterations.put(Metric.OUTPUT_TOKENS_PER_SECOND, output);

@@ -6,6 +6,7 @@ import dev.tokenbench.measure.EnvironmentFacts;
 import dev.tokenbench.measure.MemoryPeaks;
 import dev.tokenbench.measure.MemoryProbe;
 import dev.tokenbench.measure.NanoClock;
+import dev.tokenbench.measure.RequestRunner;
 import dev.tokenbench.measure.TokenMetrics;
 import dev.tokenbench.measure.TokenTimeline;
 import dev.tokenbench.measure.Workload;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -141,17 +143,7 @@ public final class TokenBench {
         Objects.requireNonNull(promptOfTokens, "promptOfTokens must not be null");
         checkPositive("promptLengths", promptLengths);
         checkCounts(numTokens, warmupRuns, numRuns);
-        List<SweepOutcome> outcomes = new ArrayList<>();
-        for (int length : promptLengths) {
-            String configuration = "prompt=" + length;
-            try {
-                outcomes.add(new SweepOutcome.Completed(configuration,
-                        benchmark(generator, List.of(promptOfTokens.apply(length)), numTokens, warmupRuns, numRuns)));
-            } catch (BenchmarkException | RuntimeException e) {
-                outcomes.add(new SweepOutcome.Failed(configuration, describe(e)));
-            }
-        }
-        return Collections.unmodifiableList(outcomes);
+        return sweep(generator, "prompt", promptLengths, length -> List.of(promptOfTokens.apply(length)), numTokens, warmupRuns, numRuns);
     }
 
     /**
@@ -169,12 +161,20 @@ public final class TokenBench {
         checkPrompt(prompt);
         checkPositive("batchSizes", batchSizes);
         checkCounts(numTokens, warmupRuns, numRuns);
+        return sweep(generator, "batch", batchSizes, batchSize -> Collections.nCopies(batchSize, prompt), numTokens, warmupRuns, numRuns);
+    }
+
+    /**
+     * One configuration per value, named {@code key=value}, in the given order; a failing configuration is recorded
+     * as failed and the sweep goes on.
+     */
+    private List<SweepOutcome> sweep(Generator generator, String key, int[] values, IntFunction<List<String>> promptsOf, int numTokens,
+            int warmupRuns, int numRuns) {
         List<SweepOutcome> outcomes = new ArrayList<>();
-        for (int batchSize : batchSizes) {
-            String configuration = "batch=" + batchSize;
+        for (int value : values) {
+            String configuration = key + "=" + value;
             try {
-                outcomes.add(new SweepOutcome.Completed(configuration,
-                        benchmark(generator, Collections.nCopies(batchSize, prompt), numTokens, warmupRuns, numRuns)));
+                outcomes.add(new SweepOutcome.Completed(configuration, benchmark(generator, promptsOf.apply(value), numTokens, warmupRuns, numRuns)));
             } catch (BenchmarkException | RuntimeException e) {
                 outcomes.add(new SweepOutcome.Failed(configuration, describe(e)));
             }
@@ -249,9 +249,8 @@ public final class TokenBench {
         TokenTimeline timeline;
         try {
             if (generator instanceof Generator.Streaming streaming) {
-                timeline = new TokenTimeline(batch, numTokens, clock.nanoTime());
-                int[] promptTokenCounts = streaming.function().generate(prompts, numTokens, timeline);
-                timeline.complete(clock.nanoTime(), promptTokenCounts);
+                timeline = new RequestRunner(clock).stream(batch, numTokens,
+                        listener -> streaming.function().generate(prompts, numTokens, listener));
             } else if (generator instanceof Generator.Blocking blocking) {
                 long start = clock.nanoTime();
                 List<int[]> tokens = blocking.function().generate(prompts, numTokens);
@@ -273,11 +272,9 @@ public final class TokenBench {
         } catch (Exception e) {
             throw new BenchmarkException(which + " failed: " + describe(e), e);
         }
-        for (int s = 0; s < batch; s++) {
-            if (timeline.tokenCount(s) != numTokens) {
-                throw new BenchmarkException(which + ": sequence " + s + " received " + timeline.tokenCount(s)
-                        + " new tokens, expected exactly " + numTokens + " (the generator must ignore end-of-sequence while benchmarking)");
-            }
+        Optional<String> shortfall = RequestRunner.shortfall(timeline);
+        if (shortfall.isPresent()) {
+            throw new BenchmarkException(which + ": " + shortfall.get());
         }
         return timeline;
     }

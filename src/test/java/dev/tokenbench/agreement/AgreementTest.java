@@ -1,5 +1,6 @@
 package dev.tokenbench.agreement;
 
+import dev.tokenbench.measure.RunFolder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -45,7 +46,7 @@ class AgreementTest {
         List<Agreement> rows = List.of(
                 new Agreement("tiny", "f32", 128, 64, "llama.cpp", "djl-pytorch", 64, 64, 1.0, null, null),
                 new Agreement("small", "q8_0", 128, 64, "llama.cpp", "djl-pytorch", 40, 64, 0.625, 40, 0.0125));
-        Path file = dir.resolve(AgreementFile.FILE_NAME);
+        Path file = dir.resolve(RunFolder.AGREEMENT_FILE);
         AgreementFile.write(file, rows);
 
         assertThat(AgreementFile.read(file)).isEqualTo(rows);

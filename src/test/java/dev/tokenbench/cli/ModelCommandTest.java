@@ -145,4 +145,14 @@ class ModelCommandTest {
         assertThat(ModelCommand.humanCount(1_311_872)).isEqualTo("1.31M");
         assertThat(ModelCommand.humanCount(7_240_000_000L)).isEqualTo("7.24B");
     }
+
+    @Test
+    void isGgufFile_checksTheMagicNotJustTheFile() throws IOException {
+        Path text = Files.writeString(Files.createTempDirectory("tokenbench-magic-").resolve("config.json"), "{}");
+        Path gguf = Files.write(text.resolveSibling("m.gguf"), new byte[] {'G', 'G', 'U', 'F', 3, 0, 0, 0});
+
+        assertThat(ModelCommand.isGgufFile(text.toString())).isFalse();
+        assertThat(ModelCommand.isGgufFile(gguf.toString())).isTrue();
+        assertThat(ModelCommand.isGgufFile(text.getParent().toString())).isFalse();
+    }
 }

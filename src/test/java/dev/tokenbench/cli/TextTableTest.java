@@ -29,9 +29,9 @@ class TextTableTest {
     }
 
     @Test
-    void formatMillis_scalesDecimalsWithMagnitude() {
-        assertThat(SummaryTable.formatMillis(12_345)).isEqualTo("0.0123");
-        assertThat(SummaryTable.formatMillis(26_400_000)).isEqualTo("26.400");
-        assertThat(SummaryTable.formatMillis(1_234_500_000)).isEqualTo("1234.5");
+    void formatNanosAsMillis_scalesDecimalsWithMagnitude() {
+        assertThat(SummaryTable.formatNanosAsMillis(12_345)).isEqualTo("0.0123");
+        assertThat(SummaryTable.formatNanosAsMillis(26_400_000)).isEqualTo("26.400");
+        assertThat(SummaryTable.formatNanosAsMillis(1_234_500_000)).isEqualTo("1234.5");
     }
 }

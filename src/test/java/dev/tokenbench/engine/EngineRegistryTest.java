@@ -1,13 +1,19 @@
 package dev.tokenbench.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenbench.measure.ManualClock;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EngineRegistryTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void frameworks_includeTheFake() {
@@ -38,8 +44,8 @@ class EngineRegistryTest {
     @Test
     void open_fake_appliesOptions() throws EngineException {
         FakeEngine.Timing timing = new FakeEngine.Timing(5, 0, 7);
-        EngineOptions options = EngineOptions.builder().setModel("tiny").optThreads(2).optPrecision("f16")
-                .optClock(new ManualClock()).optFakeTiming(timing).build();
+        EngineOptions options = EngineOptions.builder().setModel("timing:5ns/0/7ns").optThreads(2).optPrecision("f16")
+                .optClock(new ManualClock()).build();
 
         try (Engine engine = EngineRegistry.open("fake", options)) {
             assertThat(engine.info().threads()).isEqualTo(2);
@@ -57,5 +63,13 @@ class EngineRegistryTest {
                 .hasMessage("threads must be >= 1, was 0");
         assertThatThrownBy(() -> EngineOptions.builder().setModel("tiny").optMaxBatchSize(0).build())
                 .hasMessage("maxBatchSize must be >= 1, was 0");
+    }
+
+    @Test
+    void checkModel_realFramework_acceptsPresetsAndExistingPathsOnly() {
+        assertThatCode(() -> EngineRegistry.checkModel("djl-pytorch", "small")).doesNotThrowAnyException();
+        assertThatCode(() -> EngineRegistry.checkModel("djl-pytorch", dir.toString())).doesNotThrowAnyException();
+        assertThatThrownBy(() -> EngineRegistry.checkModel("djl-pytorch", "huge"))
+                .hasMessage("unknown model 'huge' for framework djl-pytorch; valid: tiny, small, base, or the path of an existing model folder");
     }
 }

@@ -1,6 +1,8 @@
 package dev.tokenbench.jmh;
 
-import static dev.tokenbench.jmh.Timelines.request;
+import dev.tokenbench.measure.Timelines;
+import dev.tokenbench.measure.TokenSamples;
+import static dev.tokenbench.measure.Timelines.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenbench.engine.FakeEngine;

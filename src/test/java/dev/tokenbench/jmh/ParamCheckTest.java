@@ -51,14 +51,6 @@ class ParamCheckTest {
     }
 
     @Test
-    void checkModel_realFramework_acceptsPresetsAndExistingPathsOnly() {
-        assertThatCode(() -> ParamCheck.checkModel("djl-pytorch", "small")).doesNotThrowAnyException();
-        assertThatCode(() -> ParamCheck.checkModel("djl-pytorch", dir.toString())).doesNotThrowAnyException();
-        assertThatThrownBy(() -> ParamCheck.checkModel("djl-pytorch", "huge"))
-                .hasMessage("unknown model 'huge' for framework djl-pytorch; valid: tiny, small, base, or the path of an existing model folder");
-    }
-
-    @Test
     void checkGrid_nonPositiveCount_isRefused() {
         Map<String, List<String>> grid = grid("fake", "zero");
         grid.put("newTokens", List.of("0"));

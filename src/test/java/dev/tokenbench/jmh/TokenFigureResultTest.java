@@ -1,6 +1,8 @@
 package dev.tokenbench.jmh;
 
-import static dev.tokenbench.jmh.Timelines.request;
+import dev.tokenbench.measure.Timelines;
+import dev.tokenbench.measure.Figure;
+import static dev.tokenbench.measure.Timelines.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ class TokenFigureResultTest {
     }
 
     @SuppressWarnings("rawtypes")
-    private static double score(Map<String, Result> results, TokenFigure figure) {
+    private static double score(Map<String, Result> results, Figure figure) {
         return results.get(figure.label()).getScore();
     }
 
@@ -56,14 +58,14 @@ class TokenFigureResultTest {
         // TTFT samples 1, 2, 3, 4, 100 ms. p50 = 3; p90 at rank 3.6 = 4 + 0.6 x 96 = 61.6; mean = 22.
         // (The mean of per-iteration p50s would be 22 too, but the median of the p50s is 3 and the p90 of
         // the p90s is not defined: only merged samples give a p90.)
-        assertThat(score(merged, TokenFigure.TTFT_P50)).isEqualTo(3.0);
-        assertThat(score(merged, TokenFigure.TTFT_P90)).isCloseTo(61.6, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(score(merged, TokenFigure.TTFT_MEAN)).isEqualTo(22.0);
+        assertThat(score(merged, Figure.TTFT_P50)).isEqualTo(3.0);
+        assertThat(score(merged, Figure.TTFT_P90)).isCloseTo(61.6, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(score(merged, Figure.TTFT_MEAN)).isEqualTo(22.0);
         // ITL: 6 gaps of 1 ms and 4 of 3 ms; p50 at position 4.5 lies between two 1 ms gaps; p90 at 8.1 among the 3s
-        assertThat(score(merged, TokenFigure.ITL_P50)).isEqualTo(1.0);
-        assertThat(score(merged, TokenFigure.ITL_P90)).isEqualTo(3.0);
-        assertThat(score(merged, TokenFigure.ITL_MEAN)).isCloseTo(1.8, org.assertj.core.api.Assertions.within(1e-12));
-        assertThat(score(merged, TokenFigure.ITL_MAX)).isEqualTo(3.0);
+        assertThat(score(merged, Figure.ITL_P50)).isEqualTo(1.0);
+        assertThat(score(merged, Figure.ITL_P90)).isEqualTo(3.0);
+        assertThat(score(merged, Figure.ITL_MEAN)).isCloseTo(1.8, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(score(merged, Figure.ITL_MAX)).isEqualTo(3.0);
     }
 
     @Test
@@ -72,13 +74,13 @@ class TokenFigureResultTest {
         Map<String, Result> merged = twoForks().getSecondaryResults();
 
         // wall per request = TTFT + 2 x ITL: 3, 4, 5, 10, 106 ms = 128 ms for 15 tokens
-        assertThat(score(merged, TokenFigure.OUTPUT_TOKENS_PER_SECOND)).isEqualTo(15 * 1e9 / 128_000_000);
+        assertThat(score(merged, Figure.OUTPUT_TOKENS_PER_SECOND)).isEqualTo(15 * 1e9 / 128_000_000);
         // prefill: 50 prompt tokens over 1 + 2 + 3 + 4 + 100 = 110 ms
-        assertThat(score(merged, TokenFigure.PREFILL_TOKENS_PER_SECOND)).isEqualTo(50 * 1e9 / 110_000_000);
+        assertThat(score(merged, Figure.PREFILL_TOKENS_PER_SECOND)).isEqualTo(50 * 1e9 / 110_000_000);
         // decode: 10 tokens over 2 + 2 + 2 + 6 + 6 = 18 ms
-        assertThat(score(merged, TokenFigure.DECODE_TOKENS_PER_SECOND)).isEqualTo(10 * 1e9 / 18_000_000);
-        assertThat(score(merged, TokenFigure.TOKENS)).isEqualTo(15.0);
-        assertThat(score(merged, TokenFigure.REQUESTS)).isEqualTo(5.0);
+        assertThat(score(merged, Figure.DECODE_TOKENS_PER_SECOND)).isEqualTo(10 * 1e9 / 18_000_000);
+        assertThat(score(merged, Figure.TOKENS)).isEqualTo(15.0);
+        assertThat(score(merged, Figure.REQUESTS)).isEqualTo(5.0);
     }
 
     @Test
@@ -88,15 +90,15 @@ class TokenFigureResultTest {
 
         Map<String, Result> merged = fork0.getSecondaryResults();
 
-        assertThat(score(merged, TokenFigure.TTFT_P50)).isEqualTo(2.0);
-        assertThat(score(merged, TokenFigure.TOKENS)).isEqualTo(9.0);
+        assertThat(score(merged, Figure.TTFT_P50)).isEqualTo(2.0);
+        assertThat(score(merged, Figure.TOKENS)).isEqualTo(9.0);
     }
 
     @Test
     void statistics_ofATimeFigure_describeTheRawSeriesInMillis() {
         TokenFigureResult result = TokenFigureResult.merge(List.of(
-                TokenFigureResult.of(TokenFigure.TTFT_P99, Timelines.iteration(1, request(0, 1_000_000, 1, 2, 1))),
-                TokenFigureResult.of(TokenFigure.TTFT_P99, Timelines.iteration(1, request(0, 3_000_000, 1, 2, 1)))));
+                TokenFigureResult.of(Figure.TTFT_P99, Timelines.iteration(1, request(0, 1_000_000, 1, 2, 1))),
+                TokenFigureResult.of(Figure.TTFT_P99, Timelines.iteration(1, request(0, 3_000_000, 1, 2, 1)))));
 
         assertThat(result.getSampleCount()).isEqualTo(2);
         assertThat(result.getStatistics().getPercentile(50)).isEqualTo(2.0);
@@ -112,7 +114,7 @@ class TokenFigureResultTest {
         List<TokenFigureResult> results = TokenFigureResult.allOf(Timelines.iteration(1, request(0, 1_000, 1, 1, 4)));
 
         assertThat(results).extracting(TokenFigureResult::figure)
-                .contains(TokenFigure.TTFT_P50, TokenFigure.TOKENS, TokenFigure.PREFILL_TOKENS_PER_SECOND)
-                .doesNotContain(TokenFigure.ITL_MEAN, TokenFigure.TPOT_MEAN, TokenFigure.DECODE_TOKENS_PER_SECOND);
+                .contains(Figure.TTFT_P50, Figure.TOKENS, Figure.PREFILL_TOKENS_PER_SECOND)
+                .doesNotContain(Figure.ITL_MEAN, Figure.TPOT_MEAN, Figure.DECODE_TOKENS_PER_SECOND);
     }
 }

@@ -3,18 +3,17 @@ package dev.tokenbench.jmh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenbench.engine.EngineOptions;
-import dev.tokenbench.engine.FakeEngine;
 import dev.tokenbench.measure.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class WorkloadParamsTest {
 
     @Test
-    void engineOptions_fake_takesTheScheduleFromTheModelAndSizesForTheRequest() {
+    void engineOptions_sizesForTheRequestAndPassesTheModelThrough() {
         ManualClock clock = new ManualClock();
         EngineOptions options = new WorkloadParams("fake", "timing:1ms/2us/3ms", 8, 128, 64, 2, "f16").engineOptions(clock);
 
-        assertThat(options.fakeTiming()).isEqualTo(new FakeEngine.Timing(1_000_000, 2_000, 3_000_000));
+        assertThat(options.model()).isEqualTo("timing:1ms/2us/3ms");
         assertThat(options.maxBatchSize()).isEqualTo(8);
         assertThat(options.maxSequenceTokens()).isEqualTo(192);
         assertThat(options.threads()).isEqualTo(2);
@@ -23,11 +22,10 @@ class WorkloadParamsTest {
     }
 
     @Test
-    void engineOptions_realFramework_hasNoFakeSchedule() {
+    void engineOptions_realFramework_keepsItsModel() {
         EngineOptions options = new WorkloadParams("djl-pytorch", "tiny", 1, 16, 4, 1, "f32").engineOptions(new ManualClock());
 
         assertThat(options.model()).isEqualTo("tiny");
-        assertThat(options.fakeTiming()).isEqualTo(FakeEngine.Timing.ZERO);
     }
 
     @Test

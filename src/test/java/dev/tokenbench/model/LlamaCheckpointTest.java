@@ -1,5 +1,7 @@
 package dev.tokenbench.model;
 
+import dev.tokenbench.model.tokenizer.BpeVocabulary;
+import dev.tokenbench.model.tokenizer.HfTokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.tokenbench.model;
 
+import dev.tokenbench.model.tokenizer.BpeVocabulary;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.tokenbench.report;
 
+import dev.tokenbench.measure.Figure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -17,7 +18,7 @@ class RatioStatisticsTest {
      */
     @Test
     void compare_higherThroughput_matchesHandComputedFiellerIntervalAndWelchP() {
-        RatioEstimate estimate = RatioStatistics.compare(new double[] {10, 12, 14}, new double[] {5, 6, 7}, Metric.Direction.HIGHER_IS_BETTER);
+        RatioEstimate estimate = RatioStatistics.compare(new double[] {10, 12, 14}, new double[] {5, 6, 7}, Figure.Direction.HIGHER_IS_BETTER);
 
         assertThat(estimate.ratio()).isCloseTo(2.0, within(EPS));
         assertThat(estimate.ci95Lower().getAsDouble()).isCloseTo(1.2667515594614558, within(1e-8));
@@ -30,7 +31,7 @@ class RatioStatisticsTest {
 
     @Test
     void compare_higherLatency_isWorse() {
-        RatioEstimate estimate = RatioStatistics.compare(new double[] {10, 12, 14}, new double[] {5, 6, 7}, Metric.Direction.LOWER_IS_BETTER);
+        RatioEstimate estimate = RatioStatistics.compare(new double[] {10, 12, 14}, new double[] {5, 6, 7}, Figure.Direction.LOWER_IS_BETTER);
 
         assertThat(estimate.verdict()).isEqualTo(Verdict.WORSE);
     }
@@ -39,7 +40,7 @@ class RatioStatisticsTest {
     @Test
     void compare_equalMeans_noClearDifferenceAndIntervalHoldsOne() {
         RatioEstimate estimate = RatioStatistics.compare(new double[] {6.1, 5.9, 6.0, 6.2}, new double[] {6.0, 6.1, 5.8, 6.3},
-                Metric.Direction.LOWER_IS_BETTER);
+                Figure.Direction.LOWER_IS_BETTER);
 
         assertThat(estimate.ratio()).isCloseTo(1.0, within(EPS));
         assertThat(estimate.pValue().getAsDouble()).isCloseTo(1.0, within(EPS));
@@ -53,7 +54,7 @@ class RatioStatisticsTest {
         double[][] cases = {{1, 2, 3}, {2, 3, 4}, {1.5, 2.5, 3.5, 2}, {10, 11, 9, 10.5}};
         double[] baseline = {1, 1.5, 2, 2.5};
         for (double[] values : cases) {
-            RatioEstimate e = RatioStatistics.compare(values, baseline, Metric.Direction.HIGHER_IS_BETTER);
+            RatioEstimate e = RatioStatistics.compare(values, baseline, Figure.Direction.HIGHER_IS_BETTER);
             boolean excludesOne = e.ci95Lower().getAsDouble() > 1 || e.ci95Upper().getAsDouble() < 1;
             assertThat(excludesOne).as("p=%s", e.pValue()).isEqualTo(e.pValue().getAsDouble() < 0.05);
         }
@@ -62,7 +63,7 @@ class RatioStatisticsTest {
     /** Baseline mean not clearly above zero (my^2 <= t^2 vy): the interval is unbounded. */
     @Test
     void compare_noisyBaselineNearZero_intervalAbsent() {
-        RatioEstimate estimate = RatioStatistics.compare(new double[] {5, 5.1, 4.9}, new double[] {-1, 0.5, 2}, Metric.Direction.HIGHER_IS_BETTER);
+        RatioEstimate estimate = RatioStatistics.compare(new double[] {5, 5.1, 4.9}, new double[] {-1, 0.5, 2}, Figure.Direction.HIGHER_IS_BETTER);
 
         assertThat(estimate.ci95Lower()).isEmpty();
         assertThat(estimate.ci95Upper()).isEmpty();
@@ -71,7 +72,7 @@ class RatioStatisticsTest {
 
     @Test
     void compare_singleIteration_notTested() {
-        RatioEstimate estimate = RatioStatistics.compare(new double[] {4}, new double[] {2, 2.2}, Metric.Direction.HIGHER_IS_BETTER);
+        RatioEstimate estimate = RatioStatistics.compare(new double[] {4}, new double[] {2, 2.2}, Figure.Direction.HIGHER_IS_BETTER);
 
         assertThat(estimate.ratio()).isCloseTo(4 / 2.1, within(EPS));
         assertThat(estimate.verdict()).isEqualTo(Verdict.NOT_TESTED);
@@ -80,7 +81,7 @@ class RatioStatisticsTest {
 
     @Test
     void compare_noSpreadOnEitherSide_notTested() {
-        RatioEstimate estimate = RatioStatistics.compare(new double[] {3, 3}, new double[] {2, 2}, Metric.Direction.HIGHER_IS_BETTER);
+        RatioEstimate estimate = RatioStatistics.compare(new double[] {3, 3}, new double[] {2, 2}, Figure.Direction.HIGHER_IS_BETTER);
 
         assertThat(estimate.ratio()).isCloseTo(1.5, within(EPS));
         assertThat(estimate.verdict()).isEqualTo(Verdict.NOT_TESTED);

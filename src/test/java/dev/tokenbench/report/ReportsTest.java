@@ -1,6 +1,7 @@
 package dev.tokenbench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -60,9 +61,7 @@ class ReportsTest {
      */
     @Test
     void generateReport_50MegabyteFile_fast() throws IOException {
-        if (!Boolean.getBoolean("report.speed")) {
-            return;
-        }
+        assumeTrue(Boolean.getBoolean("report.speed"), "opt-in: -Dreport.speed=true");
         Path file = Path.of("target", "speed", "jmh.json");
         int rows = LargeJmhFile.write(file, 50);
         long start = System.nanoTime();

@@ -16,7 +16,7 @@ import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.TokenListener;
 import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.TensorSource;
-import dev.tokenbench.model.TextTokenizer;
+import dev.tokenbench.model.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.stream.IntStream;
  * go in separate passes, so a sequence gets exactly the tokens it gets when run alone, whatever the other
  * prompts' lengths. The sequences of a pass get their first token as soon as the pass is done; then all rows
  * decode together, one forward pass per step, until each has exactly {@code newTokens} new tokens (end-of-sequence
- * ignored). Nothing is kept from one request to the next.
+ * ignored). Only the KV cache's memory is kept for the next request of the same shape, never its contents.
  *
  * <pre>{@code
  * try (DjlPytorchEngine engine = DjlPytorchEngine.builder()
@@ -62,7 +62,7 @@ public final class DjlPytorchEngine implements Engine {
      * Measured on base at 16 x 128 in JMH forks: peak RSS 1.44x weights + KV cache with 512-token passes, 1.52x with
      * 1024, 1.65x with one 2048-token pass; total prefill time is the same, and the first sequences get their first
      * token after the first pass (TTFT mean 1.41 s against 2.2 s). Sequences of early passes wait during later passes,
-     * which the decode throughput of ARCHITECTURE.md counts.
+     * which the decode throughput (docs/metrics.md) counts.
      */
     static final int PREFILL_TOKENS_PER_PASS = 512;
 
@@ -282,8 +282,8 @@ public final class DjlPytorchEngine implements Engine {
         return best;
     }
 
-    /** Bytes of weights one decode step reads: every layer's matrices and the output head (f32). */
-    long streamedWeightBytesPerToken() {
+    /** Bytes of weights one decode step reads: every layer's matrices and the output head (f32); the probe and roofline figures use it. */
+    public long streamedWeightBytesPerToken() {
         return model.weights().streamedBytesPerToken();
     }
 

@@ -1,7 +1,7 @@
 package dev.tokenbench.engine.llamacpp;
 
-import dev.tokenbench.model.GgufFile;
-import dev.tokenbench.model.GgufValue;
+import dev.tokenbench.model.gguf.GgufFile;
+import dev.tokenbench.model.gguf.GgufValue;
 import dev.tokenbench.model.ModelFormatException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

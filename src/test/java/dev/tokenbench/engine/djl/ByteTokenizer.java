@@ -1,6 +1,6 @@
 package dev.tokenbench.engine.djl;
 
-import dev.tokenbench.model.TextTokenizer;
+import dev.tokenbench.model.tokenizer.TextTokenizer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 

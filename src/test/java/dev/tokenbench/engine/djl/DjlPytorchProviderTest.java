@@ -12,7 +12,7 @@ import dev.tokenbench.engine.InvalidRequestException;
 import dev.tokenbench.measure.TokenTimeline;
 import dev.tokenbench.model.ModelCache;
 import dev.tokenbench.model.DType;
-import dev.tokenbench.model.HfTokenizer;
+import dev.tokenbench.model.tokenizer.HfTokenizer;
 import dev.tokenbench.model.LlamaCheckpoint;
 import dev.tokenbench.model.ModelPreset;
 import dev.tokenbench.model.RealShapedFixtures;

@@ -3,7 +3,7 @@ package dev.tokenbench.engine.djl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenbench.engine.GenerationRequest;
-import dev.tokenbench.model.HfTokenizer;
+import dev.tokenbench.model.tokenizer.HfTokenizer;
 import dev.tokenbench.model.LlamaCheckpoint;
 import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.ModelCache;

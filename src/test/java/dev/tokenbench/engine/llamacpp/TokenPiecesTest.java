@@ -2,9 +2,9 @@ package dev.tokenbench.engine.llamacpp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenbench.model.GgufConverter;
-import dev.tokenbench.model.GgufFile;
-import dev.tokenbench.model.GgufPrecision;
+import dev.tokenbench.model.gguf.GgufConverter;
+import dev.tokenbench.model.gguf.GgufFile;
+import dev.tokenbench.model.gguf.GgufPrecision;
 import dev.tokenbench.model.ModelCache;
 import dev.tokenbench.model.ModelPreset;
 import java.io.IOException;

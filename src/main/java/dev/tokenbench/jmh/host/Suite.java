@@ -1,0 +1,46 @@
+package dev.tokenbench.jmh.host;
+
+import dev.tokenbench.engine.FakeModels;
+import dev.tokenbench.engine.FakeEngine;
+import dev.tokenbench.engine.djl.DjlPytorchEngine;
+import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The default suite: what {@code java -jar target/benchmarks.jar} runs without a benchmark name.
+ *
+ * <p>Every entry is a {@code GenerationLatencyBenchmark} workload of prompt {@value #PROMPT_TOKENS} tokens and
+ * {@value #NEW_TOKENS} new tokens: the zero-delay fake (the harness's own cost per token), the paced fake (a
+ * known schedule the figures must reproduce), then each real engine on the default models: djl-pytorch and
+ * llama.cpp on the same weights (F32), prompt ids and settings.
+ */
+public final class Suite {
+
+    /** Prompt tokens of every default workload. */
+    public static final int PROMPT_TOKENS = 128;
+    /** New tokens per sequence of every default workload. */
+    public static final int NEW_TOKENS = 64;
+
+    /** The default suite, in run order. A real engine joins with one line, e.g. {@code generation("djl-pytorch", ...)}. */
+    public static final List<SuiteEntry> DEFAULT = List.of(
+            generation(FakeEngine.FRAMEWORK, List.of(FakeModels.ZERO), List.of(1)),
+            generation(FakeEngine.FRAMEWORK, List.of(FakeModels.PACED), List.of(1, 8)),
+            generation(DjlPytorchEngine.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)),
+            generation(LlamaCppEngine.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)));
+
+    private Suite() {
+    }
+
+    /** A generation-latency entry: {@code framework} on each model and batch size, default prompt and new tokens. */
+    public static SuiteEntry generation(String framework, List<String> models, List<Integer> batchSizes) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        params.put("framework", List.of(framework));
+        params.put("model", models);
+        params.put("batchSize", batchSizes.stream().map(String::valueOf).toList());
+        params.put("promptTokens", List.of(Integer.toString(PROMPT_TOKENS)));
+        params.put("newTokens", List.of(Integer.toString(NEW_TOKENS)));
+        return new SuiteEntry("dev.tokenbench.benchmarks.GenerationLatencyBenchmark.generate", params);
+    }
+}

@@ -1,0 +1,349 @@
+package dev.tokenbench.jmh.host;
+
+import dev.tokenbench.jmh.EngineState;
+import dev.tokenbench.jmh.MemoryProfiler;
+import dev.tokenbench.jmh.ParamCheck;
+import dev.tokenbench.jmh.TokenTimingProfiler;
+import dev.tokenbench.jmh.WorkloadParams;
+import dev.tokenbench.measure.RunFolder;
+import dev.tokenbench.measure.EnvironmentFacts;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.Defaults;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs JMH the tokenbench way: every JMH option as JMH's own launcher takes it, plus our defaults.
+ *
+ * <ul>
+ *   <li>Without a benchmark pattern it runs the {@linkplain Suite#DEFAULT default suite}; {@code -p} values
+ *       replace the suite's values of the parameters they name. With a pattern it runs what JMH would.</li>
+ *   <li>The token-timing and memory profilers are always on ({@code -prof tokens} and {@code -prof memory}
+ *       are accepted as short names); forks get {@value EngineState#DJL_OFFLINE} and
+ *       {@value EngineState#FORK_HEAP} before any {@code -jvmArgsAppend} of the user.</li>
+ *   <li>Results go to one file for the whole run: {@code -rff} if given, else {@code jmh.<format>} in the run
+ *       folder, in {@code -rf}'s format (JSON by default). Beside it ({@link RunFolder}): the machine facts JMH's
+ *       JSON lacks, the raw samples, and the
+ *       configurations that produced no result, which JMH's JSON omits, with the one-line reason).</li>
+ *   <li>Parameters are checked before any fork starts: an unknown name, framework, model or precision, or a
+ *       non-positive count, fails at once with the valid values ({@link IllegalArgumentException}).</li>
+ * </ul>
+ */
+public final class SuiteRunner {
+
+    private static final Map<String, String> PROFILER_SHORT_NAMES = Map.of(
+            TokenTimingProfiler.SHORT_NAME, TokenTimingProfiler.class.getName(),
+            MemoryProfiler.SHORT_NAME, MemoryProfiler.class.getName());
+    private static final List<String> FORK_JVM_ARGS = List.of(EngineState.DJL_OFFLINE, EngineState.FORK_HEAP);
+
+    private final PrintStream jmhOut;
+    private final List<SuiteEntry> suite;
+
+    /**
+     * @param jmhOut where JMH's own progress and tables go (unless {@code -o} names a file)
+     * @param suite  what runs without a benchmark pattern
+     */
+    public SuiteRunner(PrintStream jmhOut, List<SuiteEntry> suite) {
+        this.jmhOut = Objects.requireNonNull(jmhOut, "jmhOut");
+        this.suite = List.copyOf(suite);
+    }
+
+    /** What a call did. */
+    public sealed interface Outcome permits Informational, Completed {
+    }
+
+    /** JMH printed help or a list ({@code -h}, {@code -l}, {@code -lp}, {@code -lprof}, {@code -lrf}); nothing ran. */
+    public record Informational() implements Outcome {
+    }
+
+    /**
+     * The benchmarks ran.
+     *
+     * @param results                 every configuration that completed, in run order
+     * @param resultsFile             JMH's results file
+     * @param environmentFile         the environment facts
+     * @param samplesFile             the raw samples sidecar
+     * @param failuresFile            the configurations that produced no result, with JMH's reason (a JSON array)
+     * @param expectedConfigurations  configurations planned; more than {@code results} means some failed
+     */
+    public record Completed(List<RunResult> results, Path resultsFile, Path environmentFile, Path samplesFile, Path failuresFile,
+                            int expectedConfigurations) implements Outcome {
+        /** Configurations that did not complete (JMH printed why). */
+        public int failedConfigurations() {
+            return Math.max(0, expectedConfigurations - results.size());
+        }
+    }
+
+    /** One JMH run: include patterns and the parameter values set on top of the command line's. */
+    record Plan(List<String> includes, Map<String, List<String>> params) {
+    }
+
+    /**
+     * Parses {@code args} as JMH's launcher does and runs them.
+     *
+     * @param args      JMH command-line arguments
+     * @param runFolder where results go unless {@code -rff} says otherwise; created only if something runs
+     * @throws IllegalArgumentException for bad options or parameter values, before anything runs
+     * @throws RunnerException          if JMH fails as a whole
+     */
+    public Outcome run(List<String> args, Path runFolder) throws RunnerException, IOException {
+        CommandLineOptions options = parse(args);
+        Optional<Outcome> informational = informational(options);
+        if (informational.isPresent()) {
+            return informational.get();
+        }
+        List<Plan> plans = plans(options);
+        int expected = check(options, paramNames(args), plans);
+        ResultFormatType format = options.getResultFormat().orElse(ResultFormatType.JSON);
+        Path resultsFile = options.getResult().hasValue()
+                ? Path.of(options.getResult().get())
+                : RunFolder.at(runFolder).resultsFile(format.name().toLowerCase(Locale.ROOT));
+        RunFolder folder = RunFolder.containing(resultsFile);
+        Files.createDirectories(folder.path());
+        if (options.getForkCount().orElse(1) == 0) {
+            jmhOut.println("tokenbench: warning: -f 0 runs every configuration inside this JVM: memory figures then mix"
+                    + " configurations and the harness shares the JVM with the engine");
+        }
+
+        // The runners see the command line without its output files: this class writes one results file for all of
+        // them, and one log (JMH's runner would truncate it per run and close the stream it was given).
+        CommandLineOptions forRunners = parse(withoutOutputFiles(args));
+        List<RunResult> results = new ArrayList<>();
+        List<FailureRecorder.Failure> failures = new ArrayList<>();
+        PrintStream logFile = options.getOutput().hasValue() ? openLog(options.getOutput().get()) : null;
+        try {
+            PrintStream progress = unclosable(logFile != null ? logFile : jmhOut);
+            for (Plan plan : plans) {
+                FailureRecorder output = new FailureRecorder(
+                        OutputFormatFactory.createFormatInstance(progress, options.verbosity().orElse(Defaults.VERBOSITY)));
+                results.addAll(new Runner(options(forRunners, plan), output).run());
+                failures.addAll(output.failures());
+            }
+        } finally {
+            if (logFile != null) {
+                logFile.close();
+            }
+        }
+
+        ResultFormatFactory.getInstance(format, resultsFile.toString()).writeOut(results);
+        folder.writeEnvironment(EnvironmentFacts.collect());
+        folder.writeSamples(SampleLines.of(results));
+        FailureRecorder.write(folder.failuresFile(), failures);
+        return new Completed(List.copyOf(results), resultsFile, folder.environmentFile(), folder.samplesFile(), folder.failuresFile(), expected);
+    }
+
+    /** JMH's own parse, after our profiler short names are spelled out. */
+    static CommandLineOptions parse(List<String> args) {
+        String[] argv = args.toArray(new String[0]);
+        for (int i = 0; i + 1 < argv.length; i++) {
+            if (argv[i].equals("-prof")) {
+                String value = argv[i + 1];
+                int colon = value.indexOf(':');
+                String name = colon < 0 ? value : value.substring(0, colon);
+                if (PROFILER_SHORT_NAMES.containsKey(name)) {
+                    argv[i + 1] = PROFILER_SHORT_NAMES.get(name) + (colon < 0 ? "" : value.substring(colon));
+                }
+            }
+        }
+        try {
+            return new CommandLineOptions(argv);
+        } catch (CommandLineOptionException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (JMH options: -h)", e);
+        }
+    }
+
+    private Optional<Outcome> informational(CommandLineOptions options) throws IOException {
+        if (options.shouldHelp()) {
+            options.showHelp();
+        } else if (options.shouldList()) {
+            new Runner(options, OutputFormatFactory.createFormatInstance(unclosable(jmhOut), VerboseMode.NORMAL)).list();
+        } else if (options.shouldListWithParams()) {
+            new Runner(options, OutputFormatFactory.createFormatInstance(unclosable(jmhOut), VerboseMode.NORMAL)).listWithParams(options);
+        } else if (options.shouldListProfilers()) {
+            options.listProfilers();
+        } else if (options.shouldListResultFormats()) {
+            options.listResultFormats();
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new Informational());
+    }
+
+    /** The default suite (with {@code -p} overrides, duplicates removed), or the user's own selection. */
+    List<Plan> plans(CommandLineOptions options) {
+        if (!options.getIncludes().isEmpty()) {
+            return List.of(new Plan(List.of(), Map.of()));
+        }
+        Map<String, List<String>> overrides = new LinkedHashMap<>();
+        for (String name : WorkloadParams.NAMES) {
+            if (options.getParameter(name).hasValue()) {
+                overrides.put(name, List.copyOf(options.getParameter(name).get()));
+            }
+        }
+        Set<Plan> plans = new LinkedHashSet<>();
+        for (SuiteEntry entry : suite) {
+            SuiteEntry effective = entry.overriddenBy(overrides);
+            plans.add(new Plan(List.of(effective.benchmark()), effective.params()));
+        }
+        return List.copyOf(plans);
+    }
+
+    /**
+     * Checks every plan's parameters against the benchmarks it selects, before anything runs.
+     *
+     * @return configurations the plans will run
+     */
+    private static int check(CommandLineOptions options, List<String> paramNames, List<Plan> plans) {
+        int threads = options.getThreads().orElse(1);
+        if (threads != 1) {
+            throw new IllegalArgumentException("-t " + threads + ": tokenbench benchmarks serve one request at a time, so JMH threads must be 1;"
+                    + " engine compute threads are the 'threads' parameter (-p threads=" + threads + ")");
+        }
+        ParamCheck.checkNames(paramNames);
+        Map<String, List<String>> commandLine = new LinkedHashMap<>();
+        for (String name : paramNames) {
+            if (options.getParameter(name).hasValue()) {
+                commandLine.put(name, List.copyOf(options.getParameter(name).get()));
+            }
+        }
+        int modes = options.getBenchModes().isEmpty() ? 1 : options.getBenchModes().size();
+        int configurations = 0;
+        BenchmarkList list = BenchmarkList.defaultList();
+        OutputFormat quiet = OutputFormatFactory.createFormatInstance(new PrintStream(PrintStream.nullOutputStream()), VerboseMode.SILENT);
+        for (Plan plan : plans) {
+            List<String> includes = new ArrayList<>(plan.includes());
+            includes.addAll(options.getIncludes());
+            SortedSet<BenchmarkListEntry> benchmarks = list.find(quiet, includes, options.getExcludes());
+            if (benchmarks.isEmpty()) {
+                throw new IllegalArgumentException("no benchmark matches " + String.join(" ", includes) + "; list them with -l");
+            }
+            for (BenchmarkListEntry benchmark : benchmarks) {
+                Map<String, List<String>> grid = new LinkedHashMap<>();
+                benchmark.getParams().orElse(Map.of()).forEach((name, values) -> grid.put(name, Arrays.asList(values)));
+                if (!grid.keySet().containsAll(WorkloadParams.NAMES)) {
+                    configurations += modes;
+                    continue;
+                }
+                grid.putAll(plan.params());
+                grid.putAll(commandLine);
+                ParamCheck.checkGrid(grid);
+                int combinations = 1;
+                for (List<String> values : grid.values()) {
+                    combinations *= values.size();
+                }
+                configurations += combinations * modes;
+            }
+        }
+        return configurations;
+    }
+
+    /** The names given with {@code -p NAME=VALUES} (JMH keeps its -p values by name only, without a list of names). */
+    static List<String> paramNames(List<String> args) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String spec = null;
+            if (args.get(i).equals("-p") && i + 1 < args.size()) {
+                spec = args.get(++i);
+            } else if (args.get(i).startsWith("-p") && args.get(i).contains("=") && !args.get(i).startsWith("-prof")) {
+                spec = args.get(i).substring(2);
+            }
+            if (spec != null && spec.contains("=")) {
+                String name = spec.substring(0, spec.indexOf('=')).strip();
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The options of one plan: the command line's, with our defaults where it is silent. */
+    private static org.openjdk.jmh.runner.options.Options options(CommandLineOptions commandLine, Plan plan) {
+        ChainedOptionsBuilder builder = new OptionsBuilder().parent(commandLine);
+        for (String include : plan.includes()) {
+            builder.include(include);
+        }
+        plan.params().forEach((name, values) -> {
+            if (!commandLine.getParameter(name).hasValue()) {
+                builder.param(name, values.toArray(new String[0]));
+            }
+        });
+        Set<String> profilers = new LinkedHashSet<>();
+        commandLine.getProfilers().forEach(p -> profilers.add(p.getKlass()));
+        for (String ours : List.of(TokenTimingProfiler.class.getName(), MemoryProfiler.class.getName())) {
+            if (!profilers.contains(ours)) {
+                builder.addProfiler(ours);
+            }
+        }
+        List<String> jvmArgs = new ArrayList<>(FORK_JVM_ARGS);
+        jvmArgs.addAll(commandLine.getJvmArgsAppend().orElse(List.of()));
+        builder.jvmArgsAppend(jvmArgs.toArray(new String[0]));
+        return builder.build();
+    }
+
+    /** The arguments less {@code -rf}, {@code -rff} and {@code -o} and their values. */
+    static List<String> withoutOutputFiles(List<String> args) {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("-rf") || arg.equals("-rff") || arg.equals("-o")) {
+                i++;
+            } else {
+                kept.add(arg);
+            }
+        }
+        return kept;
+    }
+
+    /** A stream whose {@code close()} only flushes: JMH's runner closes the stream it writes to. */
+    private static PrintStream unclosable(PrintStream stream) {
+        return new PrintStream(new java.io.FilterOutputStream(stream) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    private static PrintStream openLog(String file) {
+        try {
+            return new PrintStream(new FileOutputStream(file), true, StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException("-o " + file + ": cannot write the log file: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.tokenbench.measure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The layout of one run's folder ({@code results/runs/<UTC time>-<commit>/}), and the only code that knows its file
+ * names. A run folder holds:
+ *
+ * <ul>
+ *   <li>{@value #RESULTS_FILE}: JMH's JSON with the token and memory figures (required; another of JMH's
+ *       formats is written as {@code jmh.<format>} when asked for);</li>
+ *   <li>{@value #ENVIRONMENT_FILE}: the machine and build facts JMH's JSON lacks (optional);</li>
+ *   <li>{@value #SAMPLES_FILE}: the raw samples of every fork and measured iteration, {@link SamplesFile}
+ *       (optional: without it a report takes per-iteration figures from JMH's {@code rawData});</li>
+ *   <li>{@value #FAILURES_FILE}: configurations that produced no result, with the reason (optional);</li>
+ *   <li>{@value #AGREEMENT_FILE}: greedy token agreement between frameworks (optional);</li>
+ *   <li>the report: {@code report.md}, {@code report.html}, {@code report.csv}, {@code report.json} and
+ *       {@value #CHARTS_FOLDER}/ (written last, optional).</li>
+ * </ul>
+ * Every file is written atomically (a temporary file moved into place), so a reader never sees half a file.
+ */
+public final class RunFolder {
+
+    /** JMH's results in JSON. */
+    public static final String RESULTS_FILE = "jmh.json";
+    /** Machine and build facts. */
+    public static final String ENVIRONMENT_FILE = "env.json";
+    /** Raw samples per fork and iteration. */
+    public static final String SAMPLES_FILE = "samples.jsonl";
+    /** Configurations that failed. */
+    public static final String FAILURES_FILE = "failures.json";
+    /** Greedy token agreement between frameworks. */
+    public static final String AGREEMENT_FILE = "agreement.json";
+    /** The charts of the report. */
+    public static final String CHARTS_FOLDER = "charts";
+
+    private static final String RESULTS_BASE_NAME = "jmh";
+    private static final String REPORT_BASE_NAME = "report";
+
+    private final Path path;
+
+    private RunFolder(Path path) {
+        this.path = path;
+    }
+
+    /** The run folder at {@code path} (not created). */
+    public static RunFolder at(Path path) {
+        return new RunFolder(path);
+    }
+
+    /**
+     * The folder holding {@code resultsFile}: the companions are read and written beside it. Paths stay as given
+     * (relative stays relative), so messages name files the way the user did.
+     */
+    public static RunFolder containing(Path resultsFile) {
+        Path parent = resultsFile.getParent();
+        return new RunFolder(parent != null ? parent : Path.of(""));
+    }
+
+    /** The folder itself. */
+    public Path path() {
+        return path;
+    }
+
+    /** Whether {@code fileName} is the name of a run folder's results file. */
+    public static boolean isResultsFileName(String fileName) {
+        return RESULTS_FILE.equals(fileName);
+    }
+
+    /** {@value #RESULTS_FILE}. */
+    public Path resultsFile() {
+        return path.resolve(RESULTS_FILE);
+    }
+
+    /** The results file in one of JMH's formats, by its lower-case name: {@code jmh.json}, {@code jmh.csv}... */
+    public Path resultsFile(String format) {
+        return path.resolve(RESULTS_BASE_NAME + "." + format);
+    }
+
+    /** {@value #ENVIRONMENT_FILE}. */
+    public Path environmentFile() {
+        return path.resolve(ENVIRONMENT_FILE);
+    }
+
+    /** {@value #SAMPLES_FILE}. */
+    public Path samplesFile() {
+        return path.resolve(SAMPLES_FILE);
+    }
+
+    /** {@value #FAILURES_FILE}. */
+    public Path failuresFile() {
+        return path.resolve(FAILURES_FILE);
+    }
+
+    /** {@value #AGREEMENT_FILE}. */
+    public Path agreementFile() {
+        return path.resolve(AGREEMENT_FILE);
+    }
+
+    /** The report file with this extension: {@code report.md}, {@code report.html}... */
+    public Path reportFile(String extension) {
+        return path.resolve(reportFileName(extension));
+    }
+
+    /** {@code report.<extension>}: the name of a report file in any output folder. */
+    public static String reportFileName(String extension) {
+        return REPORT_BASE_NAME + "." + extension;
+    }
+
+    /** Writes the machine facts, atomically. */
+    public void writeEnvironment(EnvironmentFacts facts) throws IOException {
+        AtomicFiles.writeString(environmentFile(), ResultJson.mapper().writeValueAsString(facts) + "\n");
+    }
+
+    /** Writes the raw samples, atomically. */
+    public void writeSamples(List<SamplesFile.Line> lines) throws IOException {
+        SamplesFile.write(samplesFile(), lines);
+    }
+
+    /**
+     * The raw samples; empty when the run has none (the file is optional).
+     *
+     * @throws IllegalArgumentException naming the file and line if a line is malformed
+     */
+    public List<SamplesFile.Line> readSamples() throws IOException {
+        Path file = samplesFile();
+        return Files.isRegularFile(file) ? SamplesFile.read(file) : List.of();
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}

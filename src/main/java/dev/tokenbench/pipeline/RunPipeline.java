@@ -1,0 +1,136 @@
+package dev.tokenbench.pipeline;
+
+import dev.tokenbench.agreement.Agreement;
+import dev.tokenbench.agreement.AgreementCheck;
+import dev.tokenbench.agreement.AgreementFile;
+import dev.tokenbench.engine.EngineException;
+import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
+import dev.tokenbench.jmh.host.SuiteEntry;
+import dev.tokenbench.jmh.host.SuiteRunner;
+import dev.tokenbench.measure.RunFolder;
+import dev.tokenbench.report.Comparison;
+import dev.tokenbench.report.ReportFormat;
+import dev.tokenbench.report.Reports;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.RunnerException;
+
+/**
+ * Runs a benchmark suite into a run folder: the forks and their companion files ({@link SuiteRunner}), then, when
+ * llama.cpp ran, the agreement of its greedy token ids with djl-pytorch's (in this JVM, after every fork is done),
+ * then the run's report beside the results. A step after the forks that fails is reported through {@code problems}
+ * and the run still completes.
+ */
+public final class RunPipeline {
+
+    private final PrintStream jmhOut;
+    private final List<SuiteEntry> suite;
+    private final Consumer<String> problems;
+
+    /**
+     * @param jmhOut   where JMH prints its progress
+     * @param suite    the suite run when no benchmark pattern is given
+     * @param problems receives one line per step that could not be done (agreement of a workload, a file, the report)
+     */
+    public RunPipeline(PrintStream jmhOut, List<SuiteEntry> suite, Consumer<String> problems) {
+        this.jmhOut = jmhOut;
+        this.suite = List.copyOf(suite);
+        this.problems = problems;
+    }
+
+    /**
+     * What a completed run produced.
+     *
+     * @param suite         the forks' results and files
+     * @param agreement     the agreement rows measured (empty when skipped or llama.cpp did not run)
+     * @param agreementFile where they were written, if they were
+     * @param reportFile    the Markdown report, if the report was written (HTML, CSV, JSON and charts beside it)
+     * @param wallNanos     wall time of the forks and the agreement check (the report is not counted)
+     */
+    public record Outcome(SuiteRunner.Completed suite, List<Agreement> agreement, Optional<Path> agreementFile, Optional<Path> reportFile,
+                          long wallNanos) {
+
+        /** Whether the results are JMH's JSON, the only format the report reads. */
+        public boolean resultsAreJson() {
+            return isJson(suite.resultsFile());
+        }
+    }
+
+    private static boolean isJson(Path resultsFile) {
+        return resultsFile.getFileName().toString().endsWith(".json");
+    }
+
+    /**
+     * Runs JMH with {@code jmhArguments} into {@code runFolder}; empty when JMH only printed information ({@code -h},
+     * {@code -l}...).
+     *
+     * @param agreement whether to measure agreement when llama.cpp ran
+     */
+    public Optional<Outcome> run(List<String> jmhArguments, Path runFolder, boolean agreement) throws IOException, RunnerException {
+        long startNanos = System.nanoTime();
+        SuiteRunner.Outcome outcome = new SuiteRunner(jmhOut, suite).run(jmhArguments, runFolder);
+        if (!(outcome instanceof SuiteRunner.Completed completed)) {
+            return Optional.empty();
+        }
+        RunFolder folder = RunFolder.containing(completed.resultsFile().toAbsolutePath());
+        List<Agreement> rows = agreement ? agreement(completed) : List.of();
+        Optional<Path> agreementFile = Optional.empty();
+        if (!rows.isEmpty()) {
+            try {
+                AgreementFile.write(folder.agreementFile(), rows);
+                agreementFile = Optional.of(folder.agreementFile());
+            } catch (IOException e) {
+                problems.accept("cannot write " + folder.agreementFile() + ": " + e.getMessage());
+            }
+        }
+        long wallNanos = System.nanoTime() - startNanos;
+        return Optional.of(new Outcome(completed, rows, agreementFile, report(completed), wallNanos));
+    }
+
+    /** Agreement of each llama.cpp workload that ran (model, precision, prompt, new tokens) with djl-pytorch. */
+    private List<Agreement> agreement(SuiteRunner.Completed completed) {
+        Set<List<String>> workloads = new LinkedHashSet<>();
+        for (RunResult result : completed.results()) {
+            var params = result.getParams();
+            if (LlamaCppEngine.FRAMEWORK.equals(params.getParam("framework"))) {
+                workloads.add(List.of(params.getParam("model"), params.getParam("precision"), params.getParam("promptTokens"),
+                        params.getParam("newTokens")));
+            }
+        }
+        List<Agreement> rows = new ArrayList<>();
+        for (List<String> workload : workloads) {
+            try {
+                rows.add(AgreementCheck.llamaCppVsDjl(workload.get(0), workload.get(1), Integer.parseInt(workload.get(2)),
+                        Integer.parseInt(workload.get(3))));
+            } catch (EngineException | RuntimeException e) {
+                problems.accept("agreement of " + workload + " not measured: " + e.getMessage());
+            }
+        }
+        return rows;
+    }
+
+    /** Writes the run's report beside its JSON results; a run whose report cannot be made still succeeds. */
+    private Optional<Path> report(SuiteRunner.Completed completed) {
+        if (!isJson(completed.resultsFile())) {
+            return Optional.empty();
+        }
+        Path folder = completed.resultsFile().toAbsolutePath().getParent();
+        try {
+            Comparison comparison = Reports.compareFiles(List.of(completed.resultsFile()), Optional.empty());
+            Reports.generateReport(comparison, folder, EnumSet.allOf(ReportFormat.class));
+            return Optional.of(completed.resultsFile().resolveSibling(ReportFormat.MARKDOWN.fileName()));
+        } catch (IOException | RuntimeException e) {
+            problems.accept("report not written: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

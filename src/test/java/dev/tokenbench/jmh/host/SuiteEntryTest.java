@@ -1,0 +1,25 @@
+package dev.tokenbench.jmh.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SuiteEntryTest {
+
+    @Test
+    void overriddenBy_replacesNamedParamsAndKeepsTheRest() {
+        SuiteEntry entry = new SuiteEntry("B", Map.of("model", List.of("zero"), "batchSize", List.of("1")));
+
+        SuiteEntry overridden = entry.overriddenBy(Map.of("batchSize", List.of("1", "4")));
+
+        assertThat(overridden.params()).containsEntry("model", List.of("zero")).containsEntry("batchSize", List.of("1", "4"));
+        assertThat(entry.params()).containsEntry("batchSize", List.of("1"));
+    }
+
+    @Test
+    void equals_sameBenchmarkAndParams_isEqual() {
+        assertThat(new SuiteEntry("B", Map.of("model", List.of("a")))).isEqualTo(new SuiteEntry("B", Map.of("model", List.of("a"))));
+    }
+}

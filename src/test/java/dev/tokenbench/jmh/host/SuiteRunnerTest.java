@@ -1,0 +1,101 @@
+package dev.tokenbench.jmh.host;
+
+import dev.tokenbench.jmh.MemoryProfiler;
+import dev.tokenbench.jmh.TokenTimingProfiler;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.runner.RunnerException;
+
+class SuiteRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream jmhOutput = new ByteArrayOutputStream();
+    private final SuiteRunner runner = new SuiteRunner(new PrintStream(jmhOutput, true, StandardCharsets.UTF_8), Suite.DEFAULT);
+
+    private void assertNothingWritten() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void run_unknownParameterName_failsBeforeAnyFork() throws IOException {
+        assertThatThrownBy(() -> runner.run(List.of("-p", "batch=2"), dir.resolve("run")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown parameter 'batch'; valid: framework, model");
+        assertNothingWritten();
+    }
+
+    @Test
+    void run_unknownModelForABenchmarkPattern_failsBeforeAnyFork() throws IOException {
+        assertThatThrownBy(() -> runner.run(List.of("DecodeLatencyBenchmark", "-p", "framework=fake", "-p", "model=huge"), dir.resolve("run")))
+                .hasMessageStartingWith("unknown model 'huge' for framework fake");
+        assertNothingWritten();
+    }
+
+    @Test
+    void run_patternMatchingNothing_says() {
+        assertThatThrownBy(() -> runner.run(List.of("NoSuchBenchmark"), dir.resolve("run")))
+                .hasMessage("no benchmark matches NoSuchBenchmark; list them with -l");
+    }
+
+    @Test
+    void run_moreThanOneJmhThread_isRefused() {
+        assertThatThrownBy(() -> runner.run(List.of("-t", "2"), dir.resolve("run"))).hasMessageContaining("JMH threads must be 1");
+    }
+
+    @Test
+    void run_list_printsTheBenchmarksAndRunsNothing() throws RunnerException, IOException {
+        SuiteRunner.Outcome outcome = runner.run(List.of("-l"), dir.resolve("run"));
+
+        assertThat(outcome).isInstanceOf(SuiteRunner.Informational.class);
+        assertThat(jmhOutput.toString(StandardCharsets.UTF_8))
+                .contains("GenerationLatencyBenchmark.generate", "PrefillLatencyBenchmark.prefill", "DecodeLatencyBenchmark.decode");
+        assertNothingWritten();
+    }
+
+    @Test
+    void parse_profilerShortNames_becomeClassNames() {
+        assertThat(SuiteRunner.parse(List.of("-prof", "tokens", "-prof", "memory", "-prof", "gc")).getProfilers())
+                .extracting(p -> p.getKlass())
+                .containsExactly(TokenTimingProfiler.class.getName(), MemoryProfiler.class.getName(), "gc");
+    }
+
+    @Test
+    void parse_unknownOption_isBadInput() {
+        assertThatThrownBy(() -> SuiteRunner.parse(List.of("-bogus"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void plans_defaultSuiteOverriddenToOneConfiguration_dropsDuplicates() {
+        var options = SuiteRunner.parse(List.of("-p", "framework=fake", "-p", "model=zero", "-p", "batchSize=1"));
+
+        assertThat(runner.plans(options)).hasSize(1);
+        assertThat(runner.plans(SuiteRunner.parse(List.of()))).hasSize(Suite.DEFAULT.size());
+        assertThat(runner.plans(SuiteRunner.parse(List.of("Prefill")))).hasSize(1);
+    }
+
+    @Test
+    void paramNames_inOrderWithoutRepeats() {
+        assertThat(SuiteRunner.paramNames(List.of("-p", "a=1,2", "-f", "1", "-pb=3", "-prof", "gc", "-p", "a=4"))).containsExactly("a", "b");
+    }
+
+    @Test
+    void withoutOutputFiles_dropsResultAndLogFiles() {
+        assertThat(SuiteRunner.withoutOutputFiles(List.of("-rf", "csv", "-i", "2", "-rff", "x.csv", "-o", "log.txt", "B")))
+                .containsExactly("-i", "2", "B");
+    }
+}

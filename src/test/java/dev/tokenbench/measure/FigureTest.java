@@ -1,0 +1,55 @@
+package dev.tokenbench.measure;
+
+import static dev.tokenbench.measure.Timelines.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FigureTest {
+
+    @Test
+    void labels_areTheOnesTheReportReads() {
+        assertThat(Arrays.stream(Figure.values()).filter(Figure::fromTokenSamples).map(Figure::label)).containsExactly(
+                "ttft.mean", "ttft.p50", "ttft.p90", "ttft.p99", "itl.mean", "itl.p50", "itl.p90", "itl.p99", "itl.max",
+                "tpot.mean", "e2e.p50", "e2e.p99", "output.tokens_per_s", "prefill.tokens_per_s", "decode.tokens_per_s",
+                "tokens", "requests");
+    }
+
+    @Test
+    void valueOf_timeFigure_isInMilliseconds() {
+        TokenSamples samples = Timelines.iteration(1, request(0, 2_500_000, 1_000_000, 3, 8));
+
+        assertThat(Figure.TTFT_P50.valueOf(samples)).hasValue(2.5);
+        assertThat(Figure.E2E_P99.valueOf(samples)).hasValue(4.5);
+        assertThat(Figure.TPOT_MEAN.valueOf(samples)).hasValue(1.0);
+        assertThat(Figure.TTFT_P50.unit()).isEqualTo("ms");
+        assertThat(Figure.OUTPUT_TOKENS_PER_SECOND.unit()).isEqualTo("tokens/s");
+    }
+
+    @Test
+    void valuesOf_everyFigure_agreesWithValueOf() {
+        TokenSamples samples = Timelines.iteration(1, request(0, 2_000_000, 1_000_000, 5, 8), request(0, 3_000_000, 500_000, 5, 8));
+
+        Map<Figure, Double> values = Figure.valuesOf(samples);
+
+        assertThat(values).hasSize((int) Arrays.stream(Figure.values()).filter(Figure::fromTokenSamples).count());
+        values.forEach((figure, value) -> assertThat(figure.valueOf(samples)).as(figure.label()).hasValue(value));
+    }
+
+    @Test
+    void byLabel_knownAndUnknown() {
+        assertThat(Figure.byLabel("itl.p99")).hasValue(Figure.ITL_P99);
+        assertThat(Figure.byLabel("itl.p42")).isEmpty();
+    }
+
+    @Test
+    void docs_metricsPage_listsEveryLabel() throws java.io.IOException {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "metrics.md"));
+
+        for (Figure figure : Figure.values()) {
+            assertThat(page).as(figure.label()).contains("`" + figure.label() + "`");
+        }
+    }
+}
