@@ -11,6 +11,8 @@ import dev.tokenbench.engine.llamacpp.LlamaCppSettings;
 import dev.tokenbench.engine.llamacpp.RawDecodeProbe;
 import dev.tokenbench.measure.TokenMetrics;
 import dev.tokenbench.measure.TokenTimeline;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -26,12 +28,16 @@ import java.util.Locale;
  * <p>Each round alternates whole requests of the probe and the engine (probe first, then engine first, and so on)
  * for at least {@code --min-ms} milliseconds; a side's round figure is its tokens over its time. Printed per
  * workload: medians and ranges over rounds of the probe's and the engine's decode tokens/s, of their ratio, of the
- * probe's prefill tokens/s, and of the harness's TTFT and ITL means against llama.cpp's own counters.
+ * probe's prefill tokens/s, and of the harness's TTFT and ITL means against llama.cpp's own counters. Decode is also
+ * measured per second of the calling thread's CPU time: with one compute thread llama.cpp computes on the calling
+ * thread, so that figure leaves out the time a busy machine runs other processes instead.
  *
  * <p>Run: {@code java -cp target/benchmarks.jar dev.tokenbench.benchmarks.LlamaCppDecodeProbe --model tiny,small
  * --batch 1,4,8,16 --prompt-tokens 128 --new-tokens 64 --threads 1 --rounds 5 --compare}
  */
 public final class LlamaCppDecodeProbe {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private LlamaCppDecodeProbe() {
     }
@@ -82,6 +88,8 @@ public final class LlamaCppDecodeProbe {
         double[] probePrefill = new double[rounds];
         double[] engineDecode = new double[rounds];
         double[] ratio = new double[rounds];
+        double[] cpuRatio = new double[rounds];
+        double[] probeDecodeCpu = new double[rounds];
         double[] ttftVsCounter = new double[rounds];
         double[] itlVsCounter = new double[rounds];
         try (RawDecodeProbe probe = RawDecodeProbe.open(model, precision, threads, batch, promptTokens, newTokens, settings);
@@ -114,6 +122,7 @@ public final class LlamaCppDecodeProbe {
                 } while (System.nanoTime() - start < minMillis * 1_000_000L);
                 probeDecode[round] = probeSide.decodeTokensPerSecond();
                 probePrefill[round] = probeSide.prefillTokensPerSecond();
+                probeDecodeCpu[round] = probeSide.decodeTokensPerCpuSecond();
                 if (engine != null) {
                     TokenMetrics metrics = TokenMetrics.of(engineSide.timelines);
                     engineDecode[round] = metrics.decodeTokensPerSecond().orElseThrow();
@@ -122,15 +131,17 @@ public final class LlamaCppDecodeProbe {
                     itlVsCounter[round] = metrics.interTokenLatency().orElseThrow().mean()
                             / (engineSide.counterItlNanos / engineSide.timelines.size());
                     ratio[round] = engineDecode[round] / probeDecode[round];
+                    cpuRatio[round] = engineSide.decodeTokensPerCpuSecond() / probeDecodeCpu[round];
                 }
             }
         }
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-6s B=%-2d probe decode %s tok/s, prefill %s tok/s", model,
-                batch, summary(probeDecode, "%.0f"), summary(probePrefill, "%.0f")));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-6s B=%-2d probe decode %s tok/s (per CPU second %s),"
+                + " prefill %s tok/s", model, batch, summary(probeDecode, "%.0f"), summary(probeDecodeCpu, "%.0f"),
+                summary(probePrefill, "%.0f")));
         if (compare) {
-            line.append(String.format(Locale.ROOT, "; engine decode %s tok/s, engine/probe %s; TTFT/engine.prefill %s,"
-                    + " ITL/engine.itl %s", summary(engineDecode, "%.0f"), summary(ratio, "%.3f"), summary(ttftVsCounter, "%.3f"),
-                    summary(itlVsCounter, "%.3f")));
+            line.append(String.format(Locale.ROOT, "; engine decode %s tok/s, engine/probe %s (per CPU second %s);"
+                    + " TTFT/engine.prefill %s, ITL/engine.itl %s", summary(engineDecode, "%.0f"), summary(ratio, "%.3f"),
+                    summary(cpuRatio, "%.3f"), summary(ttftVsCounter, "%.3f"), summary(itlVsCounter, "%.3f")));
         }
         System.out.println(line);
     }
@@ -144,6 +155,8 @@ public final class LlamaCppDecodeProbe {
         long prefillNanos;
         long decodeTokens;
         long prefillTokens;
+        long decodeCpuNanos;
+        long engineDecodeTokens;
 
         void run(RawDecodeProbe probe) throws EngineException {
             RawDecodeProbe.Sample sample = probe.run();
@@ -151,11 +164,27 @@ public final class LlamaCppDecodeProbe {
             prefillNanos += sample.prefillNanos();
             decodeTokens += (long) sample.batchSize() * (sample.newTokens() - 1);
             prefillTokens += (long) sample.batchSize() * sample.promptTokens();
+            decodeCpuNanos += sample.decodeCpuNanos();
         }
 
         void serve(Engine engine, GenerationRequest request) throws EngineException {
             TokenTimeline timeline = new TokenTimeline(request.batchSize(), request.newTokens(), System.nanoTime());
-            GenerationOutcome outcome = engine.generate(request, timeline);
+            int batch = request.batchSize();
+            long all = (long) batch * request.newTokens();
+            long[] seen = {0};
+            long[] cpu = new long[2];
+            // The harness's timeline, plus this thread's CPU time from the step of the first tokens to the last step.
+            GenerationOutcome outcome = engine.generate(request, (sequence, token, time) -> {
+                timeline.onToken(sequence, token, time);
+                seen[0]++;
+                if (seen[0] == batch) {
+                    cpu[0] = THREADS.getCurrentThreadCpuTime();
+                } else if (seen[0] == all) {
+                    cpu[1] = THREADS.getCurrentThreadCpuTime();
+                }
+            });
+            decodeCpuNanos += cpu[1] - cpu[0];
+            engineDecodeTokens += all - batch;
             timeline.complete(System.nanoTime(), outcome.promptTokenCounts());
             timelines.add(timeline);
             counterPrefillNanos += outcome.enginePrefillNanos().orElseThrow();
@@ -164,6 +193,11 @@ public final class LlamaCppDecodeProbe {
 
         double decodeTokensPerSecond() {
             return decodeTokens * 1e9 / decodeNanos;
+        }
+
+        /** Decode tokens per second of this thread's CPU time (the probe's or the engine's, whichever ran). */
+        double decodeTokensPerCpuSecond() {
+            return (decodeTokens + engineDecodeTokens) * 1e9 / decodeCpuNanos;
         }
 
         double prefillTokensPerSecond() {

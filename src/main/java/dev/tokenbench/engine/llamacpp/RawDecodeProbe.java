@@ -6,6 +6,8 @@ import dev.tokenbench.model.GgufPrecision;
 import dev.tokenbench.model.HfTokenizer;
 import dev.tokenbench.model.ModelCache;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 
 /**
@@ -18,9 +20,10 @@ public final class RawDecodeProbe implements AutoCloseable {
 
     /**
      * One run's times: prefill from the first {@code llama_decode} to the B first tokens, decode from there to the
-     * last step's tokens, and llama.cpp's own counters over the same spans.
+     * last step's tokens (wall time, and the calling thread's CPU time, which on one thread is llama.cpp's compute
+     * time without the waits of a busy machine), and llama.cpp's own counters over the same spans.
      */
-    public record Sample(int batchSize, int promptTokens, int newTokens, long prefillNanos, long decodeNanos,
+    public record Sample(int batchSize, int promptTokens, int newTokens, long prefillNanos, long decodeNanos, long decodeCpuNanos,
                          double enginePrefillMillis, double engineDecodeMillis) {
         /** Prompt tokens of the batch per second of prefill. */
         public double prefillTokensPerSecond() {
@@ -32,6 +35,8 @@ public final class RawDecodeProbe implements AutoCloseable {
             return (double) batchSize * (newTokens - 1) * 1e9 / decodeNanos;
         }
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final LlamaCppContext llama;
     private final TokenBatch batch;
@@ -101,6 +106,7 @@ public final class RawDecodeProbe implements AutoCloseable {
         long prefilled = System.nanoTime();
         LlamaCppContext.PerfMillis afterPrefill = llama.perf();
         long decodeStart = System.nanoTime();
+        long decodeCpuStart = THREADS.getCurrentThreadCpuTime();
         for (int step = 1; step < newTokens; step++) {
             batch.clear();
             for (int s = 0; s < batchSize; s++) {
@@ -112,8 +118,10 @@ public final class RawDecodeProbe implements AutoCloseable {
             }
         }
         long end = System.nanoTime();
+        long decodeCpuEnd = THREADS.getCurrentThreadCpuTime();
         LlamaCppContext.PerfMillis atEnd = llama.perf();
-        return new Sample(batchSize, prompt, newTokens, prefilled - start, end - decodeStart, afterPrefill.totalMillis(),
+        return new Sample(batchSize, prompt, newTokens, prefilled - start, end - decodeStart, decodeCpuEnd - decodeCpuStart,
+                afterPrefill.totalMillis(),
                 atEnd.totalMillis() - afterPrefill.totalMillis());
     }
 
