@@ -48,9 +48,9 @@ public final class LlamaCppEngine implements Engine {
     private boolean closed;
 
     private LlamaCppEngine(LlamaCppContext llama, TextTokenizer tokenizer, NanoClock clock, int maxBatch, int sequenceTokens,
-                           EngineInfo info) {
+                           EngineInfo info, int batchTokens) {
         this.llama = llama;
-        this.batch = new TokenBatch(Math.max(maxBatch, Math.min(llama.logicalBatch(), llama.contextTokens())));
+        this.batch = new TokenBatch(Math.max(maxBatch, batchTokens));
         this.tokenizer = tokenizer;
         this.clock = clock;
         this.maxBatch = maxBatch;
@@ -72,10 +72,17 @@ public final class LlamaCppEngine implements Engine {
      */
     static LlamaCppEngine open(Path gguf, String precision, TextTokenizer tokenizer, int threads, int maxBatch, int sequenceTokens,
                                LlamaCppSettings settings, NanoClock clock) throws EngineException {
+        return open(gguf, precision, tokenizer, threads, maxBatch, sequenceTokens, settings, clock, Integer.MAX_VALUE);
+    }
+
+    /** {@link #open}, with at most {@code batchTokens} tokens per {@code llama_decode} (tests use fewer). */
+    static LlamaCppEngine open(Path gguf, String precision, TextTokenizer tokenizer, int threads, int maxBatch, int sequenceTokens,
+                               LlamaCppSettings settings, NanoClock clock, int batchTokens) throws EngineException {
         LlamaCppContext llama = LlamaCppContext.open(gguf, threads, maxBatch, sequenceTokens, settings);
         EngineInfo info = new EngineInfo(FRAMEWORK, VERSION, precision, threads, "cpu", BatchHandling.STATIC_BATCH, false,
                 settings.describe() + " n_ctx=" + llama.contextTokens() + " n_batch=" + llama.logicalBatch());
-        return new LlamaCppEngine(llama, tokenizer, clock, maxBatch, sequenceTokens, info);
+        return new LlamaCppEngine(llama, tokenizer, clock, maxBatch, sequenceTokens, info,
+                Math.min(batchTokens, Math.min(llama.logicalBatch(), llama.contextTokens())));
     }
 
     @Override

@@ -105,9 +105,31 @@ class LlamaCppEngineTest {
     }
 
     @Test
-    void generate_readsTheClockOncePerStepAfterEverySequencesArgmax() throws EngineException {
+    void generate_promptsLongerThanOneDecodeCall_arePrefilledInPiecesWithTheSameIds() throws EngineException, IOException {
+        List<String> prompts = List.of(engine.promptOfTokens(PROMPT_TOKENS), engine.promptOfTokens(7), engine.promptOfTokens(12));
+        long[] firstTokenTimes = new long[3];
         long[] now = {0};
-        NanoClock counting = new NanoClock() {
+        List<List<Integer>> pieces = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        try (HfTokenizer tokenizer = HfTokenizer.open(folder.resolve("tokenizer.json"));
+             LlamaCppEngine small = LlamaCppEngine.open(GgufConverter.cached(folder, GgufPrecision.F32, ModelCache.defaultCache()),
+                     "f32", tokenizer, 1, 3, PROMPT_TOKENS + NEW_TOKENS, LlamaCppSettings.DEFAULT, countingClock(now), 10)) {
+            small.generate(new GenerationRequest(prompts, NEW_TOKENS), (sequence, token, time) -> {
+                if (pieces.get(sequence).isEmpty()) {
+                    firstTokenTimes[sequence] = time;
+                }
+                pieces.get(sequence).add(token);
+            });
+        }
+        for (int s = 0; s < prompts.size(); s++) {
+            int[] whole = engine.greedyTokenIds(ids(prompts.get(s)), NEW_TOKENS);
+            assertThat(pieces.get(s)).as("sequence " + s).containsExactly(Arrays.stream(whole).boxed().toArray(Integer[]::new));
+        }
+        // 32 + 7 + 12 prompt tokens in calls of 10: sequence 0 ends in the 4th call, 1 in the 4th too, 2 in the 6th.
+        assertThat(firstTokenTimes[0]).isEqualTo(firstTokenTimes[1]).isLessThan(firstTokenTimes[2]);
+    }
+
+    private static NanoClock countingClock(long[] now) {
+        return new NanoClock() {
             @Override
             public long nanoTime() {
                 return ++now[0];
@@ -117,6 +139,12 @@ class LlamaCppEngineTest {
             public void awaitNanoTime(long deadlineNanos) {
             }
         };
+    }
+
+    @Test
+    void generate_readsTheClockOncePerStepAfterEverySequencesArgmax() throws EngineException {
+        long[] now = {0};
+        NanoClock counting = countingClock(now);
         try (LlamaCppEngine counted = (LlamaCppEngine) new LlamaCppProvider().open(EngineOptions.builder().setModel("tiny")
                 .optMaxBatchSize(3).optMaxSequenceTokens(PROMPT_TOKENS + NEW_TOKENS).optClock(counting).build())) {
             long[][] times = new long[3][NEW_TOKENS];
