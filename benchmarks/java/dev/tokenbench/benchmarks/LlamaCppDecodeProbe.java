@@ -50,6 +50,7 @@ public final class LlamaCppDecodeProbe {
         int threads = 1;
         int rounds = 5;
         long minMillis = 300;
+        int warmup = 2;
         boolean compare = false;
         String precision = "f32";
         for (int i = 0; i < args.length; i++) {
@@ -62,34 +63,36 @@ public final class LlamaCppDecodeProbe {
                 case "--threads" -> threads = Integer.parseInt(value);
                 case "--rounds" -> rounds = Integer.parseInt(value);
                 case "--min-ms" -> minMillis = Long.parseLong(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--precision" -> precision = value;
                 case "--compare" -> {
                     compare = true;
                     continue;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --model M,.. --batch B,.."
-                        + " --prompt-tokens P --new-tokens N --threads T --rounds R --min-ms MS --precision P --compare");
+                        + " --prompt-tokens P --new-tokens N --threads T --rounds R --min-ms MS --warmup W --precision P --compare");
             }
             i++;
         }
         LlamaCppSettings settings = LlamaCppSettings.fromSystemProperty();
-        System.out.printf(Locale.ROOT, "llama.cpp probe: %s, prompt %d, new %d, threads %d, %s, %d rounds of >= %d ms per side%n",
-                precision, promptTokens, newTokens, threads, settings.describe(), rounds, minMillis);
+        System.out.printf(Locale.ROOT, "llama.cpp probe: %s, prompt %d, new %d, threads %d, %s, %d warm-up and %d rounds of >= %d ms per side%n",
+                precision, promptTokens, newTokens, threads, settings.describe(), warmup, rounds, minMillis);
         for (String model : models) {
             for (int batch : batches) {
-                measure(model, precision, batch, promptTokens, newTokens, threads, rounds, minMillis, compare, settings);
+                measure(model, precision, batch, promptTokens, newTokens, threads, rounds, minMillis, warmup, compare, settings);
             }
         }
     }
 
     private static void measure(String model, String precision, int batch, int promptTokens, int newTokens, int threads, int rounds,
-                                long minMillis, boolean compare, LlamaCppSettings settings) throws EngineException {
+                                long minMillis, int warmup, boolean compare, LlamaCppSettings settings) throws EngineException {
         double[] probeDecode = new double[rounds];
         double[] probePrefill = new double[rounds];
         double[] engineDecode = new double[rounds];
         double[] ratio = new double[rounds];
         double[] cpuRatio = new double[rounds];
         double[] probeDecodeCpu = new double[rounds];
+        double[] probePrefillCpu = new double[rounds];
         double[] ttftVsCounter = new double[rounds];
         double[] itlVsCounter = new double[rounds];
         try (RawDecodeProbe probe = RawDecodeProbe.open(model, precision, threads, batch, promptTokens, newTokens, settings);
@@ -98,11 +101,11 @@ public final class LlamaCppDecodeProbe {
                      .optMaxSequenceTokens(promptTokens + newTokens).build()) : null) {
             GenerationRequest request = engine == null ? null
                     : new GenerationRequest(Collections.nCopies(batch, engine.promptOfTokens(promptTokens)), newTokens);
-            probe.run();
-            probe.run();
-            if (engine != null) {
-                serve(engine, request);
-                serve(engine, request);
+            for (int i = 0; i < warmup; i++) {
+                probe.run();
+                if (engine != null) {
+                    serve(engine, request);
+                }
             }
             for (int round = 0; round < rounds; round++) {
                 Side probeSide = new Side();
@@ -123,6 +126,7 @@ public final class LlamaCppDecodeProbe {
                 probeDecode[round] = probeSide.decodeTokensPerSecond();
                 probePrefill[round] = probeSide.prefillTokensPerSecond();
                 probeDecodeCpu[round] = probeSide.decodeTokensPerCpuSecond();
+                probePrefillCpu[round] = probeSide.prefillTokens * 1e9 / probeSide.prefillCpuNanos;
                 if (engine != null) {
                     TokenMetrics metrics = TokenMetrics.of(engineSide.timelines);
                     engineDecode[round] = metrics.decodeTokensPerSecond().orElseThrow();
@@ -136,8 +140,8 @@ public final class LlamaCppDecodeProbe {
             }
         }
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-6s B=%-2d probe decode %s tok/s (per CPU second %s),"
-                + " prefill %s tok/s", model, batch, summary(probeDecode, "%.0f"), summary(probeDecodeCpu, "%.0f"),
-                summary(probePrefill, "%.0f")));
+                + " prefill %s tok/s (per CPU second %s)", model, batch, summary(probeDecode, "%.0f"), summary(probeDecodeCpu, "%.0f"),
+                summary(probePrefill, "%.0f"), summary(probePrefillCpu, "%.0f")));
         if (compare) {
             line.append(String.format(Locale.ROOT, "; engine decode %s tok/s, engine/probe %s (per CPU second %s);"
                     + " TTFT/engine.prefill %s, ITL/engine.itl %s", summary(engineDecode, "%.0f"), summary(ratio, "%.3f"),
@@ -156,6 +160,7 @@ public final class LlamaCppDecodeProbe {
         long decodeTokens;
         long prefillTokens;
         long decodeCpuNanos;
+        long prefillCpuNanos;
         long engineDecodeTokens;
 
         void run(RawDecodeProbe probe) throws EngineException {
@@ -165,6 +170,7 @@ public final class LlamaCppDecodeProbe {
             decodeTokens += (long) sample.batchSize() * (sample.newTokens() - 1);
             prefillTokens += (long) sample.batchSize() * sample.promptTokens();
             decodeCpuNanos += sample.decodeCpuNanos();
+            prefillCpuNanos += sample.prefillCpuNanos();
         }
 
         void serve(Engine engine, GenerationRequest request) throws EngineException {

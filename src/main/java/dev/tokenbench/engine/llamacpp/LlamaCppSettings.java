@@ -26,6 +26,11 @@ public record LlamaCppSettings(boolean flashAttention, int microBatch, boolean k
         if (microBatch < 1) {
             throw new IllegalArgumentException("n_ubatch must be >= 1, was " + microBatch);
         }
+        if (flashAttention && kvCacheF32) {
+            // llama.cpp b4916's CPU flash attention has no F32 K: it aborts the process (GGML_ASSERT) at the first decode.
+            throw new IllegalArgumentException(PROPERTY + ": flash_attn=on needs type_kv=f16 (llama.cpp b4916 aborts on an F32 KV"
+                    + " cache with flash attention on the CPU)");
+        }
     }
 
     /** The settings of {@value #PROPERTY}, or {@link #DEFAULT} when it is not set. */

@@ -23,7 +23,8 @@ public final class RawDecodeProbe implements AutoCloseable {
      * last step's tokens (wall time, and the calling thread's CPU time, which on one thread is llama.cpp's compute
      * time without the waits of a busy machine), and llama.cpp's own counters over the same spans.
      */
-    public record Sample(int batchSize, int promptTokens, int newTokens, long prefillNanos, long decodeNanos, long decodeCpuNanos,
+    public record Sample(int batchSize, int promptTokens, int newTokens, long prefillNanos, long prefillCpuNanos, long decodeNanos,
+                         long decodeCpuNanos,
                          double enginePrefillMillis, double engineDecodeMillis) {
         /** Prompt tokens of the batch per second of prefill. */
         public double prefillTokensPerSecond() {
@@ -99,11 +100,13 @@ public final class RawDecodeProbe implements AutoCloseable {
             }
         }
         long start = System.nanoTime();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
         llama.decode(batch);
         for (int s = 0; s < batchSize; s++) {
             next[s] = llama.argMax(s * prompt + prompt - 1);
         }
         long prefilled = System.nanoTime();
+        long prefilledCpu = THREADS.getCurrentThreadCpuTime();
         LlamaCppContext.PerfMillis afterPrefill = llama.perf();
         long decodeStart = System.nanoTime();
         long decodeCpuStart = THREADS.getCurrentThreadCpuTime();
@@ -120,7 +123,7 @@ public final class RawDecodeProbe implements AutoCloseable {
         long end = System.nanoTime();
         long decodeCpuEnd = THREADS.getCurrentThreadCpuTime();
         LlamaCppContext.PerfMillis atEnd = llama.perf();
-        return new Sample(batchSize, prompt, newTokens, prefilled - start, end - decodeStart, decodeCpuEnd - decodeCpuStart,
+        return new Sample(batchSize, prompt, newTokens, prefilled - start, prefilledCpu - cpuStart, end - decodeStart, decodeCpuEnd - decodeCpuStart,
                 afterPrefill.totalMillis(),
                 atEnd.totalMillis() - afterPrefill.totalMillis());
     }

@@ -9,10 +9,10 @@ class LlamaCppSettingsTest {
 
     @Test
     void parse_subset_keepsTheOtherDefaults() {
-        assertThat(LlamaCppSettings.parse("flash_attn=on")).isEqualTo(new LlamaCppSettings(true,
-                LlamaCppSettings.DEFAULT.microBatch(), LlamaCppSettings.DEFAULT.kvCacheF32()));
-        assertThat(LlamaCppSettings.parse(" n_ubatch = 256 , type_kv=F32 ")).isEqualTo(new LlamaCppSettings(
-                LlamaCppSettings.DEFAULT.flashAttention(), 256, true));
+        assertThat(LlamaCppSettings.parse("n_ubatch=128")).isEqualTo(new LlamaCppSettings(LlamaCppSettings.DEFAULT.flashAttention(),
+                128, LlamaCppSettings.DEFAULT.kvCacheF32()));
+        assertThat(LlamaCppSettings.parse(" flash_attn=off, n_ubatch = 256 , type_kv=F32 ")).isEqualTo(new LlamaCppSettings(
+                false, 256, true));
         assertThat(LlamaCppSettings.parse("")).isEqualTo(LlamaCppSettings.DEFAULT);
     }
 
@@ -27,5 +27,11 @@ class LlamaCppSettingsTest {
                 .hasMessageContaining("'n_ubatch=0'").hasMessageContaining("valid: flash_attn=on|off");
         assertThatThrownBy(() -> LlamaCppSettings.parse("threads=2")).hasMessageContaining("unknown setting 'threads'");
         assertThatThrownBy(() -> LlamaCppSettings.parse("flash_attn=maybe")).hasMessageContaining("flash_attn is on or off");
+    }
+
+    @Test
+    void flashAttentionWithAnF32Cache_isRefused_sinceLlamaCppWouldAbortTheProcess() {
+        assertThatThrownBy(() -> LlamaCppSettings.parse("flash_attn=on,type_kv=f32")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("flash_attn=on needs type_kv=f16");
     }
 }
