@@ -14,11 +14,8 @@ import java.nio.file.Path;
 /**
  * Measures {@link Agreement} of llama.cpp with djl-pytorch: both engines are opened in this JVM on the same model,
  * handed the same prompt ids (the workload's prompt, {@code promptOfTokens(P)}, tokenized by the model's
- * {@code tokenizer.json}), and generate N tokens greedily. The ids llama.cpp keeps out of sampling (control and byte
- * tokens, see {@link LlamaCppEngine#bannedTokenIds()}) are excluded from the reference's choices too, so both follow
- * the same rule. Never run inside a timed benchmark: it loads models and compares logits.
- *
- * <p>java-llama.cpp does not free models: each call loads one more llama.cpp model into this JVM.
+ * {@code tokenizer.json}), and generate N tokens greedily over the whole vocabulary (nothing excluded: both take the
+ * argmax of their own logits). Never run inside a timed benchmark: it loads models and compares logits.
  */
 public final class AgreementCheck {
 
@@ -38,11 +35,9 @@ public final class AgreementCheck {
             throw new EngineException(e.getMessage(), e);
         }
         int[] ids;
-        int[] excluded;
+        int[] excluded = {};
         try (Engine engine = EngineRegistry.open(LlamaCppEngine.FRAMEWORK, options.optPrecision(precision).build())) {
-            LlamaCppEngine llama = (LlamaCppEngine) engine;
-            ids = llama.greedyTokenIds(promptIds, newTokens);
-            excluded = llama.bannedTokenIds().stream().mapToInt(Integer::intValue).toArray();
+            ids = ((LlamaCppEngine) engine).greedyTokenIds(promptIds, newTokens);
         }
         float[][] logits;
         int[] referenceIds = new int[newTokens];

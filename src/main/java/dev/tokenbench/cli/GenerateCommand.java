@@ -107,9 +107,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     static String render(GenerationReport report) {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%s %s on %s, %s, %d thread(s), model %s%n", report.engine().framework(),
+        text.append(String.format(Locale.ROOT, "%s %s on %s, %s, %d thread(s), model %s%s%n", report.engine().framework(),
                 report.engine().frameworkVersion(), report.engine().device(), report.engine().precision(), report.engine().threads(),
-                report.model()));
+                report.model(), report.engine().settings().isEmpty() ? "" : ", " + report.engine().settings()));
         for (int s = 0; s < report.texts().size(); s++) {
             if (s > 0 && report.tokenIds().get(s).equals(report.tokenIds().get(0)) && report.prompts().get(s).equals(report.prompts().get(0))) {
                 text.append(String.format(Locale.ROOT, "sequence %d: same prompt and tokens as sequence 0%n", s));

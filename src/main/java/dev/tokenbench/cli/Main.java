@@ -23,7 +23,6 @@ public final class Main {
         int exitCode = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.out.flush();
         System.err.flush();
-        // Native libraries (llama.cpp) leave non-daemon threads behind: exit explicitly.
         System.exit(exitCode);
     }
 

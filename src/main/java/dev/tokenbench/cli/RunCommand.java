@@ -78,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BuildInfo build = BuildInfo.current();
         Path runDir = resultsDir.resolve(RUN_FOLDER_TIME.format(Instant.now()) + "-" + build.shortCommit());
-        // Agreement loads both engines; llama.cpp's native load log goes to stderr, so it runs before the summary.
+        // The pipeline runs the forks, agreement (when llama.cpp ran) and the report; the summary comes last.
         Optional<RunPipeline.Outcome> run = new RunPipeline(System.out, Suite.DEFAULT, problem -> err.println("tokenbench run: " + problem))
                 .run(jmhArguments, runDir, !noAgreement);
         if (run.isEmpty()) {

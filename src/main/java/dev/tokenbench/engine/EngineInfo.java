@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param device            where it computes, e.g. {@code cpu}, {@code gpu0}
  * @param batchHandling     how a batch of prompts is served
  * @param promptCacheReused whether any state computed for an earlier request (prompt or KV cache) was reused
+ * @param settings          the engine's own settings that change speed, as its users would name them (e.g.
+ *                          {@code n_ubatch=512 flash_attn=off}); empty when the engine has none
  */
 public record EngineInfo(
         String framework,
@@ -20,7 +22,14 @@ public record EngineInfo(
         int threads,
         String device,
         BatchHandling batchHandling,
-        boolean promptCacheReused) {
+        boolean promptCacheReused,
+        String settings) {
+
+    /** Info of an engine without settings of its own. */
+    public EngineInfo(String framework, String frameworkVersion, String precision, int threads, String device,
+                      BatchHandling batchHandling, boolean promptCacheReused) {
+        this(framework, frameworkVersion, precision, threads, device, batchHandling, promptCacheReused, "");
+    }
 
     public EngineInfo {
         Objects.requireNonNull(framework, "framework");
@@ -28,6 +37,7 @@ public record EngineInfo(
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(batchHandling, "batchHandling");
+        Objects.requireNonNull(settings, "settings");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A JMH fork of the llama.cpp engine: it reports the engine's timers and exits when done, despite llama.cpp's native thread. */
+/** A JMH fork of the llama.cpp engine: it reports the engine's timers and exits by itself when done. */
 @ExtendWith(TemporaryModelCache.class)
 class LlamaCppForkTest {
 
@@ -34,7 +34,7 @@ class LlamaCppForkTest {
         double seconds = (System.nanoTime() - start) / 1e9;
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
-        // A fork left waiting for llama.cpp's non-daemon thread would take JMH's 30-second shutdown timeout.
+        // A fork left waiting for a non-daemon thread would take JMH's 30-second shutdown timeout.
         assertThat(seconds).isLessThan(25);
         Path runDir;
         try (Stream<Path> runs = Files.list(dir)) {

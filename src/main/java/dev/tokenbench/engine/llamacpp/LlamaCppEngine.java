@@ -1,10 +1,5 @@
 package dev.tokenbench.engine.llamacpp;
 
-import de.kherud.llama.InferenceParameters;
-import de.kherud.llama.LlamaIterator;
-import de.kherud.llama.LlamaModel;
-import de.kherud.llama.LlamaOutput;
-import de.kherud.llama.ModelParameters;
 import dev.tokenbench.engine.BatchHandling;
 import dev.tokenbench.engine.Engine;
 import dev.tokenbench.engine.EngineException;
@@ -14,127 +9,80 @@ import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.TokenListener;
-import dev.tokenbench.model.gguf.GgufFile;
 import dev.tokenbench.model.tokenizer.TextTokenizer;
-import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
- * The {@code llama.cpp} engine: greedy generation by llama.cpp (through java-llama.cpp, whose JNI layer runs
- * llama.cpp's server loop) on a GGUF converted from the same weights as the other engines.
+ * The {@code llama.cpp} engine: greedy generation through llama.cpp's C API, driven as llama.cpp's own
+ * {@code llama-batched-bench} drives it, on a GGUF converted from the same weights as the other engines.
  *
- * <p>Same input as the other engines: prompts are tokenized by the model's Hugging Face {@code tokenizer.json} and
- * llama.cpp is handed the token ids themselves (the server takes a prompt given as an array of ids), so its own
- * tokenizer never sees the text. Same settings: temperature 0 (greedy), exactly {@code newTokens} new tokens with
- * end-of-generation ignored, no prompt cache. A batch of B prompts is served as B parallel slots of one context
- * from B Java threads (B slots of at least {@code perSlot} positions; the context holds {@code perSlot x (B + 1)}
- * positions, the spare slot's worth keeping the shared KV cache from running out of room in one piece); llama.cpp
- * batches the slots' steps together.
+ * <p>A request of B prompts is one context's B sequences: the prompts go in together (one {@code llama_decode}
+ * while they fit the logical batch, which is as large as the KV cache), then every step is one {@code llama_decode}
+ * carrying the B sequences' last tokens. Each sequence's next token is the argmax of its logits, read straight
+ * from llama.cpp: no sampler chain, nothing banned, exactly N tokens, end-of-generation ignored. Prompts are
+ * tokenized by the model's Hugging Face {@code tokenizer.json}, as for the other engines, and llama.cpp gets the ids.
+ * The KV cache is cleared before each request (nothing is reused).
  *
- * <p>Token ids: the library streams each new token's text only; {@link TokenPieces} tells the id from the text and
- * bans from sampling the few tokens whose text is ambiguous (control and byte tokens), as llama.cpp's own
- * {@code ignore_eos} bans end-of-generation tokens. Every token is handed to the listener with the clock read as
- * soon as the library returns it.
- *
- * <p>Timers: llama.cpp's own prompt-eval and eval times are read from its log file after each request and returned
- * as {@link GenerationOutcome#enginePrefillNanos()} and {@link GenerationOutcome#engineInterTokenNanos()} (means over
- * the slots). Native memory: java-llama.cpp does not free a model on {@link #close()}; open one model per JVM.
+ * <p>Every token goes to the listener with one clock reading per step, taken right after the step's argmax for all
+ * B sequences: the moment the caller could use the step's tokens. Engine timers come from llama.cpp's counters
+ * ({@code llama_perf_context}, reset per request): {@link GenerationOutcome#enginePrefillNanos()} is the prompt
+ * processing of the whole batch (every sequence waits for all of it before its first token), and
+ * {@link GenerationOutcome#engineInterTokenNanos()} the generation time over its N - 1 steps.
  */
 public final class LlamaCppEngine implements Engine {
 
     /** The name this engine goes by in {@code @Param}s and results. */
     public static final String FRAMEWORK = "llama.cpp";
-    /** The library and the llama.cpp build it bundles. */
-    public static final String VERSION = "java-llama.cpp 4.2.0 (llama.cpp b4916)";
+    /** The llama.cpp build and where its natives come from. */
+    public static final String VERSION = "llama.cpp b4916 (C API; natives of de.kherud:llama 4.2.0)";
 
-    /** How long to wait for a request's timings to reach the log file. */
-    private static final long TIMINGS_WAIT_MILLIS = 200;
-
-    private final LlamaModel model;
+    private final LlamaCppContext llama;
+    private final TokenBatch batch;
     private final TextTokenizer tokenizer;
-    private final TokenPieces pieces;
-    private final NativeLog log;
     private final NanoClock clock;
     private final int maxBatch;
-    private final int slotContext;
+    private final int sequenceTokens;
     private final EngineInfo info;
-    private final ExecutorService slots;
     private boolean closed;
 
-    private LlamaCppEngine(LlamaModel model, TextTokenizer tokenizer, TokenPieces pieces, NativeLog log, NanoClock clock,
-                           int maxBatch, int slotContext, EngineInfo info) {
-        this.model = model;
+    private LlamaCppEngine(LlamaCppContext llama, TextTokenizer tokenizer, NanoClock clock, int maxBatch, int sequenceTokens,
+                           EngineInfo info, int batchTokens) {
+        this.llama = llama;
+        this.batch = new TokenBatch(Math.max(maxBatch, batchTokens));
         this.tokenizer = tokenizer;
-        this.pieces = pieces;
-        this.log = log;
         this.clock = clock;
         this.maxBatch = maxBatch;
-        this.slotContext = slotContext;
+        this.sequenceTokens = sequenceTokens;
         this.info = info;
-        AtomicInteger count = new AtomicInteger();
-        this.slots = Executors.newFixedThreadPool(maxBatch, task -> {
-            Thread thread = new Thread(task, "llama.cpp-slot-" + count.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /**
-     * Loads {@code gguf} into llama.cpp.
+     * Loads {@code gguf} into llama.cpp with a context for {@code maxBatch} sequences of {@code sequenceTokens}.
      *
-     * @param gguf        the converted model
-     * @param precision   its precision label, for {@link #info()}
-     * @param tokenizer   the Hugging Face tokenizer of the same model; the engine owns it and closes it
-     * @param threads     compute threads (prompt and generation)
-     * @param maxBatch    most prompts per request: the number of parallel slots
-     * @param slotContext positions per slot (prompt plus new tokens)
+     * @param gguf           the converted model
+     * @param precision      its precision label, for {@link #info()}
+     * @param tokenizer      the Hugging Face tokenizer of the same model; the engine owns it and closes it
+     * @param threads        compute threads (prompt batches and generation)
+     * @param maxBatch       most prompts per request: the context's sequences
+     * @param sequenceTokens most positions per sequence (prompt plus new tokens)
+     * @param settings       llama.cpp's speed settings
      * @throws EngineException with llama.cpp's own reason (from its log) when the file does not load
      */
-    static LlamaCppEngine open(Path gguf, String precision, TextTokenizer tokenizer, int threads, int maxBatch, int slotContext,
-                               NanoClock clock) throws EngineException {
-        TokenPieces pieces;
-        try (GgufFile file = GgufFile.open(gguf)) {
-            pieces = TokenPieces.of(file);
-        } catch (IOException e) {
-            throw new EngineException(e.getMessage(), e);
-        }
-        Path logs = NativeRuntime.prepare();
-        // llama.cpp's log is one per process: a later load points it at its file again (and may truncate it).
-        NativeLog log = new NativeLog(logs.resolve("llama.cpp.log"));
-        ModelParameters parameters = new ModelParameters()
-                .setModel(gguf.toString())
-                .setThreads(threads)
-                .setThreadsBatch(threads)
-                .setParallel(maxBatch)
-                .setCtxSize(Math.multiplyExact(slotContext, maxBatch + 1))
-                // Idle slots keep their last sequence, interleaved with the others', in the shared KV cache: one
-                // slot's worth of spare cells (see setCtxSize) and defragmentation leave room for a new prompt in
-                // one piece; with exactly perSlot x B cells a batch after a batch failed now and then.
-                .setDefragThold(0.1f)
-                .setLogFile(log.file().toString())
-                .skipWarmup();
-        LlamaModel model;
-        try {
-            model = new LlamaModel(parameters);
-        } catch (RuntimeException e) { // java-llama.cpp's LlamaException is not public
-            throw new EngineException(FRAMEWORK + ": cannot load " + gguf + ": " + log.failureReason(gguf, TIMINGS_WAIT_MILLIS), e);
-        }
-        EngineInfo info = new EngineInfo(FRAMEWORK, VERSION, precision, threads, "cpu", BatchHandling.PARALLEL_SLOTS, false);
-        return new LlamaCppEngine(model, tokenizer, pieces, log, clock, maxBatch, slotContext, info);
+    static LlamaCppEngine open(Path gguf, String precision, TextTokenizer tokenizer, int threads, int maxBatch, int sequenceTokens,
+                               LlamaCppSettings settings, NanoClock clock) throws EngineException {
+        return open(gguf, precision, tokenizer, threads, maxBatch, sequenceTokens, settings, clock, Integer.MAX_VALUE);
+    }
+
+    /** {@link #open}, with at most {@code batchTokens} tokens per {@code llama_decode} (tests use fewer). */
+    static LlamaCppEngine open(Path gguf, String precision, TextTokenizer tokenizer, int threads, int maxBatch, int sequenceTokens,
+                               LlamaCppSettings settings, NanoClock clock, int batchTokens) throws EngineException {
+        LlamaCppContext llama = LlamaCppContext.open(gguf, threads, maxBatch, sequenceTokens, settings);
+        EngineInfo info = new EngineInfo(FRAMEWORK, VERSION, precision, threads, "cpu", BatchHandling.STATIC_BATCH, false,
+                settings.describe() + " n_ctx=" + llama.contextTokens() + " n_batch=" + llama.logicalBatch());
+        return new LlamaCppEngine(llama, tokenizer, clock, maxBatch, sequenceTokens, info,
+                Math.min(batchTokens, Math.min(llama.logicalBatch(), llama.contextTokens())));
     }
 
     @Override
@@ -142,151 +90,123 @@ public final class LlamaCppEngine implements Engine {
         return info;
     }
 
-    /** Ids llama.cpp is kept from sampling so that each streamed text names one token (see {@link TokenPieces}). */
-    public List<Integer> bannedTokenIds() {
-        return pieces.bannedIds();
-    }
-
     @Override
     public synchronized GenerationOutcome generate(GenerationRequest request, TokenListener listener) throws EngineException {
         ensureOpen();
         Objects.requireNonNull(listener, "listener");
-        int batch = request.batchSize();
-        int newTokens = request.newTokens();
-        if (batch > maxBatch) {
-            throw new InvalidRequestException(FRAMEWORK + ": request has " + batch + " prompts but the engine was opened with "
-                    + maxBatch + " parallel slots; open it with a larger maxBatchSize or send fewer prompts");
+        int sequences = request.batchSize();
+        if (sequences > maxBatch) {
+            throw new InvalidRequestException(FRAMEWORK + ": request has " + sequences + " prompts but the engine was opened for "
+                    + maxBatch + " sequences; open it with a larger maxBatchSize or send fewer prompts");
         }
-        int[][] promptIds = new int[batch][];
-        int[] promptTokenCounts = new int[batch];
-        for (int i = 0; i < batch; i++) {
-            promptIds[i] = tokenizer.encode(request.prompts().get(i));
-            promptTokenCounts[i] = promptIds[i].length;
-            if (promptIds[i].length == 0) {
-                throw new InvalidRequestException(FRAMEWORK + ": prompt " + i + " has 0 tokens; give it at least one token");
-            }
-            if ((long) promptIds[i].length + newTokens > slotContext) {
-                throw new InvalidRequestException(FRAMEWORK + ": prompt " + i + " has " + promptIds[i].length + " tokens, plus "
-                        + newTokens + " new tokens that is more than the " + slotContext + " positions of a slot; shorten the prompt,"
-                        + " ask for fewer new tokens, or open the engine with a larger maxSequenceTokens");
-            }
+        int[][] promptIds = new int[sequences][];
+        int[] promptTokenCounts = new int[sequences];
+        for (int s = 0; s < sequences; s++) {
+            promptIds[s] = tokenizer.encode(request.prompts().get(s));
+            promptTokenCounts[s] = promptIds[s].length;
         }
-        long logStart = log.size();
-        List<Future<int[]>> running = new ArrayList<>(batch);
-        for (int i = 0; i < batch; i++) {
-            int sequence = i;
-            running.add(slots.submit(() -> generateOne(sequence, promptIds[sequence], newTokens, listener)));
-        }
-        for (Future<int[]> future : running) {
-            try {
-                future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EngineException(FRAMEWORK + ": interrupted while waiting for the slots", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof EngineException engineException) {
-                    throw engineException;
-                }
-                throw new EngineException(FRAMEWORK + ": generation failed: " + cause, cause);
-            }
-        }
-        List<NativeLog.SlotTimings> timings = log.timingsSince(logStart, batch, TIMINGS_WAIT_MILLIS);
-        if (timings.size() != batch) {
-            return GenerationOutcome.of(promptTokenCounts);
-        }
-        double prefillMillis = timings.stream().mapToDouble(NativeLog.SlotTimings::promptEvalMillis).average().orElse(Double.NaN);
-        OptionalLong interToken = mean(timings.stream().map(NativeLog.SlotTimings::interTokenNanos).toList());
-        return new GenerationOutcome(promptTokenCounts, OptionalLong.of(Math.round(prefillMillis * 1e6)), interToken);
-    }
-
-    private static OptionalLong mean(List<OptionalLong> values) {
-        if (values.isEmpty() || values.stream().anyMatch(OptionalLong::isEmpty)) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(Math.round(values.stream().mapToLong(OptionalLong::getAsLong).average().orElseThrow()));
+        checkLengths(promptIds, request.newTokens());
+        LlamaCppContext.PerfMillis[] perf = new LlamaCppContext.PerfMillis[2];
+        run(promptIds, request.newTokens(), listener, perf);
+        long prefillNanos = Math.round(perf[0].totalMillis() * 1e6);
+        OptionalLong interToken = request.newTokens() > 1
+                ? OptionalLong.of(Math.round((perf[1].totalMillis() - perf[0].totalMillis()) * 1e6 / (request.newTokens() - 1)))
+                : OptionalLong.empty();
+        return new GenerationOutcome(promptTokenCounts, OptionalLong.of(prefillNanos), interToken);
     }
 
     /**
      * Greedy ids of one sequence: {@code newTokens} new tokens after {@code promptIds} (special tokens included, as
-     * given). For agreement checks; uses one slot.
+     * given). For agreement checks.
      */
     public synchronized int[] greedyTokenIds(int[] promptIds, int newTokens) throws EngineException {
         ensureOpen();
-        if (promptIds.length == 0 || (long) promptIds.length + newTokens > slotContext) {
-            throw new IllegalArgumentException("need 1 to " + (slotContext - newTokens) + " prompt tokens, was " + promptIds.length);
-        }
-        return generateOne(0, promptIds, newTokens, (sequence, token, time) -> { });
+        checkLengths(new int[][] {promptIds}, newTokens);
+        return run(new int[][] {promptIds}, newTokens, (sequence, token, time) -> { }, new LlamaCppContext.PerfMillis[2])[0];
     }
 
-    /** Serves one sequence in one slot: streams its tokens to {@code listener} and returns their ids. */
-    private int[] generateOne(int sequence, int[] promptIds, int newTokens, TokenListener listener) throws EngineException {
-        InferenceParameters parameters = new InferenceParameters("")
-                .setTemperature(0f)
-                .setNPredict(newTokens)
-                .setIgnoreEos(true)
-                .setCachePrompt(false)
-                .disableTokenIds(pieces.bannedIds());
-        promptAsIds(parameters, promptIds);
-        int[] ids = new int[newTokens];
-        int count = 0;
-        try {
-            LlamaIterator outputs = model.generate(parameters).iterator();
-            while (outputs.hasNext()) {
-                LlamaOutput output = outputs.next();
-                long now = clock.nanoTime();
-                boolean stopMarker = !outputs.hasNext();
-                if (stopMarker && output.text.isEmpty()) {
-                    break;
-                }
-                OptionalInt id = pieces.id(output.text);
-                if (id.isEmpty()) {
-                    throw new EngineException(FRAMEWORK + ": sequence " + sequence + " streamed text \"" + output.text
-                            + "\" that is no single token of the vocabulary; token ids cannot be told");
-                }
-                if (count == newTokens) {
-                    throw new EngineException(FRAMEWORK + ": sequence " + sequence + " streamed more than the " + newTokens
-                            + " new tokens asked for");
-                }
-                ids[count++] = id.getAsInt();
-                listener.onToken(sequence, id.getAsInt(), now);
+    private void checkLengths(int[][] promptIds, int newTokens) throws InvalidRequestException {
+        for (int s = 0; s < promptIds.length; s++) {
+            if (promptIds[s].length == 0) {
+                throw new InvalidRequestException(FRAMEWORK + ": prompt " + s + " has 0 tokens; give it at least one token");
             }
-        } catch (RuntimeException e) {
-            throw new EngineException(FRAMEWORK + ": generation failed: " + e.getMessage(), e);
+            if ((long) promptIds[s].length + newTokens > sequenceTokens) {
+                throw new InvalidRequestException(FRAMEWORK + ": prompt " + s + " has " + promptIds[s].length + " tokens, plus "
+                        + newTokens + " new tokens that is more than the " + sequenceTokens + " positions of a sequence; shorten the"
+                        + " prompt, ask for fewer new tokens, or open the engine with a larger maxSequenceTokens");
+            }
         }
-        if (count != newTokens) {
-            throw new EngineException(FRAMEWORK + ": sequence " + sequence + " streamed " + count + " new tokens, "
-                    + newTokens + " were asked for");
+    }
+
+    /**
+     * Prefills every prompt, then decodes {@code newTokens - 1} steps of all sequences together, handing each step's
+     * tokens to {@code listener}. Leaves llama.cpp's counters after the prefill in {@code perf[0]} and at the end in
+     * {@code perf[1]}; returns the new ids per sequence.
+     */
+    private int[][] run(int[][] promptIds, int newTokens, TokenListener listener, LlamaCppContext.PerfMillis[] perf)
+            throws EngineException {
+        int sequences = promptIds.length;
+        int[][] ids = new int[sequences][newTokens];
+        llama.clearCache();
+        llama.resetPerf();
+        // Prefill: the prompts one after another in as few llama_decode calls as the logical batch allows; a
+        // sequence's first token is known (and handed over) once the call holding its last prompt token is done.
+        int[] lastIndex = new int[sequences];
+        int pendingFrom = 0;
+        batch.clear();
+        for (int s = 0; s < sequences; s++) {
+            for (int p = 0; p < promptIds[s].length; p++) {
+                if (batch.isFull()) {
+                    prefillPart(pendingFrom, s, lastIndex, ids, listener);
+                    pendingFrom = s;
+                }
+                lastIndex[s] = batch.add(promptIds[s][p], p, s, p == promptIds[s].length - 1);
+            }
         }
+        prefillPart(pendingFrom, sequences, lastIndex, ids, listener);
+        perf[0] = llama.perf();
+        // Decode: one llama_decode per step with every sequence's last token; their outputs are batch indices 0..B-1.
+        for (int step = 1; step < newTokens; step++) {
+            batch.clear();
+            for (int s = 0; s < sequences; s++) {
+                batch.add(ids[s][step - 1], promptIds[s].length + step - 1, s, true);
+            }
+            llama.decode(batch);
+            for (int s = 0; s < sequences; s++) {
+                ids[s][step] = llama.argMax(s);
+            }
+            long now = clock.nanoTime();
+            for (int s = 0; s < sequences; s++) {
+                listener.onToken(s, ids[s][step], now);
+            }
+        }
+        perf[1] = llama.perf();
         return ids;
     }
 
     /**
-     * Sets the request's prompt to the JSON array of {@code ids}. java-llama.cpp's parameters only take prompt text,
-     * but are sent to llama.cpp's server code as JSON, whose {@code prompt} may be an array of token ids (then used
-     * as given: no tokenization, no BOS added). The parameters are kept in a package-private map of JSON values.
+     * Decodes the prompt tokens in the batch and hands over the first token of each sequence in {@code [from, to)}
+     * whose last prompt token the batch holds (the sequence {@code to}, if any, continues in the next call).
      */
-    static void promptAsIds(InferenceParameters parameters, int[] ids) throws EngineException {
-        String json = Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(", ", "[", "]"));
-        try {
-            Field field = InferenceParameters.class.getSuperclass().getDeclaredField("parameters");
-            field.setAccessible(true);
-            Object map = field.get(parameters);
-            if (!(map instanceof Map<?, ?>)) {
-                throw new NoSuchFieldException("parameters is " + map);
+    private void prefillPart(int from, int to, int[] lastIndex, int[][] ids, TokenListener listener) throws EngineException {
+        llama.decode(batch);
+        for (int s = from; s < to; s++) {
+            ids[s][0] = llama.argMax(lastIndex[s]);
+        }
+        batch.clear();
+        if (to > from) {
+            long now = clock.nanoTime();
+            for (int s = from; s < to; s++) {
+                listener.onToken(s, ids[s][0], now);
             }
-            @SuppressWarnings("unchecked")
-            Map<String, String> values = (Map<String, String>) map;
-            values.put("prompt", json);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new EngineException(FRAMEWORK + ": cannot hand token ids to " + VERSION + " (its parameters changed?): " + e, e);
         }
     }
 
     @Override
     public String promptOfTokens(int promptTokens) {
-        if (promptTokens < 1 || promptTokens > slotContext) {
-            throw new IllegalArgumentException("promptTokens must be in [1, " + slotContext + "] (a slot's context), was " + promptTokens);
+        if (promptTokens < 1 || promptTokens > sequenceTokens) {
+            throw new IllegalArgumentException("promptTokens must be in [1, " + sequenceTokens + "] (a sequence's positions), was "
+                    + promptTokens);
         }
         return tokenizer.promptOfTokens(promptTokens);
     }
@@ -299,19 +219,16 @@ public final class LlamaCppEngine implements Engine {
     /** Token ids of {@code text} by llama.cpp's own tokenizer (GGUF vocabulary), without BOS; for checks. */
     public synchronized int[] llamaCppEncode(String text) throws EngineException {
         ensureOpen();
-        return model.encode(text);
+        return llama.tokenize(text);
     }
 
-    /**
-     * Stops the slot threads and closes the model. java-llama.cpp does not free the model's memory, and its server
-     * thread stays alive until the JVM exits (see {@link NativeRuntime}).
-     */
+    /** Frees llama.cpp's context, then its model, then the tokenizer. */
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            slots.shutdownNow();
-            model.close();
+            batch.close();
+            llama.close();
             tokenizer.close();
         }
     }

@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * Opens {@code llama.cpp} engines for the registry: resolves the model (a preset, generated on first use, or a local
  * Hugging Face folder), converts it to GGUF at the requested precision on first use ({@code model-<precision>.gguf}
- * next to the model, see {@link GgufConverter#cached}), and loads it with one parallel slot per prompt of the
- * largest batch, each slot as long as the options' longest sequence (capped at the model's context).
+ * next to the model, see {@link GgufConverter#cached}), and loads it with a context of one sequence per prompt of
+ * the largest batch, each as long as the options' longest sequence (capped at the model's context), and the
+ * {@link LlamaCppSettings} of the system property {@value LlamaCppSettings#PROPERTY}.
  */
 public final class LlamaCppProvider implements EngineProvider {
 
@@ -51,7 +52,7 @@ public final class LlamaCppProvider implements EngineProvider {
         } catch (IOException e) {
             throw new EngineException(e.getMessage(), e);
         }
-        int slotContext = Math.min(options.maxSequenceTokens(), config.maxPositionEmbeddings());
+        int sequenceTokens = Math.min(options.maxSequenceTokens(), config.maxPositionEmbeddings());
         HfTokenizer tokenizer;
         try {
             tokenizer = HfTokenizer.open(folder.resolve("tokenizer.json"));
@@ -59,8 +60,8 @@ public final class LlamaCppProvider implements EngineProvider {
             throw new EngineException(e.getMessage(), e);
         }
         try {
-            return LlamaCppEngine.open(gguf, precision.label(), tokenizer, options.threads(), options.maxBatchSize(), slotContext,
-                    options.clock());
+            return LlamaCppEngine.open(gguf, precision.label(), tokenizer, options.threads(), options.maxBatchSize(), sequenceTokens,
+                    LlamaCppSettings.fromSystemProperty(), options.clock());
         } catch (EngineException | RuntimeException e) {
             tokenizer.close();
             throw e;

@@ -1,7 +1,11 @@
 package dev.tokenbench.engine.llamacpp;
 
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import dev.tokenbench.model.ModelCache;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,83 +13,78 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * What java-llama.cpp needs from the process, arranged once per JVM before its first model loads.
+ * llama.cpp's native library, loaded once per JVM: {@code libjllama.so} (or {@code .dylib}, {@code .dll}) from the
+ * de.kherud:llama jar, which exports llama.cpp's whole C API, extracted into a private folder and bound to
+ * {@link LlamaCppLibrary} with JNA; its log goes to {@link LlamaLog}.
  *
- * <ul>
- *   <li>A private folder for the native library: java-llama.cpp extracts {@code libjllama.so} into
- *       {@code de.kherud.llama.tmpdir} (default {@code java.io.tmpdir}) and, on first load, deletes every file there
- *       whose name starts with {@code llama} or {@code jllama}, so a shared folder lets one process delete another's
- *       files. Each JVM gets {@code <tokenbench home>/run/llama.cpp-XXXX/lib} (unless the user set the property),
- *       with its native log files beside it in {@code logs}; the folder is deleted when the JVM exits.</li>
- *   <li>An exit: the library's server loop runs on a native thread attached to the JVM as a non-daemon thread that
- *       never ends (closing the model does not stop it), so a JVM whose main thread has finished would wait forever
- *       (a JMH fork would wait for JMH's 30-second shutdown timeout). In a JMH fork a daemon thread waits for the
- *       main thread to finish and then exits the JVM with status 0; the CLI exits explicitly; an application that
- *       embeds tokenbench must end its JVM itself (or set {@code -Dtokenbench.llamacpp.exitAfterMain=true}).</li>
- * </ul>
+ * <p>The folder is {@code <tokenbench home>/run/llama.cpp-XXXX/} (deleted when the JVM exits): a fixed shared path
+ * would let two JVMs overwrite each other's library, and java-llama.cpp's own loader deletes every file whose name
+ * starts with {@code llama} or {@code jllama} in its extraction folder, so no folder is shared with it.
+ * {@value #LIBRARY_PATH_PROPERTY} names an already extracted library instead. Nothing here starts a thread: llama.cpp's
+ * compute threads are native (OpenMP) and never attached to the JVM.
  */
 final class NativeRuntime {
 
-    private static final String TMPDIR_PROPERTY = "de.kherud.llama.tmpdir";
+    /** System property: the path of a {@code libjllama} to load instead of the one in the jar. */
+    static final String LIBRARY_PATH_PROPERTY = "tokenbench.llamacpp.library";
+
     private static Path folder;
+    private static LlamaLog log;
 
     private NativeRuntime() {
     }
 
-    /** Prepares the process (once) and returns the folder for native log files. */
-    static synchronized Path prepare() {
-        if (folder == null) {
-            try {
-                Path run = ModelCache.defaultCache().home().resolve("run");
-                Files.createDirectories(run);
-                folder = Files.createTempDirectory(run, "llama.cpp-");
-                Files.createDirectories(folder.resolve("logs"));
-                if (System.getProperty(TMPDIR_PROPERTY) == null) {
-                    Path lib = Files.createDirectories(folder.resolve("lib"));
-                    System.setProperty(TMPDIR_PROPERTY, lib.toString());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a private folder for llama.cpp's native library: " + e.getMessage(), e);
-            }
+    /** Loads and binds the library (once per JVM) and returns its log. */
+    static synchronized LlamaLog load() {
+        if (log == null) {
+            Path library = extract();
+            Native.register(LlamaCppLibrary.class, NativeLibrary.getInstance(library.toString()));
+            LlamaLog created = LlamaLog.create(folder.resolve("llama.cpp.log"));
+            LlamaCppLibrary.llama_log_set(created.callback(), null);
+            LlamaCppLibrary.llama_backend_init();
+            log = created;
+        }
+        return log;
+    }
+
+    /** The resource path of the library for this OS and architecture, as de.kherud:llama lays its jar out. */
+    static String resourcePath() {
+        String os = Platform.isMac() ? "Mac" : Platform.isWindows() ? "Windows" : Platform.isAndroid() ? "Linux-Android" : "Linux";
+        String arch = switch (Platform.ARCH) {
+            case "x86-64" -> "x86_64";
+            case "aarch64" -> "aarch64";
+            case "x86" -> "x86";
+            default -> Platform.ARCH;
+        };
+        String name = Platform.isMac() ? "libjllama.dylib" : Platform.isWindows() ? "jllama.dll" : "libjllama.so";
+        return "de/kherud/llama/" + os + "/" + arch + "/" + name;
+    }
+
+    private static Path extract() {
+        try {
+            Path run = ModelCache.defaultCache().home().resolve("run");
+            Files.createDirectories(run);
+            folder = Files.createTempDirectory(run, "llama.cpp-");
             Path created = folder;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(created), "tokenbench-llama.cpp-cleanup"));
-            exitAfterMainThread();
-        }
-        return folder.resolve("logs");
-    }
-
-    /**
-     * In a JMH fork (main class {@code org.openjdk.jmh.runner.ForkedMain}), or where {@value #EXIT_AFTER_MAIN_PROPERTY}
-     * is {@code true}, exits the JVM once the main thread has finished. Elsewhere (tokenbench used as a library) the
-     * JVM is left alone: ending it is the application's decision, and the CLI exits explicitly.
-     */
-    private static void exitAfterMainThread() {
-        String command = System.getProperty("sun.java.command", "");
-        if (!command.startsWith(JMH_FORK_MAIN) && !Boolean.getBoolean(EXIT_AFTER_MAIN_PROPERTY)) {
-            return;
-        }
-        Thread main = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("main") && t.getThreadGroup() != null && t.getThreadGroup().getName().equals("main"))
-                .findFirst().orElse(null);
-        if (main == null) {
-            return;
-        }
-        Thread watcher = new Thread(() -> {
-            try {
-                main.join();
-                System.exit(0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            String given = System.getProperty(LIBRARY_PATH_PROPERTY);
+            if (given != null) {
+                return Path.of(given);
             }
-        }, "tokenbench-llama.cpp-exit");
-        watcher.setDaemon(true);
-        watcher.start();
+            String resource = resourcePath();
+            Path target = folder.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+            try (InputStream in = NativeRuntime.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new UnsatisfiedLinkError("llama.cpp: no native library for " + Platform.RESOURCE_PREFIX + " in de.kherud:llama ("
+                            + resource + " is not on the class path); set -D" + LIBRARY_PATH_PROPERTY + "=/path/to/libjllama");
+                }
+                Files.copy(in, target);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract llama.cpp's native library into a private folder: " + e.getMessage(), e);
+        }
     }
-
-    /** The main class of a JMH fork. */
-    private static final String JMH_FORK_MAIN = "org.openjdk.jmh.runner.ForkedMain";
-    /** Set to {@code true} to exit the JVM when its main thread ends, outside JMH forks too. */
-    static final String EXIT_AFTER_MAIN_PROPERTY = "tokenbench.llamacpp.exitAfterMain";
 
     private static void deleteQuietly(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {

@@ -11,12 +11,12 @@ import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
+import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.model.gguf.GgufConverter;
 import dev.tokenbench.model.gguf.GgufPrecision;
 import dev.tokenbench.model.tokenizer.HfTokenizer;
 import dev.tokenbench.model.ModelCache;
 import dev.tokenbench.model.TemporaryModelCache;
-import dev.tokenbench.measure.NanoClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,17 +25,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The llama.cpp engine on the tiny preset at F32, loaded once for the class (java-llama.cpp never frees a model),
- * checked against djl-pytorch on the same weights and prompt ids.
+ * The llama.cpp engine on the tiny preset at F32, checked by exact greedy token ids against djl-pytorch on the same
+ * weights and prompt ids, and against itself one sequence at a time.
  */
 @ExtendWith(TemporaryModelCache.class)
 class LlamaCppEngineTest {
@@ -45,28 +42,10 @@ class LlamaCppEngineTest {
 
     static LlamaCppEngine engine;
     static Path folder;
-    static Path broken;
-    static Throwable loadFailure;
 
-    /**
-     * Loads a broken GGUF (its load failure is checked below), then the good one, so the class needs two native
-     * loads only.
-     */
     @BeforeAll
     static void open() throws EngineException, IOException {
         folder = ModelCache.defaultCache().resolve("tiny");
-        Path good = GgufConverter.cached(folder, GgufPrecision.F32, ModelCache.defaultCache());
-        byte[] bytes = Files.readAllBytes(good);
-        byte[] key = "llama.block_count".getBytes(StandardCharsets.US_ASCII);
-        int at = indexOf(bytes, key);
-        assertThat(at).isPositive();
-        bytes[at + key.length - 1] = 'X';
-        broken = Files.write(folder.resolve("broken.gguf"), bytes);
-        try (HfTokenizer tokenizer = HfTokenizer.open(folder.resolve("tokenizer.json"))) {
-            LlamaCppEngine.open(broken, "f32", tokenizer, 1, 1, 64, NanoClock.system()).close();
-        } catch (EngineException e) {
-            loadFailure = e;
-        }
         engine = (LlamaCppEngine) EngineRegistry.open(LlamaCppEngine.FRAMEWORK, EngineOptions.builder()
                 .setModel("tiny").optMaxBatchSize(4).optMaxSequenceTokens(PROMPT_TOKENS + NEW_TOKENS).build());
     }
@@ -85,66 +64,118 @@ class LlamaCppEngineTest {
     }
 
     @Test
-    void info_reportsParallelSlotsAndNoPromptCache() {
+    void info_reportsOneBatchPerStepNoCacheReuseAndTheSettings() {
         assertThat(engine.info().framework()).isEqualTo("llama.cpp");
+        assertThat(engine.info().frameworkVersion()).contains("b4916");
         assertThat(engine.info().precision()).isEqualTo("f32");
-        assertThat(engine.info().batchHandling()).isEqualTo(BatchHandling.PARALLEL_SLOTS);
+        assertThat(engine.info().batchHandling()).isEqualTo(BatchHandling.STATIC_BATCH);
         assertThat(engine.info().promptCacheReused()).isFalse();
+        assertThat(engine.info().settings()).startsWith(LlamaCppSettings.DEFAULT.describe()).contains("n_ctx=").contains("n_batch=");
     }
 
     @Test
-    void generate_batchOfThree_streamsExactlyNTokenIdsPerSequenceWithRisingTimestamps() throws EngineException {
-        String prompt = engine.promptOfTokens(PROMPT_TOKENS);
-        Map<Integer, List<long[]>> tokens = new ConcurrentHashMap<>();
-        GenerationOutcome outcome = engine.generate(new GenerationRequest(Collections.nCopies(3, prompt), NEW_TOKENS),
-                (sequence, token, time) -> tokens.computeIfAbsent(sequence, s -> new CopyOnWriteArrayList<>()).add(new long[] {token, time}));
-
-        assertThat(tokens).containsOnlyKeys(0, 1, 2);
-        for (List<long[]> sequence : tokens.values()) {
-            assertThat(sequence).hasSize(NEW_TOKENS);
-            for (int i = 1; i < sequence.size(); i++) {
-                assertThat(sequence.get(i)[1]).isGreaterThanOrEqualTo(sequence.get(i - 1)[1]);
+    void greedyTokenIds_matchDjlPytorchOnTheSameWeightsAndPromptIds_withNothingExcluded() throws EngineException, IOException {
+        int[] prompt = ids(engine.promptOfTokens(PROMPT_TOKENS));
+        int[] llama = engine.greedyTokenIds(prompt, NEW_TOKENS);
+        try (DjlPytorchEngine djl = (DjlPytorchEngine) EngineRegistry.open(DjlPytorchEngine.FRAMEWORK,
+                EngineOptions.builder().setModel("tiny").optMaxSequenceTokens(PROMPT_TOKENS + NEW_TOKENS).build())) {
+            float[][] logits = djl.greedyLogits(prompt, NEW_TOKENS, new int[0]);
+            int[] reference = new int[NEW_TOKENS];
+            for (int t = 0; t < NEW_TOKENS; t++) {
+                reference[t] = DjlPytorchEngine.argMax(logits[t], new int[0]);
             }
+            // Without the q/k un-permutation llama.cpp computes a different model and the ids part at once; with a
+            // wrong position or sequence id in the batch they part soon after.
+            assertThat(llama).isEqualTo(reference);
         }
-        // Three slots, same prompt, greedy: the same ids in each.
-        assertThat(tokens.get(1).stream().map(t -> t[0]).toList()).isEqualTo(tokens.get(0).stream().map(t -> t[0]).toList());
-        assertThat(tokens.get(2).stream().map(t -> t[0]).toList()).isEqualTo(tokens.get(0).stream().map(t -> t[0]).toList());
-        assertThat(outcome.promptTokenCounts()).containsExactly(PROMPT_TOKENS, PROMPT_TOKENS, PROMPT_TOKENS);
-        assertThat(outcome.enginePrefillNanos()).isPresent();
-        assertThat(outcome.engineInterTokenNanos()).isPresent();
-        assertThat(outcome.enginePrefillNanos().getAsLong()).isPositive();
     }
 
     @Test
-    void generate_twice_givesTheSameIdsWithoutPromptCache() throws EngineException {
+    void generate_promptsOfDifferentLengthsInOneBatch_giveEachSequenceItsOwnIds() throws EngineException, IOException {
+        List<String> prompts = List.of(engine.promptOfTokens(PROMPT_TOKENS), engine.promptOfTokens(7), "The cat sat on the mat!");
+        List<List<Integer>> batched = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        GenerationOutcome outcome = engine.generate(new GenerationRequest(prompts, NEW_TOKENS),
+                (sequence, token, time) -> batched.get(sequence).add(token));
+
+        for (int s = 0; s < prompts.size(); s++) {
+            int[] alone = engine.greedyTokenIds(ids(prompts.get(s)), NEW_TOKENS);
+            assertThat(batched.get(s)).as("sequence " + s).containsExactly(Arrays.stream(alone).boxed().toArray(Integer[]::new));
+        }
+        assertThat(outcome.promptTokenCounts()).containsExactly(PROMPT_TOKENS, 7, ids(prompts.get(2)).length);
+    }
+
+    @Test
+    void generate_promptsLongerThanOneDecodeCall_arePrefilledInPiecesWithTheSameIds() throws EngineException, IOException {
+        List<String> prompts = List.of(engine.promptOfTokens(PROMPT_TOKENS), engine.promptOfTokens(7), engine.promptOfTokens(12));
+        long[] firstTokenTimes = new long[3];
+        long[] now = {0};
+        List<List<Integer>> pieces = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        try (HfTokenizer tokenizer = HfTokenizer.open(folder.resolve("tokenizer.json"));
+             LlamaCppEngine small = LlamaCppEngine.open(GgufConverter.cached(folder, GgufPrecision.F32, ModelCache.defaultCache()),
+                     "f32", tokenizer, 1, 3, PROMPT_TOKENS + NEW_TOKENS, LlamaCppSettings.DEFAULT, countingClock(now), 10)) {
+            small.generate(new GenerationRequest(prompts, NEW_TOKENS), (sequence, token, time) -> {
+                if (pieces.get(sequence).isEmpty()) {
+                    firstTokenTimes[sequence] = time;
+                }
+                pieces.get(sequence).add(token);
+            });
+        }
+        for (int s = 0; s < prompts.size(); s++) {
+            int[] whole = engine.greedyTokenIds(ids(prompts.get(s)), NEW_TOKENS);
+            assertThat(pieces.get(s)).as("sequence " + s).containsExactly(Arrays.stream(whole).boxed().toArray(Integer[]::new));
+        }
+        // 32 + 7 + 12 prompt tokens in calls of 10: sequence 0 ends in the 4th call, 1 in the 4th too, 2 in the 6th.
+        assertThat(firstTokenTimes[0]).isEqualTo(firstTokenTimes[1]).isLessThan(firstTokenTimes[2]);
+    }
+
+    private static NanoClock countingClock(long[] now) {
+        return new NanoClock() {
+            @Override
+            public long nanoTime() {
+                return ++now[0];
+            }
+
+            @Override
+            public void awaitNanoTime(long deadlineNanos) {
+            }
+        };
+    }
+
+    @Test
+    void generate_readsTheClockOncePerStepAfterEverySequencesArgmax() throws EngineException {
+        long[] now = {0};
+        NanoClock counting = countingClock(now);
+        try (LlamaCppEngine counted = (LlamaCppEngine) new LlamaCppProvider().open(EngineOptions.builder().setModel("tiny")
+                .optMaxBatchSize(3).optMaxSequenceTokens(PROMPT_TOKENS + NEW_TOKENS).optClock(counting).build())) {
+            long[][] times = new long[3][NEW_TOKENS];
+            int[] counts = new int[3];
+            GenerationOutcome outcome = counted.generate(new GenerationRequest(Collections.nCopies(3, counted.promptOfTokens(PROMPT_TOKENS)),
+                    NEW_TOKENS), (sequence, token, time) -> times[sequence][counts[sequence]++] = time);
+
+            long[] steps = new long[NEW_TOKENS];
+            Arrays.setAll(steps, i -> i + 1);
+            for (int s = 0; s < 3; s++) {
+                assertThat(times[s]).as("sequence " + s).containsExactly(steps);
+            }
+            assertThat(outcome.enginePrefillNanos()).isPresent();
+            assertThat(outcome.enginePrefillNanos().getAsLong()).isPositive();
+            assertThat(outcome.engineInterTokenNanos()).isPresent();
+            assertThat(outcome.engineInterTokenNanos().getAsLong()).isPositive();
+        }
+    }
+
+    @Test
+    void generate_twice_givesTheSameIdsFromAClearedCache() throws EngineException {
         String prompt = engine.promptOfTokens(PROMPT_TOKENS);
         List<Integer> first = new ArrayList<>();
         List<Integer> second = new ArrayList<>();
         engine.generate(new GenerationRequest(List.of(prompt), NEW_TOKENS), (s, token, t) -> first.add(token));
         engine.generate(new GenerationRequest(List.of(prompt), NEW_TOKENS), (s, token, t) -> second.add(token));
         assertThat(second).hasSize(NEW_TOKENS).isEqualTo(first);
-        assertThat(first).doesNotContainAnyElementsOf(engine.bannedTokenIds());
     }
 
     @Test
-    void greedyTokenIds_matchDjlPytorchOnTheSameWeightsAndPromptIds() throws EngineException, IOException {
-        int[] prompt = ids(engine.promptOfTokens(PROMPT_TOKENS));
-        int[] llama = engine.greedyTokenIds(prompt, NEW_TOKENS);
-        int[] banned = engine.bannedTokenIds().stream().mapToInt(Integer::intValue).toArray();
-        try (DjlPytorchEngine djl = (DjlPytorchEngine) EngineRegistry.open(DjlPytorchEngine.FRAMEWORK,
-                EngineOptions.builder().setModel("tiny").optMaxSequenceTokens(PROMPT_TOKENS + NEW_TOKENS).build())) {
-            float[][] logits = djl.greedyLogits(prompt, NEW_TOKENS, banned);
-            int[] reference = new int[NEW_TOKENS];
-            for (int t = 0; t < NEW_TOKENS; t++) {
-                reference[t] = DjlPytorchEngine.argMax(logits[t], banned);
-            }
-            // Without the q/k un-permutation llama.cpp computes a different model and the ids part at once.
-            assertThat(llama).isEqualTo(reference);
-        }
-    }
-
-    @Test
-    void generate_promptIdsReachLlamaCppUnchanged_andItsOwnTokenizerAgreesOnBenchmarkPrompts() throws EngineException, IOException {
+    void llamaCppEncode_ownTokenizerAgreesWithTokenizerJsonOnBenchmarkPrompts() throws EngineException, IOException {
         for (int tokens : List.of(16, 32)) {
             int[] hf = ids(engine.promptOfTokens(tokens));
             assertThat(engine.llamaCppEncode(engine.promptOfTokens(tokens))).containsExactly(Arrays.copyOfRange(hf, 1, hf.length));
@@ -157,11 +188,44 @@ class LlamaCppEngineTest {
     }
 
     @Test
-    void open_ggufLlamaCppRejects_failsWithLlamaCppsOwnReasonFromItsLog() {
-        assertThat(loadFailure).isInstanceOf(EngineException.class)
-                .hasMessageStartingWith("llama.cpp: cannot load " + broken)
-                .hasMessageContaining("key not found in model: llama.block_count")
-                .hasMessageNotContaining("\n");
+    void open_ggufLlamaCppRejects_failsWithLlamaCppsOwnReasonFromItsLog() throws IOException {
+        Path good = GgufConverter.cached(folder, GgufPrecision.F32, ModelCache.defaultCache());
+        byte[] bytes = Files.readAllBytes(good);
+        byte[] key = "llama.block_count".getBytes(StandardCharsets.US_ASCII);
+        int at = indexOf(bytes, key);
+        assertThat(at).isPositive();
+        bytes[at + key.length - 1] = 'X';
+        Path broken = Files.write(folder.resolve("broken.gguf"), bytes);
+        try (HfTokenizer tokenizer = HfTokenizer.open(folder.resolve("tokenizer.json"))) {
+            assertThatThrownBy(() -> LlamaCppEngine.open(broken, "f32", tokenizer, 1, 1, 64, LlamaCppSettings.DEFAULT,
+                    NanoClock.system()).close())
+                    .isInstanceOf(EngineException.class)
+                    .hasMessageStartingWith("llama.cpp: cannot load " + broken)
+                    .hasMessageContaining("key not found in model: llama.block_count")
+                    .hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
+    void generate_tooManyPrompts_isAnInvalidRequest() {
+        assertThatThrownBy(() -> engine.generate(new GenerationRequest(Collections.nCopies(5, "a"), 2), (s, t, n) -> { }))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("opened for 4 sequences");
+    }
+
+    @Test
+    void generate_promptLongerThanASequence_isAnInvalidRequest() {
+        assertThatThrownBy(() -> engine.generate(new GenerationRequest(List.of(engine.promptOfTokens(PROMPT_TOKENS)), NEW_TOKENS + 1),
+                (s, t, n) -> { })).isInstanceOf(InvalidRequestException.class).hasMessageContaining("positions of a sequence");
+    }
+
+    @Test
+    void close_twice_isHarmless_andAClosedEngineRefusesRequests() throws EngineException {
+        LlamaCppEngine other = (LlamaCppEngine) EngineRegistry.open(LlamaCppEngine.FRAMEWORK, EngineOptions.builder().setModel("tiny")
+                .optMaxSequenceTokens(16).build());
+        other.close();
+        other.close();
+        assertThatThrownBy(() -> other.generate(new GenerationRequest(List.of("a"), 2), (s, t, n) -> { }))
+                .isInstanceOf(EngineException.class).hasMessageContaining("closed");
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
@@ -175,11 +239,5 @@ class LlamaCppEngineTest {
             return i;
         }
         return -1;
-    }
-
-    @Test
-    void generate_tooManyPrompts_isAnInvalidRequest() {
-        assertThatThrownBy(() -> engine.generate(new GenerationRequest(Collections.nCopies(5, "a"), 2), (s, t, n) -> { }))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("4 parallel slots");
     }
 }
