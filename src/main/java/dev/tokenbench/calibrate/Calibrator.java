@@ -22,8 +22,8 @@ import java.util.Objects;
 /**
  * Measures a {@link Calibration}: per thread count, the streaming bandwidth by every {@link StreamMethod} and the
  * F32 GEMM rate, and for each model given, its weight products through DJL's PyTorch at each token count and
- * {@link ProductLayout}. About 3 s for the machine part on two thread counts, plus about 1 s per 100 MB of model
- * weights.
+ * {@link ProductLayout}. The machine part takes seconds; the products take a few dozen trials of a forward step's
+ * weight products per model.
  *
  * <pre>{@code
  * Calibration calibration = Calibrator.builder()
