@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
             GateCommand.class,
             SweepCommand.class,
             EnvCommand.class,
+            CalibrateCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -23,7 +23,7 @@ class MainTest {
         Cli outcome = Cli.execute("--help");
 
         assertThat(outcome.exitCode()).isZero();
-        assertThat(outcome.out()).contains("run", "generate", "model", "report", "gate", "sweep", "env")
+        assertThat(outcome.out()).contains("run", "generate", "model", "report", "gate", "sweep", "env", "calibrate")
                 .contains("Exit codes:")
                 .contains("0   success")
                 .contains("2   bad input")

@@ -2,8 +2,10 @@ package dev.tokenbench.engine.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.tokenbench.model.LlamaConfig;
 
 /**
@@ -17,17 +19,20 @@ import dev.tokenbench.model.LlamaConfig;
  * <p>Each row (sequence) has its own length: a row's positions {@code [0, length)} hold its keys; positions
  * beyond are zeros, or a previous request's values when the cache is reused, and are never read: views stop at
  * the length asked for, and rows shorter than it are masked by the reader. Owns its own manager; {@link #close()}
- * frees it.
+ * frees it. Slices go straight to PyTorch's basic indexing ({@link JniUtils#index}, {@link JniUtils#indexSet}): the
+ * same operations as {@code NDArray.get/set(NDIndex)}, without building and parsing an index for every call.
  */
 final class KvCache implements AutoCloseable {
 
+    private static final long[] UNIT_STEPS = {1, 1, 1, 1};
+
     private final NDManager manager;
-    private final NDArray[] keys;    // per layer: [batch, kvHeads, headDim, capacity]
-    private final NDArray[] values;  // per layer: [batch, kvHeads, capacity, headDim]
+    private final PtNDArray[] keys;    // per layer: [batch, kvHeads, headDim, capacity]
+    private final PtNDArray[] values;  // per layer: [batch, kvHeads, capacity, headDim]
     private final int batch;
     private final int capacity;
 
-    private KvCache(NDManager manager, NDArray[] keys, NDArray[] values, int batch, int capacity) {
+    private KvCache(NDManager manager, PtNDArray[] keys, PtNDArray[] values, int batch, int capacity) {
         this.manager = manager;
         this.keys = keys;
         this.values = values;
@@ -39,13 +44,13 @@ final class KvCache implements AutoCloseable {
     static KvCache allocate(NDManager parent, LlamaConfig config, int batch, int capacity) {
         NDManager manager = parent.newSubManager();
         int layers = config.numHiddenLayers();
-        NDArray[] keys = new NDArray[layers];
-        NDArray[] values = new NDArray[layers];
+        PtNDArray[] keys = new PtNDArray[layers];
+        PtNDArray[] values = new PtNDArray[layers];
         Shape keysShape = new Shape(batch, config.numKeyValueHeads(), config.headDim(), capacity);
         Shape valuesShape = new Shape(batch, config.numKeyValueHeads(), capacity, config.headDim());
         for (int layer = 0; layer < layers; layer++) {
-            keys[layer] = manager.zeros(keysShape);
-            values[layer] = manager.zeros(valuesShape);
+            keys[layer] = (PtNDArray) manager.zeros(keysShape);
+            values[layer] = (PtNDArray) manager.zeros(valuesShape);
         }
         return new KvCache(manager, keys, values, batch, capacity);
     }
@@ -77,35 +82,47 @@ final class KvCache implements AutoCloseable {
             sameStart &= start == startPositions[0];
         }
         if (sameStart) {
-            keys[layer].set(keySlots(firstRow, rows, startPositions[0], seq), kT);
-            values[layer].set(valueSlots(firstRow, rows, startPositions[0], seq), v);
+            put(keys[layer], keySlots(firstRow, rows, startPositions[0], seq), kT);
+            put(values[layer], valueSlots(firstRow, rows, startPositions[0], seq), v);
             return;
         }
         for (int row = 0; row < rows; row++) {
-            NDIndex source = new NDIndex().addSliceDim(row, row + 1);
-            keys[layer].set(keySlots(firstRow + row, 1, startPositions[row], seq), kT.get(source));
-            values[layer].set(valueSlots(firstRow + row, 1, startPositions[row], seq), v.get(source));
+            try (NDArray kRow = JniUtils.slice((PtNDArray) kT, 0, row, row + 1, 1);
+                 NDArray vRow = JniUtils.slice((PtNDArray) v, 0, row, row + 1, 1)) {
+                put(keys[layer], keySlots(firstRow + row, 1, startPositions[row], seq), kRow);
+                put(values[layer], valueSlots(firstRow + row, 1, startPositions[row], seq), vRow);
+            }
         }
     }
 
     /** View of the keys of rows {@code firstRow .. + rows - 1}, positions {@code [0, length)}: {@code [rows, kvHeads, headDim, length]}. */
     NDArray keys(NDManager viewManager, int layer, int firstRow, int rows, int length) {
-        return keys[layer].get(viewManager, keySlots(firstRow, rows, 0, length));
+        return view(keys[layer], keySlots(firstRow, rows, 0, length), viewManager);
     }
 
     /** View of the values of the same rows and positions: {@code [rows, kvHeads, length, headDim]}. */
     NDArray values(NDManager viewManager, int layer, int firstRow, int rows, int length) {
-        return values[layer].get(viewManager, valueSlots(firstRow, rows, 0, length));
+        return view(values[layer], valueSlots(firstRow, rows, 0, length), viewManager);
     }
 
-    private static NDIndex keySlots(int firstRow, int rows, long firstPosition, long positions) {
-        return new NDIndex().addSliceDim(firstRow, firstRow + rows).addAllDim().addAllDim()
-                .addSliceDim(firstPosition, firstPosition + positions);
+    /** Slots {start, end} per axis of keys {@code [batch, kvHeads, headDim, capacity]}. */
+    private long[][] keySlots(int firstRow, int rows, long firstPosition, long positions) {
+        Shape shape = keys[0].getShape();
+        return new long[][] {{firstRow, 0, 0, firstPosition}, {firstRow + rows, shape.get(1), shape.get(2), firstPosition + positions}};
     }
 
-    private static NDIndex valueSlots(int firstRow, int rows, long firstPosition, long positions) {
-        return new NDIndex().addSliceDim(firstRow, firstRow + rows).addAllDim()
-                .addSliceDim(firstPosition, firstPosition + positions);
+    /** Slots {start, end} per axis of values {@code [batch, kvHeads, capacity, headDim]}. */
+    private long[][] valueSlots(int firstRow, int rows, long firstPosition, long positions) {
+        Shape shape = values[0].getShape();
+        return new long[][] {{firstRow, 0, firstPosition, 0}, {firstRow + rows, shape.get(1), firstPosition + positions, shape.get(3)}};
+    }
+
+    private static void put(PtNDArray target, long[][] slots, NDArray source) {
+        JniUtils.indexSet(target, (PtNDArray) source, slots[0], slots[1], UNIT_STEPS);
+    }
+
+    private static NDArray view(PtNDArray source, long[][] slots, NDManager viewManager) {
+        return JniUtils.index(source, slots[0], slots[1], UNIT_STEPS, (PtNDManager) viewManager);
     }
 
     @Override

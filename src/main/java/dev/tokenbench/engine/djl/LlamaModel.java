@@ -1,11 +1,12 @@
 package dev.tokenbench.engine.djl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.tokenbench.model.LlamaConfig;
 
 /**
@@ -15,12 +16,18 @@ import dev.tokenbench.model.LlamaConfig;
  *
  * <p>Activations are kept transposed, {@code [features, tokens]}: one column per token, tokens ordered by row
  * (sequence) then position. Every projection is then {@code w.matMul(x)} with the weight in its checkpoint layout
- * (see {@link LlamaWeights}), and the only layout changes are small copies of q and of the attention output.
+ * (see {@link LlamaWeights}); q, k and v are slices of the q|k|v product, and the only layout changes are small
+ * copies of q and of the attention output (none at batch 1) and the keys and values written into the cache.
+ *
+ * <p>Cost: a decode step is mostly the weight products; each other op costs some microseconds of fixed overhead
+ * in DJL and PyTorch whatever its size, so the forward pass keeps their number low (views by direct slicing, no
+ * per-step index parsing, constants folded into the weights, no scalar arguments).
  *
  * <p>Memory: every array the attention or the MLP of a layer creates lives in a sub-manager of the caller's step
  * manager, closed as soon as that half of the layer is done (a prefill pass's temporaries are tens of megabytes
- * each); only the residual stream {@code x} (updated in place) and the returned logits outlive it. A product lands in its first operand's manager, here the weights', so {@link #project} moves it to the
- * activation's manager at once.
+ * each); only the residual stream {@code x} (updated in place) and the returned logits outlive it. A product lands
+ * in its first operand's manager, here the weights', so {@link #project} moves it to the activation's manager at
+ * once.
  */
 final class LlamaModel {
 
@@ -35,8 +42,7 @@ final class LlamaModel {
     private final int kvHeads;
     private final int groups;
     private final int headDim;
-    private final long[] qkvSplit;     // head axis of qkv: [q|k, v]
-    private final long[] qkSplit;      // head axis of rotated q|k: [q, k]
+    private final int ffn;
 
     LlamaModel(LlamaConfig config, LlamaWeights weights, RotaryEmbedding rope, NDManager weightsManager) {
         this.config = config;
@@ -48,8 +54,7 @@ final class LlamaModel {
         this.kvHeads = config.numKeyValueHeads();
         this.groups = heads / kvHeads;
         this.headDim = config.headDim();
-        this.qkvSplit = new long[] {heads + kvHeads};
-        this.qkSplit = new long[] {heads};
+        this.ffn = config.intermediateSize();
     }
 
     LlamaConfig config() {
@@ -103,30 +108,27 @@ final class LlamaModel {
     }
 
     /**
-     * x += attention(rmsNorm(x)), writing this step's keys and values into the cache. The projection's temporaries
-     * (q|k|v before and after rotation) live in their own scope, freed once q is formed and k, v are cached.
+     * x += attention(rmsNorm(x)), writing this step's keys and values into the cache. q, k and v are slices of one
+     * product; the query heads sharing a KV head become rows of one matrix, so attention is two batched matrix
+     * products over (row, KV head).
      */
     private void attention(int layer, LlamaWeights.LayerWeights w, NDArray x, int rows, int seq,
                            RotaryEmbedding.Angles angles, NDArray mask, int firstRow, int[] startPositions, int length,
                            KvCache cache) {
         NDManager attentionManager = x.getManager();
         long tokens = (long) rows * seq;
-        NDArray q;  // [rows, kvHeads, groups * seq, headDim]: the query heads sharing a KV head become rows of one matrix
-        try (NDManager projection = attentionManager.newSubManager()) {
-            x.tempAttach(projection);
-            // qkv: [heads + 2 * kvHeads, headDim, rows, seq]; q already carries 1/sqrt(headDim)
-            NDList qkAndV = project(w.qkv(), rmsNorm(x)).reshape(heads + 2L * kvHeads, headDim, rows, seq).split(qkvSplit, 0);
-            // q: [heads, headDim, rows, seq], k: [kvHeads, headDim, rows, seq], rotated together
-            NDList qAndK = rope.apply(qkAndV.get(0), angles).split(qkSplit, 0);
-            NDArray v = qkAndV.get(1);
-            // into the cache as keys [rows, kvHeads, headDim, seq] and values [rows, kvHeads, seq, headDim]
-            cache.write(layer, firstRow, startPositions, qAndK.get(1).transpose(2, 0, 1, 3), v.transpose(2, 0, 3, 1));
-            q = tokens == 1  // one token: the head-major layout is already the target's, a reshape (no copy) does
-                    ? qAndK.get(0).reshape(1, kvHeads, groups, headDim)
-                    : qAndK.get(0).reshape(kvHeads, groups, headDim, rows, seq).transpose(3, 0, 1, 4, 2)
-                            .reshape(rows, kvHeads, (long) groups * seq, headDim);
-            q.attach(attentionManager);
-        }
+        // qkv: [heads + 2 * kvHeads, headDim, rows, seq]; q already carries 1/sqrt(headDim)
+        NDArray qkv = project(w.qkv(), rmsNorm(x)).reshape(heads + 2L * kvHeads, headDim, rows, seq);
+        // q|k rotated together: [heads + kvHeads, headDim, rows, seq]; v: [kvHeads, headDim, rows, seq]
+        NDArray qk = rope.apply(slice(qkv, 0, heads + kvHeads), angles);
+        NDArray v = slice(qkv, heads + kvHeads, heads + 2L * kvHeads);
+        // into the cache as keys [rows, kvHeads, headDim, seq] and values [rows, kvHeads, seq, headDim]
+        cache.write(layer, firstRow, startPositions, slice(qk, heads, heads + kvHeads).transpose(2, 0, 1, 3), v.transpose(2, 0, 3, 1));
+        // q: [rows, kvHeads, groups * seq, headDim]
+        NDArray q = tokens == 1  // one token: the head-major layout is already the target's, a reshape (no copy) does
+                ? slice(qk, 0, heads).reshape(1, kvHeads, groups, headDim)
+                : slice(qk, 0, heads).reshape(kvHeads, groups, headDim, rows, seq).transpose(3, 0, 1, 4, 2)
+                        .reshape(rows, kvHeads, (long) groups * seq, headDim);
         // keys: [rows, kvHeads, headDim, length], values: [rows, kvHeads, length, headDim], views of the cache
         NDArray keys = cache.keys(attentionManager, layer, firstRow, rows, length);
         NDArray values = cache.values(attentionManager, layer, firstRow, rows, length);
@@ -145,6 +147,11 @@ final class LlamaModel {
         x.addi(project(w.attentionOutput(), context));
     }
 
+    /** Entries {@code [start, end)} of axis 0 of {@code x}: a view, in {@code x}'s manager (no index to parse, no list). */
+    private static NDArray slice(NDArray x, long start, long end) {
+        return JniUtils.slice((PtNDArray) x, 0, start, end, 1);
+    }
+
     /**
      * x += down(silu(gate(rmsNorm(x))) * up(rmsNorm(x))). Gate|up and the other temporaries live in their own
      * scope, freed before the down projection allocates.
@@ -155,9 +162,9 @@ final class LlamaModel {
         try (NDManager gating = feedForwardManager.newSubManager()) {
             x.tempAttach(gating);
             // gate, up: [ffn, tokens]
-            NDList gateAndUp = project(w.gateUp(), rmsNorm(x)).split(2, 0);
-            NDArray gate = gateAndUp.get(0);
-            hidden = Activation.sigmoid(gate).muli(gate).muli(gateAndUp.get(1));
+            NDArray gateAndUp = project(w.gateUp(), rmsNorm(x));
+            NDArray gate = slice(gateAndUp, 0, ffn);
+            hidden = Activation.sigmoid(gate).muli(gate).muli(slice(gateAndUp, ffn, 2L * ffn));
             hidden.attach(feedForwardManager);
         }
         x.addi(project(w.down(), hidden));

@@ -1,0 +1,33 @@
+package dev.tokenbench.calibrate;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** How a weight product is handed to the framework; kernels differ in speed by layout, so the limit is the best. */
+public enum ProductLayout {
+    /** {@code W · X}: the weight {@code [out, in]} first, activations {@code [in, tokens]} (djl-pytorch's forward pass). */
+    WEIGHT_FIRST("weight-first"),
+    /** {@code X · Wᵀ}: activations {@code [tokens, in]} first, PyTorch's {@code linear} on the same {@code [out, in]} weight. */
+    LINEAR("linear");
+
+    private final String label;
+
+    ProductLayout(String label) {
+        this.label = label;
+    }
+
+    @JsonValue
+    public String label() {
+        return label;
+    }
+
+    @JsonCreator
+    public static ProductLayout byLabel(String label) {
+        for (ProductLayout layout : values()) {
+            if (layout.label.equals(label)) {
+                return layout;
+            }
+        }
+        throw new IllegalArgumentException("unknown product layout '" + label + "'; known: weight-first, linear");
+    }
+}

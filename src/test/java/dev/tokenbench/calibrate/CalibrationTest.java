@@ -1,0 +1,80 @@
+package dev.tokenbench.calibrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.measure.ResultJson;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CalibrationTest {
+
+    private static final long GIB = 1L << 30;
+
+    /** 1 thread: pytorch-sum best 1 GiB / 50 ms, java-heap-read best 1 GiB / 40 ms; 2 threads: only pytorch-sum. */
+    private static Calibration sample() {
+        return new Calibration(Calibration.SCHEMA_VERSION, Instant.parse("2026-11-28T19:00:00Z"),
+                List.of(new StreamFigure(StreamMethod.PYTORCH_SUM, 1, GIB, List.of(60_000_000L, 50_000_000L)),
+                        new StreamFigure(StreamMethod.JAVA_HEAP_READ, 1, GIB, List.of(40_000_000L, 90_000_000L)),
+                        new StreamFigure(StreamMethod.PYTORCH_SUM, 2, GIB, List.of(30_000_000L))),
+                List.of(new GemmFigure(1, 1000, List.of(40_000_000L, 25_000_000L))),
+                List.of(new ProductsFigure("djl-pytorch", "base", ProductLayout.WEIGHT_FIRST, 1, 1, 400_000_000, 100_000_000,
+                                List.of(40_000_000L, 36_000_000L)),
+                        new ProductsFigure("djl-pytorch", "base", ProductLayout.LINEAR, 1, 1, 400_000_000, 100_000_000,
+                                List.of(35_000_000L, 50_000_000L)),
+                        new ProductsFigure("djl-pytorch", "base", ProductLayout.WEIGHT_FIRST, 16, 1, 400_000_000, 100_000_000,
+                                List.of(100_000_000L))));
+    }
+
+    @Test
+    void machineLimit_twoMethods_bestTrialOfAnyMethod() {
+        Calibration.MachineLimit limit = sample().machineLimit(1).orElseThrow();
+        assertThat(limit.bandwidthMethod()).isEqualTo(StreamMethod.JAVA_HEAP_READ);
+        assertThat(limit.bandwidthBytesPerSecond()).isEqualTo(GIB / 0.04);
+        assertThat(limit.gemmFlopsPerSecond()).contains(2e9 / 0.025);
+    }
+
+    @Test
+    void machineLimit_threadCountWithoutGemmOrUnmeasured_gemmAbsentOrNoLimit() {
+        assertThat(sample().machineLimit(2).orElseThrow().gemmFlopsPerSecond()).isEmpty();
+        assertThat(sample().machineLimit(4)).isEmpty();
+        assertThat(sample().machineLimits()).extracting(Calibration.MachineLimit::threads).containsExactly(1, 2);
+    }
+
+    @Test
+    void frameworkLimit_twoLayouts_fastestTrialOfEither() {
+        ProductsFigure limit = sample().frameworkLimit("djl-pytorch", "base", 1, 1).orElseThrow();
+        assertThat(limit.layout()).isEqualTo(ProductLayout.LINEAR);
+        assertThat(limit.tokensPerSecond().best()).isEqualTo(1 / 0.035);
+        assertThat(limit.weightBytesPerSecond().best()).isEqualTo(400_000_000 / 0.035);
+        assertThat(limit.flopsPerSecond().best()).isEqualTo(2e8 / 0.035);
+        assertThat(sample().frameworkLimit("djl-pytorch", "base", 16, 1).orElseThrow().tokensPerSecond().best()).isEqualTo(160.0);
+        assertThat(sample().frameworkLimit("djl-pytorch", "small", 1, 1)).isEmpty();
+    }
+
+    @Test
+    void json_roundTrip_equalRecordAndDerivedFiguresWritten() throws Exception {
+        Calibration calibration = sample();
+        String json = calibration.toJson();
+        assertThat(Calibration.fromJson(json, "test")).isEqualTo(calibration);
+        JsonNode tree = ResultJson.mapper().readTree(json);
+        assertThat(tree.get("measuredAt").asText()).isEqualTo("2026-11-28T19:00:00Z");
+        assertThat(tree.at("/streams/0/method").asText()).isEqualTo("pytorch-sum");
+        assertThat(tree.at("/streams/1/bytesPerSecond/best").asDouble()).isEqualTo(GIB / 0.04);
+        assertThat(tree.at("/products/1/layout").asText()).isEqualTo("linear");
+        assertThat(tree.at("/products/1/tokensPerSecond/median").asDouble()).isEqualTo(1 / 0.0425);
+        assertThat(tree.at("/machineLimits/0/bandwidthMethod").asText()).isEqualTo("java-heap-read");
+        assertThat(tree.at("/machineLimits/1/gemmFlopsPerSecond").isNull()).isTrue();
+    }
+
+    @Test
+    void fromJson_otherSchemaVersionOrNotJson_rejectedNamingTheSource() {
+        String newer = sample().toJson().replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2");
+        assertThatThrownBy(() -> Calibration.fromJson(newer, "calibration.json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("calibration.json").hasMessageContaining("schemaVersion 2");
+        assertThatThrownBy(() -> Calibration.fromJson("[1, 2]", "x.json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("x.json: not a calibration");
+    }
+}
