@@ -51,8 +51,6 @@ public record BenchmarkResult(
     /** The version of the JSON form written by this build; readers reject newer versions. */
     public static final int SCHEMA_VERSION = 1;
 
-    private static final double BYTES_PER_MIB = 1024.0 * 1024;
-
     public BenchmarkResult {
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(framework, "framework");
@@ -91,9 +89,9 @@ public record BenchmarkResult(
         OptionalDouble outputRate = metrics.outputTokensPerSecond();
         OptionalDouble efficiency = OptionalDouble.empty();
         OptionalDouble perMib = OptionalDouble.empty();
-        if (memory.peakRssBytes().isPresent() && memory.peakRssBytes().getAsLong() > 0) {
+        if (memory.peakRssBytes().isPresent()) {
             double peakRss = memory.peakRssBytes().getAsLong();
-            perMib = OptionalDouble.of(metrics.outputTokens() / (peakRss / BYTES_PER_MIB));
+            perMib = Figure.tokensPerPeakMib(metrics.outputTokens(), peakRss);
             if (outputRate.isPresent()) {
                 efficiency = Figure.memoryEfficiency(outputRate.getAsDouble(), peakRss);
             }
