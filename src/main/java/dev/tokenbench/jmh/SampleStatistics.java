@@ -1,12 +1,11 @@
 package dev.tokenbench.jmh;
 
+import dev.tokenbench.measure.Statistics;
 import java.util.AbstractMap;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
 import org.openjdk.jmh.util.AbstractStatistics;
 
 /**
@@ -68,10 +67,7 @@ final class SampleStatistics extends AbstractStatistics {
 
     @Override
     public double getPercentile(double rank) {
-        if (rank == 0) {
-            return sorted[0];
-        }
-        return new Percentile().withEstimationType(EstimationType.R_7).evaluate(sorted, rank);
+        return Statistics.percentile(sorted, rank);
     }
 
     @Override

@@ -25,7 +25,8 @@ import java.util.OptionalDouble;
  * @param memory                   peak RSS, heap peak, tensor and GPU bytes over the measured runs
  * @param memoryEfficiency         output tokens per second per GiB of peak RSS
  * @param tokensPerPeakMib         output tokens of the measured runs per MiB of peak RSS
- * @param samples                  the raw samples behind every statistic
+ * @param samples                  the raw samples and totals behind every figure, in the one samples type that JMH forks and the
+ *                                 report use too: {@link Figure} computes any figure from them again
  * @param environment              machine and software facts
  */
 public record BenchmarkResult(
@@ -45,13 +46,14 @@ public record BenchmarkResult(
         MemoryPeaks memory,
         OptionalDouble memoryEfficiency,
         OptionalDouble tokensPerPeakMib,
-        RawSamples samples,
+        TokenSamples samples,
         EnvironmentFacts environment) {
 
-    /** The version of the JSON form written by this build; readers reject newer versions. */
-    public static final int SCHEMA_VERSION = 1;
-
-    private static final double BYTES_PER_MIB = 1024.0 * 1024;
+    /**
+     * The version of the JSON form written by this build; readers reject newer versions. 2: {@code samples} is a
+     * {@link TokenSamples}; 1 (still read, see {@link ResultJson}) held the sample series and a list of requests.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     public BenchmarkResult {
         Objects.requireNonNull(timestamp, "timestamp");
@@ -91,9 +93,9 @@ public record BenchmarkResult(
         OptionalDouble outputRate = metrics.outputTokensPerSecond();
         OptionalDouble efficiency = OptionalDouble.empty();
         OptionalDouble perMib = OptionalDouble.empty();
-        if (memory.peakRssBytes().isPresent() && memory.peakRssBytes().getAsLong() > 0) {
+        if (memory.peakRssBytes().isPresent()) {
             double peakRss = memory.peakRssBytes().getAsLong();
-            perMib = OptionalDouble.of(metrics.outputTokens() / (peakRss / BYTES_PER_MIB));
+            perMib = Figure.tokensPerPeakMib(metrics.outputTokens(), peakRss);
             if (outputRate.isPresent()) {
                 efficiency = Figure.memoryEfficiency(outputRate.getAsDouble(), peakRss);
             }
@@ -115,7 +117,7 @@ public record BenchmarkResult(
                 memory,
                 efficiency,
                 perMib,
-                metrics.rawSamples(),
+                metrics.samples(),
                 environment);
     }
 }

@@ -127,6 +127,7 @@ public enum Figure {
     /** Unit of every time figure, as written in JMH's output. */
     public static final String MILLISECONDS = Unit.MILLISECONDS.symbol();
     private static final double NANOS_PER_MILLI = 1e6;
+    private static final double BYTES_PER_MIB = 1024.0 * 1024;
     private static final double BYTES_PER_GIB = 1024.0 * 1024 * 1024;
 
     /** A raw sample series of {@link TokenSamples}, in nanoseconds. */
@@ -273,13 +274,8 @@ public enum Figure {
         return values;
     }
 
-    /** The mean of {@code values}, summed in sample order (what the report has always recomputed per iteration). */
     private static double mean(double[] values) {
-        double sum = 0;
-        for (double value : values) {
-            sum += value;
-        }
-        return sum / values.length;
+        return Statistics.mean(values);
     }
 
     private static double max(double[] values) {
@@ -295,6 +291,14 @@ public enum Figure {
      */
     public static OptionalDouble memoryEfficiency(double outputTokensPerSecond, double peakRssBytes) {
         return peakRssBytes <= 0 ? OptionalDouble.empty() : OptionalDouble.of(outputTokensPerSecond / (peakRssBytes / BYTES_PER_GIB));
+    }
+
+    /**
+     * Output tokens per MiB of peak RSS (the plain API's {@code tokensPerPeakMib}); absent when the peak is not
+     * positive.
+     */
+    public static OptionalDouble tokensPerPeakMib(long outputTokens, double peakRssBytes) {
+        return peakRssBytes <= 0 ? OptionalDouble.empty() : OptionalDouble.of(outputTokens / (peakRssBytes / BYTES_PER_MIB));
     }
 
     /** The figure with this label, if any; the {@code ·} prefix of JMH before 1.2x is ignored. */

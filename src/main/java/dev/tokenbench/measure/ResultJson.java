@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -15,6 +17,12 @@ import java.util.List;
 /**
  * The JSON form of {@link BenchmarkResult}: stable field names, ISO-8601 timestamps, absent figures as
  * {@code null}, and a {@code schemaVersion} that readers check.
+ *
+ * <p>Version 1 files are still read. Their {@code samples} held the four sample series and a list of requests
+ * ({@code wallNanos}, {@code outputTokens}); they are read as the {@link TokenSamples} those give: the series, the
+ * per-request wall times and tokens and their totals. The prefill and decode totals, which version 1 did not record,
+ * are read as not recorded (prompt tokens -1, wall times 0), so the figures computed from them again are absent;
+ * the figures the file stores are read as they are.
  */
 public final class ResultJson {
 
@@ -67,6 +75,7 @@ public final class ResultJson {
         }
         for (int i = 0; i < root.size(); i++) {
             checkSchema(root.get(i), source + "[" + i + "]");
+            upgrade(root.get(i));
         }
         try {
             return MAPPER.convertValue(root, new TypeReference<List<BenchmarkResult>>() { });
@@ -79,6 +88,7 @@ public final class ResultJson {
     public static BenchmarkResult read(String json, String source) {
         JsonNode root = parse(json, source);
         checkSchema(root, source);
+        upgrade(root);
         try {
             return MAPPER.convertValue(root, BenchmarkResult.class);
         } catch (IllegalArgumentException e) {
@@ -112,6 +122,49 @@ public final class ResultJson {
             throw new IllegalArgumentException(source + ": schemaVersion " + schema + " is not supported (this build reads 1 to "
                     + BenchmarkResult.SCHEMA_VERSION + "); use a tokenbench build at least as new as the one that wrote it");
         }
+    }
+
+    /** Rewrites a version 1 result (see the class comment) into the current form, in place; newer ones are left as they are. */
+    private static void upgrade(JsonNode node) {
+        ObjectNode result = (ObjectNode) node;
+        if (result.get("schemaVersion").asInt() != 1) {
+            return;
+        }
+        result.put("schemaVersion", BenchmarkResult.SCHEMA_VERSION);
+        if (!(result.get("samples") instanceof ObjectNode old)) {
+            return;  // reported by the conversion, naming the field
+        }
+        ObjectNode samples = MAPPER.createObjectNode();
+        ArrayNode wallNanos = MAPPER.createArrayNode();
+        ArrayNode outputTokens = MAPPER.createArrayNode();
+        long outputTokenSum = 0;
+        long wallNanosSum = 0;
+        for (JsonNode request : old.path("requests")) {
+            wallNanos.add(request.path("wallNanos").asLong());
+            outputTokens.add(request.path("outputTokens").asLong());
+            wallNanosSum += request.path("wallNanos").asLong();
+            outputTokenSum += request.path("outputTokens").asLong();
+        }
+        int timesToFirstToken = old.path("timeToFirstTokenNanos").size();
+        int endToEnds = old.path("endToEndNanos").size();
+        samples.put("requests", wallNanos.size());
+        samples.put("sequences", endToEnds);
+        samples.put("streamed", timesToFirstToken > 0 && timesToFirstToken == endToEnds);
+        for (String series : new String[] {"timeToFirstTokenNanos", "interTokenLatencyNanos", "timePerOutputTokenNanos", "endToEndNanos"}) {
+            if (old.has(series)) {
+                samples.set(series, old.get(series));
+            }
+        }
+        samples.set("requestWallNanos", wallNanos);
+        samples.set("requestOutputTokens", outputTokens);
+        samples.put("outputTokens", outputTokenSum);
+        samples.put("outputWallNanos", wallNanosSum);
+        samples.put("promptTokens", -1);
+        samples.put("prefillWallNanos", 0);
+        samples.put("decodeTokens", 0);
+        samples.put("decodeWallNanos", 0);
+        samples.put("iterationWallNanos", 0);
+        result.set("samples", samples);
     }
 
     private static String describe(IllegalArgumentException e) {

@@ -61,17 +61,15 @@ public record Statistics(
         if (samples.length == 0) {
             throw new IllegalArgumentException("samples must hold at least 1 value, was empty");
         }
-        double[] sorted = samples.clone();
-        Arrays.sort(sorted);
-        double sum = 0;
-        for (double sample : sorted) {
+        for (double sample : samples) {
             if (!Double.isFinite(sample)) {
                 throw new IllegalArgumentException("samples must be finite, found " + sample);
             }
-            sum += sample;
         }
+        double[] sorted = samples.clone();
+        Arrays.sort(sorted);
         int n = sorted.length;
-        double mean = sum / n;
+        double mean = mean(samples);
         OptionalDouble stdDev = OptionalDouble.empty();
         OptionalDouble ciLower = OptionalDouble.empty();
         OptionalDouble ciUpper = OptionalDouble.empty();
@@ -93,6 +91,18 @@ public record Statistics(
         return new Statistics(n, mean, stdDev, sorted[0],
                 percentile.evaluate(50), percentile.evaluate(90), percentile.evaluate(95), percentile.evaluate(99),
                 sorted[n - 1], ciLower, ciUpper);
+    }
+
+    /**
+     * The arithmetic mean of {@code samples}, summed in the order given (sample order: the order figures have
+     * always been computed in, which the golden files hold to the last digit).
+     */
+    public static double mean(double[] samples) {
+        double sum = 0;
+        for (double sample : samples) {
+            sum += sample;
+        }
+        return sum / samples.length;
     }
 
     /** Summarises integer samples such as nanosecond durations. */

@@ -1,6 +1,5 @@
 package dev.tokenbench.measure;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -34,19 +33,12 @@ import java.util.OptionalLong;
 public final class TokenMetrics {
 
     private final TokenSamples samples;
-    private final List<RawSamples.RequestSample> requestSamples;
 
     private TokenMetrics(Accumulator acc) {
-        long[] wall = new long[acc.requestSamples.size()];
-        long[] tokens = new long[wall.length];
-        for (int i = 0; i < wall.length; i++) {
-            wall[i] = acc.requestSamples.get(i).wallNanos();
-            tokens[i] = acc.requestSamples.get(i).outputTokens();
-        }
         this.samples = new TokenSamples(acc.requestCount, acc.sequenceCount, acc.streamed, acc.ttft.toArray(), acc.itl.toArray(),
-                acc.tpot.toArray(), acc.e2e.toArray(), wall, tokens, acc.outputTokens, acc.outputWallNanos,
-                acc.promptTokensKnown ? acc.promptTokens : -1, acc.prefillWallNanos, acc.decodeTokens, acc.decodeWallNanos, 0);
-        this.requestSamples = List.copyOf(acc.requestSamples);
+                acc.tpot.toArray(), acc.e2e.toArray(), acc.requestWallNanos.toArray(), acc.requestOutputTokens.toArray(),
+                acc.outputTokens, acc.outputWallNanos, acc.promptTokensKnown ? acc.promptTokens : -1, acc.prefillWallNanos,
+                acc.decodeTokens, acc.decodeWallNanos, 0);
     }
 
     /**
@@ -188,20 +180,9 @@ public final class TokenMetrics {
         return samples.decodeTokensPerSecond();
     }
 
-    /** One sample per request: its wall time and its new tokens, in request order. */
-    public List<RawSamples.RequestSample> requestSamples() {
-        return requestSamples;
-    }
-
     /** The samples and totals every figure is computed from (iteration wall time 0: not an iteration). */
     public TokenSamples samples() {
         return samples;
-    }
-
-    /** All raw samples, for a result that keeps its distribution. */
-    public RawSamples rawSamples() {
-        return new RawSamples(samples.timeToFirstTokenNanos(), samples.interTokenLatencyNanos(), samples.timePerOutputTokenNanos(),
-                samples.endToEndNanos(), requestSamples);
     }
 
     /** Sum over requests of the wall time from request start to the request's last token, in nanoseconds. */
@@ -230,7 +211,8 @@ public final class TokenMetrics {
         final LongSamples itl = new LongSamples();
         final DoubleSamples tpot = new DoubleSamples();
         final LongSamples e2e = new LongSamples();
-        final List<RawSamples.RequestSample> requestSamples = new ArrayList<>();
+        final LongSamples requestWallNanos = new LongSamples();
+        final LongSamples requestOutputTokens = new LongSamples();
         int requestCount;
         long sequenceCount;
         long outputTokens;
@@ -241,6 +223,11 @@ public final class TokenMetrics {
         long decodeTokens;
         long decodeWallNanos;
         boolean streamed = true;
+
+        void addRequest(long wallNanos, long tokens) {
+            requestWallNanos.add(wallNanos);
+            requestOutputTokens.add(tokens);
+        }
 
         void add(TokenTimeline timeline) {
             long start = timeline.requestStartNanos();
@@ -262,7 +249,7 @@ public final class TokenMetrics {
                 }
                 outputTokens += timeline.totalTokenCount();
                 outputWallNanos += completion - start;
-                requestSamples.add(new RawSamples.RequestSample(completion - start, timeline.totalTokenCount()));
+                addRequest(completion - start, timeline.totalTokenCount());
                 return;
             }
             long lastTokenOfRequest = start;
@@ -293,7 +280,7 @@ public final class TokenMetrics {
                 lastTokenOfRequest = Math.max(lastTokenOfRequest, last);
             }
             outputWallNanos += lastTokenOfRequest - start;
-            requestSamples.add(new RawSamples.RequestSample(lastTokenOfRequest - start, timeline.totalTokenCount()));
+            addRequest(lastTokenOfRequest - start, timeline.totalTokenCount());
             prefillWallNanos += largestTtft;
             if (firstTokenOfRequest != Long.MAX_VALUE) {
                 decodeWallNanos += lastTokenOfRequest - firstTokenOfRequest;

@@ -90,11 +90,7 @@ final class RatioStatistics {
     }
 
     private static double mean(double[] values) {
-        double sum = 0;
-        for (double value : values) {
-            sum += value;
-        }
-        return values.length == 0 ? Double.NaN : sum / values.length;
+        return values.length == 0 ? Double.NaN : dev.tokenbench.measure.Statistics.mean(values);
     }
 
     /** Sample variance, divisor n - 1. */

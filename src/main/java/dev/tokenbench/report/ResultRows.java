@@ -2,9 +2,8 @@ package dev.tokenbench.report;
 
 import dev.tokenbench.measure.BenchmarkResult;
 import dev.tokenbench.measure.EnvironmentFacts;
-import dev.tokenbench.measure.RawSamples;
+import dev.tokenbench.measure.Figure;
 import dev.tokenbench.measure.TokenSamples;
-import dev.tokenbench.measure.Statistics;
 import dev.tokenbench.measure.Workload;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Maps plain-API {@link BenchmarkResult}s to {@link ReportRow}s. A result's measured requests play the part of
@@ -27,7 +25,12 @@ final class ResultRows {
     static final String SOURCE = "api";
     /** The benchmark name of plain-API results. */
     static final String BENCHMARK = "TokenBench";
-    private static final double NANOS_PER_MILLI = 1e6;
+    /** The latency figures of a row, computed from the result's pooled samples. */
+    private static final List<Metric> SERIES = List.of(Metric.TTFT_P50, Metric.TTFT_P99, Metric.ITL_MEAN, Metric.ITL_P50,
+            Metric.ITL_P99, Metric.TPOT_MEAN);
+    /** The figures each request gets on its own, in the order the report lists them. */
+    private static final List<Metric> PER_REQUEST = List.of(Metric.OUTPUT_TOKENS_PER_SECOND, Metric.TTFT_P50, Metric.TTFT_P99,
+            Metric.ITL_MEAN, Metric.ITL_P50, Metric.ITL_P99, Metric.TPOT_MEAN);
 
     private ResultRows() {
     }
@@ -50,16 +53,11 @@ final class ResultRows {
                 w.promptTokens().isPresent() ? Integer.toString(w.promptTokens().getAsInt()) : WorkloadKey.ABSENT,
                 Integer.toString(w.newTokens()), Integer.toString(w.threads()));
         Map<Metric, Double> values = new LinkedHashMap<>();
-        result.timeToFirstTokenNanos().ifPresent(s -> {
-            values.put(Metric.TTFT_P50, s.p50() / NANOS_PER_MILLI);
-            values.put(Metric.TTFT_P99, s.p99() / NANOS_PER_MILLI);
-        });
-        result.interTokenLatencyNanos().ifPresent(s -> {
-            values.put(Metric.ITL_MEAN, s.mean() / NANOS_PER_MILLI);
-            values.put(Metric.ITL_P50, s.p50() / NANOS_PER_MILLI);
-            values.put(Metric.ITL_P99, s.p99() / NANOS_PER_MILLI);
-        });
-        result.timePerOutputTokenNanos().ifPresent(s -> values.put(Metric.TPOT_MEAN, s.mean() / NANOS_PER_MILLI));
+        for (Metric metric : SERIES) {
+            put(values, metric, metric.figure().valueOf(result.samples()));
+        }
+        // The throughputs a result stores were computed by the same TokenSamples formulas when it was measured; they
+        // are read as stored because a version 1 file lacks the prefill and decode totals to compute them again.
         put(values, Metric.OUTPUT_TOKENS_PER_SECOND, result.outputTokensPerSecond());
         put(values, Metric.PREFILL_TOKENS_PER_SECOND, result.prefillTokensPerSecond());
         put(values, Metric.DECODE_TOKENS_PER_SECOND, result.decodeTokensPerSecond());
@@ -71,57 +69,56 @@ final class ResultRows {
         return new ReportRow(SOURCE, result.framework().name(), key, values, iterations, OptionalDouble.empty(), "", sinceStart, Optional.empty());
     }
 
-    /** Each request's own figures, where the raw samples split by request (B sequences, B x (N - 1) gaps per request). */
+    /**
+     * Each request's own figures, computed by {@link Figure} from that request's samples. The pooled series split by
+     * request where they hold B samples (TTFT, TPOT) or B x (N - 1) gaps (ITL) per request; a figure is left out when
+     * any request cannot give it.
+     */
     private static Map<Metric, double[]> perRequest(BenchmarkResult result) {
         Map<Metric, double[]> iterations = new LinkedHashMap<>();
-        RawSamples samples = result.samples();
-        List<RawSamples.RequestSample> requests = samples.requests();
-        int n = requests.size();
-        if (n == 0) {
-            return iterations;
-        }
-        double[] output = new double[n];
-        for (int i = 0; i < n; i++) {
-            RawSamples.RequestSample request = requests.get(i);
-            OptionalDouble rate = TokenSamples.tokensPerSecond(request.outputTokens(), request.wallNanos());
-            if (rate.isEmpty()) {
-                output = null;
-                break;
-            }
-            output[i] = rate.getAsDouble();
-        }
-        if (output != null) {
-            iterations.put(Metric.OUTPUT_TOKENS_PER_SECOND, output);
-        }
+        TokenSamples samples = result.samples();
+        int n = samples.requestWallNanos().length;
         int batch = result.workload().batchSize();
         int gaps = batch * (result.workload().newTokens() - 1);
-        split(iterations, Metric.TTFT_P50, toDoubles(samples.timeToFirstTokenNanos()), n, batch, s -> s.p50() / NANOS_PER_MILLI);
-        split(iterations, Metric.TTFT_P99, toDoubles(samples.timeToFirstTokenNanos()), n, batch, s -> s.p99() / NANOS_PER_MILLI);
-        split(iterations, Metric.ITL_MEAN, toDoubles(samples.interTokenLatencyNanos()), n, gaps, s -> s.mean() / NANOS_PER_MILLI);
-        split(iterations, Metric.ITL_P50, toDoubles(samples.interTokenLatencyNanos()), n, gaps, s -> s.p50() / NANOS_PER_MILLI);
-        split(iterations, Metric.ITL_P99, toDoubles(samples.interTokenLatencyNanos()), n, gaps, s -> s.p99() / NANOS_PER_MILLI);
-        split(iterations, Metric.TPOT_MEAN, samples.timePerOutputTokenNanos(), n, batch, s -> s.mean() / NANOS_PER_MILLI);
+        List<TokenSamples> requests = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            requests.add(request(samples, i, n, batch, gaps));
+        }
+        for (Metric metric : PER_REQUEST) {
+            double[] values = new double[n];
+            for (int i = 0; i < n && values != null; i++) {
+                OptionalDouble value = metric.figure().valueOf(requests.get(i));
+                if (value.isPresent()) {
+                    values[i] = value.getAsDouble();
+                } else {
+                    values = null;
+                }
+            }
+            if (n > 0 && values != null) {
+                iterations.put(metric, values);
+            }
+        }
         return iterations;
     }
 
-    private static void split(Map<Metric, double[]> iterations, Metric metric, double[] all, int requests, int perRequest,
-                              ToDoubleFunction<Statistics> statistic) {
-        if (perRequest < 1 || all.length != (long) requests * perRequest) {
-            return;
-        }
-        double[] values = new double[requests];
-        for (int i = 0; i < requests; i++) {
-            values[i] = statistic.applyAsDouble(Statistics.of(Arrays.copyOfRange(all, i * perRequest, (i + 1) * perRequest)));
-        }
-        iterations.put(metric, values);
+    /** Request {@code i} of {@code n} on its own: its wall time and tokens, and its share of each series that splits evenly. */
+    private static TokenSamples request(TokenSamples all, int i, int n, int batch, int gaps) {
+        long wallNanos = all.requestWallNanos()[i];
+        long tokens = all.requestOutputTokens()[i];
+        return new TokenSamples(1, batch, all.streamed(), share(all.timeToFirstTokenNanos(), i, n, batch),
+                share(all.interTokenLatencyNanos(), i, n, gaps), share(all.timePerOutputTokenNanos(), i, n, batch),
+                share(all.endToEndNanos(), i, n, batch), new long[] {wallNanos}, new long[] {tokens}, tokens, wallNanos, -1,
+                0, 0, 0, 0);
     }
 
-    private static double[] toDoubles(long[] values) {
-        double[] result = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            result[i] = values[i];
-        }
-        return result;
+    private static long[] share(long[] all, int i, int n, int perRequest) {
+        return perRequest < 1 || all.length != (long) n * perRequest ? new long[0]
+                : Arrays.copyOfRange(all, i * perRequest, (i + 1) * perRequest);
+    }
+
+    private static double[] share(double[] all, int i, int n, int perRequest) {
+        return perRequest < 1 || all.length != (long) n * perRequest ? new double[0]
+                : Arrays.copyOfRange(all, i * perRequest, (i + 1) * perRequest);
     }
 
     private static void put(Map<Metric, Double> values, Metric metric, OptionalDouble value) {

@@ -23,7 +23,7 @@ class BenchmarkResultTest {
         assertThat(result.interTokenLatencyNanos().orElseThrow().mean()).isEqualTo(81.25);
         assertThat(result.endToEndNanos().max()).isEqualTo(600);
         assertThat(result.samples().interTokenLatencyNanos()).containsExactly(50, 100, 30, 70, 100, 100, 100, 100);
-        assertThat(result.samples().requests()).hasSize(2);
+        assertThat(result.samples().requestWallNanos()).hasSize(2);
         assertThat(result.outputTokensPerSecond().getAsDouble()).isCloseTo(12 / 900e-9, within(1e-3));
     }
 

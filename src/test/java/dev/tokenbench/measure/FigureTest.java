@@ -52,4 +52,23 @@ class FigureTest {
             assertThat(page).as(figure.label()).contains("`" + figure.label() + "`");
         }
     }
+
+    @Test
+    void tokensPerPeakMib_twelveTokensHalfAMib_is24() {
+        assertThat(Figure.tokensPerPeakMib(12, 512 * 1024).getAsDouble()).isEqualTo(24.0);
+    }
+
+    @Test
+    void tokensPerPeakMib_noPositivePeak_isAbsent() {
+        assertThat(Figure.tokensPerPeakMib(12, 0)).isEmpty();
+    }
+
+    @Test
+    void mean_ofASeries_isStatisticsMeanInSampleOrder() {
+        TokenSamples samples = new TokenSamples(1, 3, true, new long[] {1, 2, 3}, new long[] {10_000_000_000_000_000L,
+                -10_000_000_000_000_000L, 1}, new double[0], new long[] {1, 2, 3}, new long[] {3}, new long[] {3}, 3, 3, -1,
+                0, 0, 0, 0);
+
+        assertThat(Figure.ITL_MEAN.valueOf(samples).getAsDouble()).isEqualTo(1.0 / 3 / 1e6);
+    }
 }

@@ -3,6 +3,7 @@ package dev.tokenbench.measure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class ResultJsonTest {
         String json = ResultJson.write(TestResults.result());
 
         assertThat(json)
-                .contains("\"schemaVersion\" : 1")
+                .contains("\"schemaVersion\" : 2")
                 .contains("\"timestamp\" : \"2026-11-28T12:00:00Z\"")
                 .contains("\"timeToFirstTokenNanos\" : {")
                 .contains("\"interTokenLatencyNanos\" : [ 50, 100, 30, 70, 100, 100, 100, 100 ]")
@@ -63,7 +64,7 @@ class ResultJsonTest {
     @Test
     void read_newerSchema_isRejectedWithTheFix() {
         assertThatThrownBy(() -> ResultJson.read("{\"schemaVersion\": 99}", "r.json"))
-                .hasMessage("r.json: schemaVersion 99 is not supported (this build reads 1 to 1); use a tokenbench build at least as new as the one that wrote it");
+                .hasMessage("r.json: schemaVersion 99 is not supported (this build reads 1 to 2); use a tokenbench build at least as new as the one that wrote it");
     }
 
     @Test
@@ -73,5 +74,42 @@ class ResultJsonTest {
         assertThatThrownBy(() -> ResultJson.read(json, "r.json"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("r.json: field workload.batchSize: ");
+    }
+
+    @Test
+    void read_version1File_readsItsFiguresAndItsSamplesAsTokenSamples() throws IOException {
+        BenchmarkResult current = TestResults.result();
+
+        BenchmarkResult old = ResultJson.read(resource("result-v1.json"), "result-v1.json");
+
+        assertThat(old.schemaVersion()).isEqualTo(BenchmarkResult.SCHEMA_VERSION);
+        assertThat(old.timeToFirstTokenNanos()).isEqualTo(current.timeToFirstTokenNanos());
+        assertThat(old.interTokenLatencyNanos()).isEqualTo(current.interTokenLatencyNanos());
+        assertThat(old.prefillTokensPerSecond()).isEqualTo(current.prefillTokensPerSecond());
+        assertThat(old.tokensPerPeakMib()).isEqualTo(current.tokensPerPeakMib());
+        TokenSamples samples = old.samples();
+        assertThat(samples.interTokenLatencyNanos()).containsExactly(current.samples().interTokenLatencyNanos());
+        assertThat(samples.timePerOutputTokenNanos()).containsExactly(current.samples().timePerOutputTokenNanos());
+        assertThat(samples.requestWallNanos()).containsExactly(300, 600);
+        assertThat(samples.requestOutputTokens()).containsExactly(6, 6);
+        assertThat(samples.requests()).isEqualTo(2);
+        assertThat(samples.sequences()).isEqualTo(4);
+        assertThat(samples.streamed()).isTrue();
+        assertThat(Figure.OUTPUT_TOKENS_PER_SECOND.valueOf(samples)).isEqualTo(current.outputTokensPerSecond());
+        assertThat(Figure.ITL_P99.valueOf(samples)).isEqualTo(Figure.ITL_P99.valueOf(current.samples()));
+        assertThat(Figure.PREFILL_TOKENS_PER_SECOND.valueOf(samples)).isEmpty();
+    }
+
+    @Test
+    void readList_version1Files_readsEach() throws IOException {
+        String one = resource("result-v1.json").strip();
+
+        assertThat(ResultJson.readList("[" + one + ", " + one + "]", "results.json")).hasSize(2);
+    }
+
+    private static String resource(String name) throws IOException {
+        try (var in = ResultJsonTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 }

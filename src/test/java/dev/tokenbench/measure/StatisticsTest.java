@@ -87,4 +87,11 @@ class StatisticsTest {
         assertThatThrownBy(() -> Statistics.percentile(samples, 101))
                 .hasMessage("percentile must be in [0, 100], was 101.0");
     }
+
+    @Test
+    void of_meanSummedInSampleOrder_asFigureComputesIt() {
+        double[] samples = {1e16, -1e16, 1};
+
+        assertThat(Statistics.of(samples).mean()).isEqualTo(1.0 / 3).isEqualTo(Statistics.mean(samples));
+    }
 }

@@ -64,8 +64,8 @@ class TokenMetricsTest {
         // decode: 8 tokens after the first over (1300-1100) + (5600-5400) = 400 ns
         assertThat(metrics.decodeTokensPerSecond().getAsDouble()).isCloseTo(8 / 400e-9, within(1e-3));
         assertThat(metrics.promptTokens()).hasValue(60);
-        assertThat(metrics.requestSamples()).containsExactly(
-                new RawSamples.RequestSample(300, 6), new RawSamples.RequestSample(600, 6));
+        assertThat(metrics.samples().requestWallNanos()).containsExactly(300, 600);
+        assertThat(metrics.samples().requestOutputTokens()).containsExactly(6, 6);
     }
 
     @Test
@@ -150,7 +150,7 @@ class TokenMetricsTest {
         TokenMetrics folded = TokenMetrics.builder().add(requestA()).add(requestB()).build();
         TokenMetrics listed = TokenMetrics.of(List.of(requestA(), requestB()));
 
-        assertThat(folded.rawSamples()).isEqualTo(listed.rawSamples());
+        assertThat(folded.samples()).isEqualTo(listed.samples());
         assertThat(folded.outputWallNanos()).isEqualTo(listed.outputWallNanos());
         assertThat(folded.prefillTokensPerSecond()).isEqualTo(listed.prefillTokensPerSecond());
         assertThat(folded.decodeTokensPerSecond()).isEqualTo(listed.decodeTokensPerSecond());

@@ -123,7 +123,7 @@ class TokenBenchTest {
         assertThat(result.warmupRuns()).isEqualTo(1);
         assertThat(result.samples().timeToFirstTokenNanos()).hasSize(6).containsOnly(3_000_000L);
         assertThat(result.samples().interTokenLatencyNanos()).hasSize(18);
-        assertThat(result.samples().requests()).hasSize(2).allSatisfy(r -> assertThat(r.outputTokens()).isEqualTo(12));
+        assertThat(result.samples().requestOutputTokens()).containsExactly(12, 12);
         // 12 tokens per request over TTFT 3 ms + 3 x 3 ms
         assertThat(result.outputTokensPerSecond().getAsDouble()).isCloseTo(12 / 12e-3, within(1e-9));
         assertThat(result.timestamp()).isEqualTo(Instant.parse("2026-11-28T00:00:00Z"));
@@ -212,7 +212,7 @@ class TokenBenchTest {
         assertThat(outcomes.get(1)).isEqualTo(new SweepOutcome.Failed("batch=2", "measured run 1 of 1 failed: out of memory at batch 2"));
         SweepOutcome.Completed four = (SweepOutcome.Completed) outcomes.get(2);
         assertThat(four.result().workload().batchSize()).isEqualTo(4);
-        assertThat(four.result().samples().requests().get(0).outputTokens()).isEqualTo(8);
+        assertThat(four.result().samples().requestOutputTokens()[0]).isEqualTo(8);
     }
 
     @Test
