@@ -1,0 +1,160 @@
+package dev.tokenbench.gate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * Runs the comparison of two jars itself, in rounds: interleaved (the two runs of a round one after the other, in a
+ * seeded random order) or duet (both at once, each pinned to its own core, so that interference hits both; which jar
+ * gets which core is the round's random order too). Each
+ * round gives one value per workload and figure per jar, and the two values of a round are a pair.
+ */
+public final class JarComparison {
+
+    /** The class every tokenbench jar's manifest names as its entry point. */
+    static final String MAIN_CLASS = "dev.tokenbench.cli.Main";
+
+    /**
+     * What to compare.
+     *
+     * @param baselineJar       the jar of the base commit
+     * @param currentJar        the jar under test
+     * @param plan              rounds and their order
+     * @param suiteArguments    the suite both jars run (benchmark regex and JMH options, e.g. {@code -p model=tiny -wi 2 -i 5})
+     * @param baselineArguments extra arguments of the baseline's runs only
+     * @param currentArguments  extra arguments of the current's runs only (e.g. {@code -p model=timing:26ms/65us/2600us} to
+     *                          slow the fake engine on purpose); rows are matched by workload label, so an override of
+     *                          a parameter that names the workload must be given on both sides or not at all
+     * @param workDir           receives {@code round-N/baseline/} and {@code round-N/current/}
+     */
+    public record Options(Path baselineJar, Path currentJar, RoundPlan plan, List<String> suiteArguments, List<String> baselineArguments,
+                          List<String> currentArguments, Path workDir) {
+        public Options {
+            Objects.requireNonNull(baselineJar, "baselineJar");
+            Objects.requireNonNull(currentJar, "currentJar");
+            Objects.requireNonNull(plan, "plan");
+            suiteArguments = List.copyOf(suiteArguments);
+            baselineArguments = List.copyOf(baselineArguments);
+            currentArguments = List.copyOf(currentArguments);
+            Objects.requireNonNull(workDir, "workDir");
+        }
+    }
+
+    private JarComparison() {
+    }
+
+    /**
+     * Checks that {@code jar} is a tokenbench jar.
+     *
+     * @throws GateInputException naming the flag and the jar: missing, not a jar, or another program's jar
+     */
+    public static void checkJar(Path jar, String flag) throws GateInputException {
+        if (!Files.isRegularFile(jar)) {
+            throw new GateInputException(flag + " " + jar + ": no such file; build it with mvn package (target/benchmarks.jar)");
+        }
+        String main;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+        } catch (IOException e) {
+            throw new GateInputException(flag + " " + jar + ": not a jar (" + e.getMessage() + "); give tokenbench's target/benchmarks.jar");
+        }
+        if (!MAIN_CLASS.equals(main)) {
+            throw new GateInputException(flag + " " + jar + ": not a tokenbench jar (its Main-Class is " + main
+                    + "); give tokenbench's target/benchmarks.jar");
+        }
+    }
+
+    /**
+     * Runs every round and reads each run.
+     *
+     * @param progress receives one line per round, without a line break
+     * @throws IOException when a run fails (the message names its log)
+     * @throws GateInputException when a run's results cannot be read as tokenbench results
+     */
+    public static GateInput run(Options options, RunLauncher launcher, Consumer<String> progress)
+            throws IOException, InterruptedException, GateInputException {
+        RoundPlan plan = options.plan();
+        List<GateRuns[]> rounds = new ArrayList<>();
+        ExecutorService duet = plan.duet() ? Executors.newFixedThreadPool(2) : null;
+        try {
+            for (RoundPlan.Round round : plan.rounds()) {
+                long start = System.nanoTime();
+                Path[] results = new Path[2];
+                for (RoundPlan.Side side : RoundPlan.Side.values()) {
+                    Path folder = options.workDir().resolve("round-" + (round.index() + 1)).resolve(side.label());
+                    Files.createDirectories(folder);
+                    results[side.ordinal()] = folder.resolve("jmh.json");
+                }
+                if (duet != null) {
+                    List<Future<Void>> running = new ArrayList<>();
+                    for (RoundPlan.Side side : round.order()) {
+                        // The round's random order also picks the cores, so neither jar always gets the same core.
+                        int cpu = round.order().indexOf(side);
+                        running.add(duet.submit(() -> {
+                            runSide(options, launcher, side, results[side.ordinal()], OptionalInt.of(cpu));
+                            return null;
+                        }));
+                    }
+                    for (Future<Void> future : running) {
+                        await(future);
+                    }
+                } else {
+                    for (RoundPlan.Side side : round.order()) {
+                        runSide(options, launcher, side, results[side.ordinal()], OptionalInt.empty());
+                    }
+                }
+                GateRuns baseline = GateRuns.read(List.of(results[0]), "round " + (round.index() + 1) + " baseline");
+                GateRuns current = GateRuns.read(List.of(results[1]), "round " + (round.index() + 1) + " current");
+                rounds.add(new GateRuns[] {baseline, current});
+                progress.accept(String.format(Locale.ROOT, "round %d/%d (%s): %.0f s", round.index() + 1, plan.rounds().size(),
+                        plan.duet() ? "duet, " + round.order().get(0).label() + " on core 0" : round.order().get(0).label() + " first",
+                        (System.nanoTime() - start) / 1e9));
+            }
+        } finally {
+            if (duet != null) {
+                duet.shutdownNow();
+            }
+        }
+        return GateRuns.paired(rounds);
+    }
+
+    private static void runSide(Options options, RunLauncher launcher, RoundPlan.Side side, Path results, OptionalInt cpu)
+            throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(options.suiteArguments());
+        arguments.addAll(side == RoundPlan.Side.BASELINE ? options.baselineArguments() : options.currentArguments());
+        Path jar = side == RoundPlan.Side.BASELINE ? options.baselineJar() : options.currentJar();
+        launcher.run(jar, arguments, results, cpu);
+    }
+
+    private static void await(Future<Void> future) throws IOException, InterruptedException {
+        try {
+            future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+    }
+}
