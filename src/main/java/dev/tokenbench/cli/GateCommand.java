@@ -91,6 +91,11 @@ final class GateCommand implements Callable<Integer> {
             + " e.g. --current-arg=-jvmArgsAppend --current-arg=-XX:+UseParallelGC.")
     List<String> currentArgs = new ArrayList<>();
 
+    @Option(names = "--current-param", paramLabel = "NAME=VALUE", description = "A workload parameter the current jar's runs take in place of"
+            + " the suite's single value (-p NAME=VALUE after --), their rows still paired with the baseline's; e.g. the fake engine paced"
+            + " 30% slower: --current-param model=timing:26ms/65us/2600us with -p model=timing:20ms/50us/2ms.")
+    List<String> currentParams = new ArrayList<>();
+
     @Parameters(paramLabel = "SUITE", description = "After --: the suite both jars run (benchmark regex and JMH options; -f 1 unless given).")
     List<String> suite = new ArrayList<>();
 
@@ -198,7 +203,8 @@ final class GateCommand implements Callable<Integer> {
         RoundPlan plan = RoundPlan.of(rounds, duet, seed);
         out.println("gate: " + rounds + (duet ? " duet" : " interleaved") + " rounds (seed " + seed + ") in " + dir);
         out.flush();
-        return JarComparison.run(new JarComparison.Options(baselineJar, currentJar, plan, suiteArguments, baselineArgs, currentArgs, dir),
+        List<GateRuns.ParamOverride> overrides = JarComparison.overrides(suiteArguments, currentParams);
+        return JarComparison.run(new JarComparison.Options(baselineJar, currentJar, plan, suiteArguments, baselineArgs, currentArgs, overrides, dir),
                 new ProcessRunLauncher(), line -> {
                     out.println("gate: " + line);
                     out.flush();

@@ -39,6 +39,29 @@ public record GateRuns(Map<String, Map<GateFigure, Double>> merged, Map<String, 
      * @throws GateInputException one line naming the flag, the path and what is wrong (missing, empty, not JMH)
      */
     public static GateRuns read(List<Path> paths, String flag) throws GateInputException {
+        return read(paths, flag, List.of());
+    }
+
+    /**
+     * A parameter value one side ran with in place of the suite's: its rows are labelled with the suite's value, so that
+     * they pair with the other side's rows.
+     *
+     * @param name      a workload parameter: {@code framework}, {@code model}, {@code precision}, {@code batchSize},
+     *                  {@code promptTokens}, {@code newTokens} or {@code threads}
+     * @param sideValue the value this side ran with
+     * @param suiteValue the value the other side ran with, used in labels
+     */
+    public record ParamOverride(String name, String sideValue, String suiteValue) {
+        /** The parameter names a workload label is made of. */
+        public static final List<String> NAMES = List.of("framework", "model", "precision", "batchSize", "promptTokens", "newTokens", "threads");
+    }
+
+    /**
+     * Reads and pools {@code paths}, labelling rows that ran with an overridden parameter as the suite's.
+     *
+     * @param overrides the parameters this side ran with in place of the suite's values
+     */
+    public static GateRuns read(List<Path> paths, String flag, List<ParamOverride> overrides) throws GateInputException {
         if (paths.isEmpty()) {
             throw new GateInputException(flag + ": give a run folder, a JMH JSON file or a saved baseline's name");
         }
@@ -63,7 +86,7 @@ public record GateRuns(Map<String, Map<GateFigure, Double>> merged, Map<String, 
                 if (row.isFailed()) {
                     continue;
                 }
-                String workload = label(row.framework(), group.workload());
+                String workload = label(row.framework(), group.workload(), overrides);
                 Map<GateFigure, Double> mergedFigures = merged.computeIfAbsent(workload, w -> new LinkedHashMap<>());
                 Map<GateFigure, List<Double>> iterationFigures = iterations.computeIfAbsent(workload, w -> new LinkedHashMap<>());
                 for (Metric metric : Metric.values()) {
@@ -89,9 +112,22 @@ public record GateRuns(Map<String, Map<GateFigure, Double>> merged, Map<String, 
     }
 
     /** A workload's label: framework, then model, precision, batch, prompt, new tokens, threads, then the benchmark. */
-    static String label(String framework, WorkloadKey key) {
-        return framework + " " + key.model() + " " + key.precision() + " b" + key.batchSize() + " p" + key.promptTokens() + " n"
-                + key.newTokens() + " t" + key.threads() + " " + key.benchmark();
+    static String label(String framework, WorkloadKey key, List<ParamOverride> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("framework", framework);
+        values.put("model", key.model());
+        values.put("precision", key.precision());
+        values.put("batchSize", key.batchSize());
+        values.put("promptTokens", key.promptTokens());
+        values.put("newTokens", key.newTokens());
+        values.put("threads", key.threads());
+        for (ParamOverride override : overrides) {
+            if (override.sideValue().equals(values.get(override.name()))) {
+                values.put(override.name(), override.suiteValue());
+            }
+        }
+        return values.get("framework") + " " + values.get("model") + " " + values.get("precision") + " b" + values.get("batchSize")
+                + " p" + values.get("promptTokens") + " n" + values.get("newTokens") + " t" + values.get("threads") + " " + key.benchmark();
     }
 
     /** The workloads, in the reader's order. */

@@ -35,14 +35,16 @@ public final class JarComparison {
      * @param plan              rounds and their order
      * @param suiteArguments    the suite both jars run (benchmark regex and JMH options, e.g. {@code -p model=tiny -wi 2 -i 5})
      * @param baselineArguments extra arguments of the baseline's runs only
-     * @param currentArguments  extra arguments of the current's runs only (e.g. {@code -p model=timing:26ms/65us/2600us} to
-     *                          slow the fake engine on purpose); rows are matched by workload label, so an override of
-     *                          a parameter that names the workload must be given on both sides or not at all
+     * @param currentArguments  extra arguments of the current's runs only (e.g. JVM options through {@code -jvmArgsAppend})
+     * @param currentParams     workload parameters the current's runs take in place of the suite's single value (e.g. the
+     *                          fake engine's schedule {@code model=timing:26ms/65us/2600us}, to slow it on purpose); their
+     *                          rows are labelled with the suite's value so that they pair with the baseline's
      * @param workDir           receives {@code round-N/baseline/} and {@code round-N/current/}
      */
     public record Options(Path baselineJar, Path currentJar, RoundPlan plan, List<String> suiteArguments, List<String> baselineArguments,
-                          List<String> currentArguments, Path workDir) {
+                          List<String> currentArguments, List<GateRuns.ParamOverride> currentParams, Path workDir) {
         public Options {
+            currentParams = List.copyOf(currentParams);
             Objects.requireNonNull(baselineJar, "baselineJar");
             Objects.requireNonNull(currentJar, "currentJar");
             Objects.requireNonNull(plan, "plan");
@@ -118,7 +120,7 @@ public final class JarComparison {
                     }
                 }
                 GateRuns baseline = GateRuns.read(List.of(results[0]), "round " + (round.index() + 1) + " baseline");
-                GateRuns current = GateRuns.read(List.of(results[1]), "round " + (round.index() + 1) + " current");
+                GateRuns current = GateRuns.read(List.of(results[1]), "round " + (round.index() + 1) + " current", options.currentParams());
                 rounds.add(new GateRuns[] {baseline, current});
                 progress.accept(String.format(Locale.ROOT, "round %d/%d (%s): %.0f s", round.index() + 1, plan.rounds().size(),
                         plan.duet() ? "duet, " + round.order().get(0).label() + " on core 0" : round.order().get(0).label() + " first",
@@ -132,9 +134,51 @@ public final class JarComparison {
         return GateRuns.paired(rounds);
     }
 
+    /**
+     * The suite's arguments with each override's {@code -p NAME=VALUE} in place of the suite's.
+     *
+     * @throws GateInputException when the suite does not give the parameter exactly one value with {@code -p NAME=VALUE}
+     */
+    public static List<GateRuns.ParamOverride> overrides(List<String> suiteArguments, List<String> nameValues) throws GateInputException {
+        List<GateRuns.ParamOverride> overrides = new ArrayList<>();
+        for (String nameValue : nameValues) {
+            int equals = nameValue.indexOf('=');
+            String name = equals < 0 ? nameValue : nameValue.substring(0, equals);
+            if (equals <= 0 || equals == nameValue.length() - 1 || !GateRuns.ParamOverride.NAMES.contains(name)) {
+                throw new GateInputException("--current-param " + nameValue + ": expected NAME=VALUE with NAME one of "
+                        + String.join(", ", GateRuns.ParamOverride.NAMES));
+            }
+            String suiteValue = null;
+            for (int i = 0; i + 1 < suiteArguments.size(); i++) {
+                if (suiteArguments.get(i).equals("-p") && suiteArguments.get(i + 1).startsWith(name + "=")) {
+                    suiteValue = suiteArguments.get(i + 1).substring(name.length() + 1);
+                }
+            }
+            if (suiteValue == null || suiteValue.contains(",")) {
+                throw new GateInputException("--current-param " + nameValue + ": the suite must give " + name + " exactly one value (-p "
+                        + name + "=VALUE after --) for the current's rows to pair with the baseline's");
+            }
+            overrides.add(new GateRuns.ParamOverride(name, nameValue.substring(equals + 1), suiteValue));
+        }
+        return overrides;
+    }
+
+    private static List<String> withOverrides(List<String> suiteArguments, List<GateRuns.ParamOverride> overrides) {
+        List<String> arguments = new ArrayList<>(suiteArguments);
+        for (GateRuns.ParamOverride override : overrides) {
+            for (int i = 0; i + 1 < arguments.size(); i++) {
+                if (arguments.get(i).equals("-p") && arguments.get(i + 1).startsWith(override.name() + "=")) {
+                    arguments.set(i + 1, override.name() + "=" + override.sideValue());
+                }
+            }
+        }
+        return arguments;
+    }
+
     private static void runSide(Options options, RunLauncher launcher, RoundPlan.Side side, Path results, OptionalInt cpu)
             throws IOException, InterruptedException {
-        List<String> arguments = new ArrayList<>(options.suiteArguments());
+        List<String> arguments = side == RoundPlan.Side.CURRENT ? withOverrides(options.suiteArguments(), options.currentParams())
+                : new ArrayList<>(options.suiteArguments());
         arguments.addAll(side == RoundPlan.Side.BASELINE ? options.baselineArguments() : options.currentArguments());
         Path jar = side == RoundPlan.Side.BASELINE ? options.baselineJar() : options.currentJar();
         launcher.run(jar, arguments, results, cpu);

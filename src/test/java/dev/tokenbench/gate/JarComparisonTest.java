@@ -58,7 +58,7 @@ class JarComparisonTest {
 
     private JarComparison.Options options(boolean duet, int rounds) {
         return new JarComparison.Options(Path.of("old.jar"), Path.of("new.jar"), RoundPlan.of(rounds, duet, 7), List.of("-p", "model=tiny", "-f", "1"),
-                List.of(), List.of("-p", "model=timing:26ms/65us/2600us"), dir);
+                List.of(), List.of("-jvmArgsAppend", "-Dx=1"), List.of(), dir);
     }
 
     @Test
@@ -71,7 +71,7 @@ class JarComparisonTest {
         assertThat(launches).hasSize(12).allSatisfy(launch -> assertThat(launch.cpu()).isEmpty());
         assertThat(launches.get(0).arguments()).startsWith("-p", "model=tiny", "-f", "1");
         assertThat(launches.stream().filter(l -> l.jar().equals(Path.of("new.jar"))))
-                .allSatisfy(l -> assertThat(l.arguments()).endsWith("-p", "model=timing:26ms/65us/2600us"));
+                .allSatisfy(l -> assertThat(l.arguments()).endsWith("-jvmArgsAppend", "-Dx=1"));
         assertThat(progress).hasSize(6).first().asString().startsWith("round 1/6 (");
         assertThat(dir.resolve("round-6/current/jmh.json")).exists();
 
@@ -111,6 +111,34 @@ class JarComparisonTest {
         };
         assertThatThrownBy(() -> JarComparison.run(options(false, 2), failing, line -> { })).isInstanceOf(IOException.class)
                 .hasMessageContaining("exited with 1");
+    }
+
+    @Test
+    void overrides_replaceTheSuitesSingleValueAndRelabelTheCurrentsRows() throws Exception {
+        List<String> suite = List.of("GenerationLatencyBenchmark", "-p", "framework=fake", "-p", "model=timing:20ms/50us/2ms", "-f", "1");
+        List<GateRuns.ParamOverride> overrides = JarComparison.overrides(suite, List.of("model=timing:26ms/65us/2600us"));
+        List<Launch> launches = new ArrayList<>();
+        JarComparison.Options options = new JarComparison.Options(Path.of("old.jar"), Path.of("new.jar"), RoundPlan.of(2, false, 1), suite,
+                List.of(), List.of(), overrides, dir);
+        JarComparison.run(options, fake(Path.of("new.jar"), 1.0, launches), line -> { });
+
+        assertThat(overrides).containsExactly(new GateRuns.ParamOverride("model", "timing:26ms/65us/2600us", "timing:20ms/50us/2ms"));
+        assertThat(launches.stream().filter(l -> l.jar().equals(Path.of("new.jar"))))
+                .allSatisfy(l -> assertThat(l.arguments()).containsSubsequence("-p", "model=timing:26ms/65us/2600us").doesNotContain("model=timing:20ms/50us/2ms"));
+        assertThat(launches.stream().filter(l -> l.jar().equals(Path.of("old.jar"))))
+                .allSatisfy(l -> assertThat(l.arguments()).contains("model=timing:20ms/50us/2ms"));
+        assertThatThrownBy(() -> JarComparison.overrides(List.of("-p", "model=a,b"), List.of("model=c")))
+                .isInstanceOf(GateInputException.class).hasMessageContaining("exactly one value");
+        assertThatThrownBy(() -> JarComparison.overrides(suite, List.of("colour=red"))).isInstanceOf(GateInputException.class)
+                .hasMessageStartingWith("--current-param colour=red: expected NAME=VALUE with NAME one of framework, model");
+    }
+
+    @Test
+    void label_overriddenValue_labelledAsTheSuites() {
+        dev.tokenbench.report.WorkloadKey key = new dev.tokenbench.report.WorkloadKey("GenerationLatencyBenchmark.generate", "ss",
+                "timing:26ms/65us/2600us", "f32", "1", "32", "32", "1");
+        assertThat(GateRuns.label("fake", key, List.of(new GateRuns.ParamOverride("model", "timing:26ms/65us/2600us", "timing:20ms/50us/2ms"))))
+                .isEqualTo("fake timing:20ms/50us/2ms f32 b1 p32 n32 t1 GenerationLatencyBenchmark.generate");
     }
 
     @Test
