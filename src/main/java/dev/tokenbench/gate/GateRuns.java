@@ -130,6 +130,10 @@ public record GateRuns(Map<String, Map<GateFigure, Double>> merged, Map<String, 
                 + " p" + values.get("promptTokens") + " n" + values.get("newTokens") + " t" + values.get("threads") + " " + key.benchmark();
     }
 
+    /** The two runs of one round of a jar comparison. */
+    public record Round(GateRuns baseline, GateRuns current) {
+    }
+
     /** The workloads, in the reader's order. */
     public Set<String> workloads() {
         return merged.keySet();
@@ -160,12 +164,12 @@ public record GateRuns(Map<String, Map<GateFigure, Double>> merged, Map<String, 
      *
      * @param rounds per round, the baseline's and the current's runs
      */
-    public static GateInput paired(List<GateRuns[]> rounds) {
+    public static GateInput paired(List<Round> rounds) {
         Replicates base = new Replicates();
         Replicates now = new Replicates();
-        for (GateRuns[] round : rounds) {
-            GateRuns baseline = round[0];
-            GateRuns current = round[1];
+        for (Round round : rounds) {
+            GateRuns baseline = round.baseline();
+            GateRuns current = round.current();
             for (String workload : baseline.workloads()) {
                 base.addWorkload(workload);
                 Map<GateFigure, Double> currentFigures = current.merged().get(workload);

@@ -90,7 +90,7 @@ public final class JarComparison {
     public static GateInput run(Options options, RunLauncher launcher, Consumer<String> progress)
             throws IOException, InterruptedException, GateInputException {
         RoundPlan plan = options.plan();
-        List<GateRuns[]> rounds = new ArrayList<>();
+        List<GateRuns.Round> rounds = new ArrayList<>();
         ExecutorService duet = plan.duet() ? Executors.newFixedThreadPool(2) : null;
         try {
             for (RoundPlan.Round round : plan.rounds()) {
@@ -121,7 +121,7 @@ public final class JarComparison {
                 }
                 GateRuns baseline = GateRuns.read(List.of(results[0]), "round " + (round.index() + 1) + " baseline");
                 GateRuns current = GateRuns.read(List.of(results[1]), "round " + (round.index() + 1) + " current", options.currentParams());
-                rounds.add(new GateRuns[] {baseline, current});
+                rounds.add(new GateRuns.Round(baseline, current));
                 progress.accept(String.format(Locale.ROOT, "round %d/%d (%s): %.0f s", round.index() + 1, plan.rounds().size(),
                         plan.duet() ? "duet, " + round.order().get(0).label() + " on core 0" : round.order().get(0).label() + " first",
                         (System.nanoTime() - start) / 1e9));

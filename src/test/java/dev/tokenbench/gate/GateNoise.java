@@ -23,34 +23,34 @@ public final class GateNoise {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        List<GateRuns[]> rounds = new ArrayList<>();
+        List<GateRuns.Round> rounds = new ArrayList<>();
         for (int round = 1; Files.isDirectory(dir.resolve("round-" + round)); round++) {
             Path base = dir.resolve("round-" + round + "/baseline/jmh.json");
             Path current = dir.resolve("round-" + round + "/current/jmh.json");
             if (Files.isRegularFile(base) && Files.isRegularFile(current)) {
-                rounds.add(new GateRuns[] {GateRuns.read(List.of(base), "baseline"), GateRuns.read(List.of(current), "current")});
+                rounds.add(new GateRuns.Round(GateRuns.read(List.of(base), "baseline"), GateRuns.read(List.of(current), "current")));
             }
         }
         System.out.printf(Locale.ROOT, "%d complete rounds in %s%n%n", rounds.size(), dir);
         System.out.printf(Locale.ROOT, "%-60s %-20s %8s %8s %8s %8s %8s%n", "workload", "figure", "ratio", "cv pair", "cv base", "cv curr",
                 "cv iter");
-        GateRuns first = rounds.get(0)[0];
+        GateRuns first = rounds.get(0).baseline();
         for (String workload : first.workloads()) {
             for (GateFigure figure : GateFigures.defaults()) {
                 List<Double> logRatios = new ArrayList<>();
                 List<Double> baseValues = new ArrayList<>();
                 List<Double> currentValues = new ArrayList<>();
                 List<Double> iterationCvs = new ArrayList<>();
-                for (GateRuns[] round : rounds) {
-                    Double b = value(round[0].merged().get(workload), figure);
-                    Double c = value(round[1].merged().get(workload), figure);
+                for (GateRuns.Round round : rounds) {
+                    Double b = value(round.baseline().merged().get(workload), figure);
+                    Double c = value(round.current().merged().get(workload), figure);
                     if (b == null || c == null) {
                         continue;
                     }
                     baseValues.add(b);
                     currentValues.add(c);
                     logRatios.add(Math.log(c / b));
-                    for (GateRuns side : round) {
+                    for (GateRuns side : List.of(round.baseline(), round.current())) {
                         Map<GateFigure, List<Double>> iterations = side.iterations().get(workload);
                         if (iterations != null && iterations.get(figure) != null && iterations.get(figure).size() > 1) {
                             iterationCvs.add(cv(iterations.get(figure)));
