@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Runs a jar in a new JVM ({@code java -Djmh.ignoreLock=true -jar JAR ARGS -rff FILE --no-agreement}), output to {@code run.log} beside the
- * results, pinned with {@code taskset -c CPU} when a core is given (JMH's forks inherit the affinity).
+ * Runs a jar in a new JVM ({@code java -Djava.io.tmpdir=DIR/tmp -jar JAR ARGS -rff DIR/jmh.json --no-agreement}), output to
+ * {@code run.log} beside the results, pinned with {@code taskset -c CPU} when a core is given (JMH's forks inherit the
+ * affinity).
  */
 public final class ProcessRunLauncher implements RunLauncher {
 
@@ -33,9 +34,11 @@ public final class ProcessRunLauncher implements RunLauncher {
             command.add(Integer.toString(cpu.getAsInt()));
         }
         command.add(java);
-        // JMH refuses to start while another JMH holds /tmp/jmh.lock: a duet runs two at once by design, and on a
-        // shared CI machine another job's JMH must not fail the gate.
-        command.add("-Djmh.ignoreLock=true");
+        // JMH's host takes a lock file in java.io.tmpdir and refuses to start while another JMH holds it: a private
+        // temporary folder per run lets a duet run two at once, and neither blocks nor is blocked by other JMH users
+        // of the machine (interference is what the rounds' pairing is for).
+        Path temporary = Files.createDirectories(resultsFile.toAbsolutePath().resolveSibling("tmp"));
+        command.add("-Djava.io.tmpdir=" + temporary);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(arguments);
