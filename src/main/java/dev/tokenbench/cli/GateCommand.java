@@ -1,5 +1,6 @@
 package dev.tokenbench.cli;
 
+import dev.tokenbench.gate.Baselines;
 import dev.tokenbench.gate.Gate;
 import dev.tokenbench.gate.GateBenchmarkExport;
 import dev.tokenbench.gate.GateInput;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Model.CommandSpec;
     "",
     "Examples:",
     "  java -jar target/benchmarks.jar gate --baseline results/runs/A --current results/runs/B --junit gate.xml",
+    "  java -jar target/benchmarks.jar gate --save-baseline main --current results/runs/A   (then: gate --baseline main --current ...)",
     "  java -jar target/benchmarks.jar gate --baseline-jar base.jar --current-jar target/benchmarks.jar --rounds 10 --"
             + " GenerationLatencyBenchmark -p framework=djl-pytorch -p model=tiny -p promptTokens=32 -p newTokens=32 -wi 2 -i 5",
     "",
@@ -60,8 +62,16 @@ final class GateCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    @Option(names = "--baseline", paramLabel = "PATH", description = "Baseline run folder or JMH JSON file; repeat for a history (pooled per workload).")
-    List<Path> baselines = new ArrayList<>();
+    @Option(names = "--baseline", paramLabel = "PATH|NAME", description = "Baseline run folder, JMH JSON file or saved baseline's name;"
+            + " repeat for a history (pooled per workload).")
+    List<String> baselines = new ArrayList<>();
+
+    @Option(names = "--save-baseline", paramLabel = "NAME", description = "Save --current as baseline NAME (replacing one of that name),"
+            + " atomically, under --baselines-dir; compares nothing.")
+    String saveBaseline;
+
+    @Option(names = "--baselines-dir", paramLabel = "DIR", description = "Where saved baselines live (default: ${DEFAULT-VALUE}).")
+    Path baselinesDir = Baselines.DEFAULT_ROOT;
 
     @Option(names = "--current", paramLabel = "PATH", description = "The current run folder or JMH JSON file.")
     List<Path> current = new ArrayList<>();
@@ -134,6 +144,9 @@ final class GateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         GateResult result;
         try {
+            if (saveBaseline != null) {
+                return save(out);
+            }
             GateSettings settings = GateSettings.of(GateThresholds.parse(thresholds), alpha, minReplicates, allowMissing);
             GateInput input;
             if (baselineJar != null || currentJar != null) {
@@ -146,7 +159,7 @@ final class GateCommand implements Callable<Integer> {
             err.println("tokenbench gate: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
-            err.println("tokenbench gate: a run failed: " + e.getMessage());
+            err.println("tokenbench gate: " + (saveBaseline != null ? "cannot save the baseline: " : "a run failed: ") + e.getMessage());
             return ExitCodes.FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -175,7 +188,30 @@ final class GateCommand implements Callable<Integer> {
         if (current.size() > 1) {
             throw new GateInputException("--current: give one run (got " + current.size() + "); pool histories on the --baseline side");
         }
-        return GateRuns.independent(GateRuns.read(baselines, "--baseline"), GateRuns.read(current, "--current"));
+        Baselines store = new Baselines(baselinesDir);
+        List<Path> baselinePaths = new ArrayList<>();
+        for (String baseline : baselines) {
+            Path path = Path.of(baseline);
+            if (!Files.exists(path)) {
+                if (!Baselines.isName(baseline)) {
+                    throw new GateInputException("--baseline " + baseline + ": no such file or run folder");
+                }
+                path = store.resolve(baseline).orElseThrow(() -> new GateInputException("--baseline " + baseline
+                        + ": no such file, run folder or saved baseline (" + baselinesDir.resolve(baseline)
+                        + "); save one with gate --save-baseline " + baseline + " --current RUN"));
+            }
+            baselinePaths.add(path);
+        }
+        return GateRuns.independent(GateRuns.read(baselinePaths, "--baseline"), GateRuns.read(current, "--current"));
+    }
+
+    private int save(PrintWriter out) throws GateInputException, IOException {
+        if (current.size() != 1 || !baselines.isEmpty() || baselineJar != null || currentJar != null) {
+            throw new GateInputException("--save-baseline " + saveBaseline + ": give exactly one --current RUN and nothing to compare");
+        }
+        Path saved = new Baselines(baselinesDir).save(saveBaseline, current.get(0));
+        out.println("gate: saved " + current.get(0) + " as baseline " + saveBaseline + " (" + saved + ")");
+        return ExitCodes.OK;
     }
 
     private GateInput compareJars(PrintWriter out) throws GateInputException, IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package dev.tokenbench.gate;
 
+import dev.tokenbench.measure.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ public final class JarComparison {
                 for (RoundPlan.Side side : RoundPlan.Side.values()) {
                     Path folder = options.workDir().resolve("round-" + (round.index() + 1)).resolve(side.label());
                     Files.createDirectories(folder);
-                    results[side.ordinal()] = folder.resolve("jmh.json");
+                    results[side.ordinal()] = RunFolder.at(folder).resultsFile();
                 }
                 if (duet != null) {
                     List<Future<Void>> running = new ArrayList<>();

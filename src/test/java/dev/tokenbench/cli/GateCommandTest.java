@@ -145,4 +145,46 @@ class GateCommandTest {
         assertThat(outcome.err()).isEqualTo("tokenbench gate: --baseline-jar " + jar + ": not a tokenbench jar (its Main-Class is null);"
                 + " give tokenbench's target/benchmarks.jar" + System.lineSeparator());
     }
+
+    @Test
+    void saveBaseline_thenGateByName_passes() throws IOException {
+        Path store = dir.resolve("baselines");
+        Cli saved = Cli.execute("gate", "--save-baseline", "main", "--current", RUN.toString(), "--baselines-dir", store.toString());
+
+        assertThat(saved.exitCode()).as(saved.err()).isZero();
+        assertThat(saved.out()).startsWith("gate: saved " + RUN + " as baseline main");
+        assertThat(files()).contains("baselines/main/jmh.json", "baselines/main/env.json", "baselines/main/samples.jsonl");
+
+        Cli again = Cli.execute("gate", "--save-baseline", "main", "--current", base.toString(), "--baselines-dir", store.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(files()).filteredOn(f -> f.startsWith("baselines/")).containsExactly("baselines/main/jmh.json");
+
+        Cli gate = Cli.execute("gate", "--baseline", "main", "--current", base.toString(), "--baselines-dir", store.toString());
+        assertThat(gate.exitCode()).as(gate.err()).isZero();
+        assertThat(gate.out()).contains("gate passed");
+    }
+
+    @Test
+    void saveBaseline_badNameOrUnreadableRun_exitTwoNothingWritten() throws IOException {
+        Path store = dir.resolve("baselines");
+        Cli badName = Cli.execute("gate", "--save-baseline", "../x", "--current", RUN.toString(), "--baselines-dir", store.toString());
+        assertThat(badName.exitCode()).isEqualTo(2);
+        assertThat(badName.err()).startsWith("tokenbench gate: --save-baseline ../x: a baseline name is letters, digits");
+
+        Path empty = Files.createFile(dir.resolve("empty.json"));
+        Cli unreadable = Cli.execute("gate", "--save-baseline", "main", "--current", empty.toString(), "--baselines-dir", store.toString());
+        assertThat(unreadable.exitCode()).isEqualTo(2);
+        assertThat(unreadable.err()).startsWith("tokenbench gate: --current: ").hasLineCount(1);
+        assertThat(store).doesNotExist();
+    }
+
+    @Test
+    void gate_unknownBaselineName_exitTwoSayingHowToSaveOne() {
+        Path store = dir.resolve("baselines");
+        Cli outcome = Cli.execute("gate", "--baseline", "nightly", "--current", RUN.toString(), "--baselines-dir", store.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).isEqualTo("tokenbench gate: --baseline nightly: no such file, run folder or saved baseline ("
+                + store.resolve("nightly") + "); save one with gate --save-baseline nightly --current RUN" + System.lineSeparator());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tokenbench.gate;
 
+import dev.tokenbench.measure.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ public final class GateNoise {
         Path dir = Path.of(args[0]);
         List<GateRuns.Round> rounds = new ArrayList<>();
         for (int round = 1; Files.isDirectory(dir.resolve("round-" + round)); round++) {
-            Path base = dir.resolve("round-" + round + "/baseline/jmh.json");
-            Path current = dir.resolve("round-" + round + "/current/jmh.json");
+            Path base = RunFolder.at(dir.resolve("round-" + round + "/baseline")).resultsFile();
+            Path current = RunFolder.at(dir.resolve("round-" + round + "/current")).resultsFile();
             if (Files.isRegularFile(base) && Files.isRegularFile(current)) {
                 rounds.add(new GateRuns.Round(GateRuns.read(List.of(base), "baseline"), GateRuns.read(List.of(current), "current")));
             }
