@@ -187,4 +187,20 @@ class GateCommandTest {
         assertThat(outcome.err()).isEqualTo("tokenbench gate: --baseline nightly: no such file, run folder or saved baseline ("
                 + store.resolve("nightly") + "); save one with gate --save-baseline nightly --current RUN" + System.lineSeparator());
     }
+
+    @Test
+    void gate_differentMachines_inconclusiveExitZero() throws IOException {
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        for (String file : List.of("jmh.json", "samples.jsonl")) {
+            Files.copy(RUN.resolve(file), other.resolve(file));
+        }
+        Files.writeString(other.resolve("env.json"), Files.readString(RUN.resolve("env.json"))
+                .replace("Intel(R) Xeon(R) Processor", "AMD EPYC 9654"));
+        Cli outcome = Cli.execute("gate", "--baseline", RUN.toString(), "--current", other.toString());
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.out()).contains("inconclusive: ").contains("baseline ran on Intel(R) Xeon(R) Processor, 2 cores")
+                .contains("current on AMD EPYC 9654").contains("0 pass, 8 inconclusive");
+    }
 }
