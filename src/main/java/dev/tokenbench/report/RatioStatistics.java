@@ -61,16 +61,6 @@ public final class RatioStatistics {
         return estimate(welch(values, baseline, REPORT_CONFIDENCE), values, baseline, direction);
     }
 
-    /**
-     * Compares paired rounds for the report: the paired log-ratio test at {@link RatioEstimate#ALPHA}.
-     *
-     * @param values   the row's value of each round
-     * @param baseline the baseline's value of the same rounds, in the same order
-     */
-    static RatioEstimate comparePaired(double[] values, double[] baseline, Figure.Direction direction) {
-        return estimate(paired(values, baseline, REPORT_CONFIDENCE), values, baseline, direction);
-    }
-
     private static RatioEstimate estimate(RatioTest test, double[] values, double[] baseline, Figure.Direction direction) {
         Verdict verdict;
         if (!test.tested()) {
