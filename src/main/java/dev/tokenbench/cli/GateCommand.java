@@ -103,7 +103,7 @@ final class GateCommand implements Callable<Integer> {
 
     @Option(names = "--current-param", paramLabel = "NAME=VALUE", description = "A workload parameter the current jar's runs take in place of"
             + " the suite's single value (-p NAME=VALUE after --), their rows still paired with the baseline's; e.g. the fake engine paced"
-            + " 30% slower: --current-param model=timing:26ms/65us/2600us with -p model=timing:20ms/50us/2ms.")
+            + " 30%% slower: --current-param model=timing:26ms/65us/2600us with -p model=timing:20ms/50us/2ms.")
     List<String> currentParams = new ArrayList<>();
 
     @Parameters(paramLabel = "SUITE", description = "After --: the suite both jars run (benchmark regex and JMH options; -f 1 unless given).")
