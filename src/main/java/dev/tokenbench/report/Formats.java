@@ -6,20 +6,20 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 
 /** Number formatting and escaping shared by the renderers. Locale-independent, so outputs are byte-stable. */
-final class Formats {
+public final class Formats {
 
     /** Shown for an absent figure. */
-    static final String ABSENT = "-";
+    public static final String ABSENT = "-";
 
     private Formats() {
     }
 
     /** A figure for people: 4 significant digits, or whole numbers from 1000 on; {@code -} when absent. */
-    static String human(OptionalDouble value) {
+    public static String human(OptionalDouble value) {
         return value.isPresent() ? human(value.getAsDouble()) : ABSENT;
     }
 
-    static String human(double value) {
+    public static String human(double value) {
         if (!Double.isFinite(value)) {
             return ABSENT;
         }
@@ -51,7 +51,7 @@ final class Formats {
     }
 
     /** A p-value as {@code p=0.012} (2 significant digits), {@code p<0.0001} below that. */
-    static String pValue(OptionalDouble p) {
+    public static String pValue(OptionalDouble p) {
         if (p.isEmpty()) {
             return "p " + ABSENT;
         }
@@ -78,7 +78,7 @@ final class Formats {
     }
 
     /** Text safe inside a GitHub-flavoured Markdown table cell: no line breaks, no pipes, no markup, no HTML. */
-    static String markdown(String text) {
+    public static String markdown(String text) {
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -96,7 +96,7 @@ final class Formats {
     }
 
     /** Text safe in HTML element content and in quoted attribute values. */
-    static String html(String text) {
+    public static String html(String text) {
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -46,10 +46,10 @@ class MainTest {
 
     @Test
     void pendingCommand_saysWhatItWillDoAndExitsTwo() {
-        Cli outcome = Cli.execute("gate", "results/runs/x/jmh.json");
+        Cli outcome = Cli.execute("sweep", "benchmarks/sweeps/x.yaml");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
-        assertThat(outcome.err()).startsWith("tokenbench gate: not available in this build yet: ");
+        assertThat(outcome.err()).startsWith("tokenbench sweep: not available in this build yet: ");
         assertThat(outcome.out()).isEmpty();
     }
 

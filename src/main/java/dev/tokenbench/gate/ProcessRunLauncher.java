@@ -1,0 +1,66 @@
+package dev.tokenbench.gate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Runs a jar in a new JVM ({@code java -Djava.io.tmpdir=DIR/tmp -jar JAR ARGS -rff DIR/jmh.json --no-agreement}), output to
+ * {@code run.log} beside the results, pinned with {@code taskset -c CPU} when a core is given (JMH's forks inherit the
+ * affinity).
+ */
+public final class ProcessRunLauncher implements RunLauncher {
+
+    /** The log file written beside each run's results. */
+    public static final String LOG_FILE = "run.log";
+
+    private final String java;
+
+    /** Uses the {@code java} that runs this JVM. */
+    public ProcessRunLauncher() {
+        this.java = ProcessHandle.current().info().command().orElse("java");
+    }
+
+    @Override
+    public void run(Path jar, List<String> arguments, Path resultsFile, OptionalInt cpu) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        if (cpu.isPresent()) {
+            command.add("taskset");
+            command.add("-c");
+            command.add(Integer.toString(cpu.getAsInt()));
+        }
+        command.add(java);
+        // JMH's host takes a lock file in java.io.tmpdir and refuses to start while another JMH holds it: a private
+        // temporary folder per run lets a duet run two at once, and neither blocks nor is blocked by other JMH users
+        // of the machine (interference is what the rounds' pairing is for).
+        Path temporary = Files.createDirectories(resultsFile.toAbsolutePath().resolveSibling("tmp"));
+        command.add("-Djava.io.tmpdir=" + temporary);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(arguments);
+        command.add("-rff");
+        command.add(resultsFile.toString());
+        command.add("--no-agreement");
+        Path log = resultsFile.resolveSibling(LOG_FILE);
+        Files.writeString(log, String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        int exit;
+        try {
+            exit = process.waitFor();
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            throw e;
+        }
+        if (exit != 0) {
+            throw new IOException(jar + " exited with " + exit + "; see " + log);
+        }
+        if (!Files.isRegularFile(resultsFile)) {
+            throw new IOException(jar + " wrote no results to " + resultsFile + "; see " + log);
+        }
+    }
+}
