@@ -1,5 +1,6 @@
 package dev.tokenbench.sweep;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +84,8 @@ public final class SweepRunner {
     /**
      * Plans a sweep from a spec file.
      *
-     * @param timings a previous sweep's index whose measured seconds correct the estimates (never the shards)
+     * @param timings a previous sweep's index whose measured seconds correct the estimates (never the shards); ignored
+     *                when its JMH settings differ
      * @throws SweepSpecException for a spec that cannot run
      */
     public static Planned plan(Path specFile, Shard shard, Optional<SweepIndex> timings) {
@@ -102,7 +104,10 @@ public final class SweepRunner {
                         java.util.function.Function<SweepSpec, List<Configuration>> expansion) {
         List<Configuration> all = expansion.apply(spec);
         List<List<Configuration>> shards = Shards.split(all, shard.count(), CostModel.of(spec.jmh()));
-        CostModel estimate = timings.map(index -> CostModel.withTimings(spec.jmh(), all, index.measuredSeconds()))
+        // Timings only carry over between sweeps of the same JMH settings: a configuration's id does not include them.
+        JsonNode jmh = SpecHash.canonical(spec).get("jmh");
+        CostModel estimate = timings.filter(index -> jmh.toString().equals(index.spec().path("jmh").toString()))
+                .map(index -> CostModel.withTimings(spec.jmh(), all, index.measuredSeconds()))
                 .orElse(CostModel.of(spec.jmh()));
         List<Run> runs = SweepPlan.runs(shards.get(shard.index() - 1), spec.rounds(), spec.seed());
         return new Planned(spec, specText, shard, all, shards, estimate, runs);

@@ -118,6 +118,20 @@ class SweepRunnerTest {
         assertThat(outcome.failed()).singleElement().extracting(RunRecord::reason).isEqualTo(Optional.of("IOException: disk full"));
     }
 
+    @Test
+    void plan_previousTimings_correctEstimatesOnlyForTheSameJmhSettings() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        SweepRunner.Outcome outcome = new SweepRunner(new ScriptedRunner(clock), recording(new ArrayList<>()), clock::get)
+                .run(plan(SPEC), new SweepFolder(dir));
+        SweepRunner.Planned same = SweepRunner.plan(parse(SPEC), SPEC, Shard.ALL, Optional.of(outcome.index()),
+                spec -> Expansion.expand(spec, configuration -> { }));
+        assertThat(same.estimate().fromTimings()).isTrue();
+        assertThat(same.estimatedSeconds()).isEqualTo(6.0);
+        String other = SPEC.replace("'rounds': 2", "'rounds': 2, 'jmh': {'measurementIterations': 50}");
+        assertThat(SweepRunner.plan(parse(other), other, Shard.ALL, Optional.of(outcome.index()),
+                spec -> Expansion.expand(spec, configuration -> { })).estimate().fromTimings()).isFalse();
+    }
+
     private static SweepProgress recording(List<String> lines) {
         java.io.StringWriter text = new java.io.StringWriter();
         SweepProgress plain = SweepProgress.lines(new java.io.PrintWriter(text));
