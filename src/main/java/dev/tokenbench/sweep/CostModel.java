@@ -18,28 +18,33 @@ import java.util.Optional;
  *
  * <p>The workload model: each fork starts a JVM and opens the engine, serves the setup warm-up (at least two
  * requests, topped up to about a second), then one request per JMH iteration (single-shot benchmarks) or
- * iterations of fixed time (prefill). A request costs its matrix FLOPs (2 x matrix parameters x tokens, plus
- * attention over the context) at the framework's rough rate, plus a fixed cost per decode step and layer. The
- * rates are rough figures for a small x86 machine, not measurements to quote; a previous run's timings, when
- * given, replace the model for the configurations they cover and scale it for the others.
+ * iterations of fixed time (prefill). A request is one prefill pass (2 x matrix parameters x B x P FLOPs plus
+ * attention) and N - 1 decode steps, each bound by reading every F32 weight once or by its FLOPs, whichever is
+ * slower, plus a fixed cost per pass and layer. The rates are rough figures for a small x86 machine, good to a
+ * factor of two, not measurements to quote; a previous run's timings, when given, replace the model for the
+ * configurations they cover and scale it for the others.
  */
 public final class CostModel {
 
     /**
-     * A framework's rough costs.
+     * A framework's rough costs on a small x86 machine (2 cores), from single-framework measurements of whole-model
+     * products, decode steps and prefill passes at 1 and 16 tokens.
      *
-     * @param openSeconds          JVM start of the JMH host and fork, and opening the engine
-     * @param flopsPerSecond       matrix arithmetic rate
-     * @param stepSecondsPerLayer  fixed cost of one decode step per layer (kernel launches, eager dispatch)
+     * @param openSeconds          JVM starts of the JMH host and fork, and opening the engine
+     * @param bytesPerSecond       weight streaming rate: a decode step reads every weight once
+     * @param prefillFlopsPerSecond matrix arithmetic rate over a whole prompt (large products)
+     * @param decodeFlopsPerSecond matrix arithmetic rate of one decode step over the batch
+     * @param stepSecondsPerLayer  fixed cost of one forward pass per layer (dispatch, kernel launches)
      */
-    record Rates(double openSeconds, double flopsPerSecond, double stepSecondsPerLayer) {
+    record Rates(double openSeconds, double bytesPerSecond, double prefillFlopsPerSecond, double decodeFlopsPerSecond,
+                 double stepSecondsPerLayer) {
     }
 
     private static final Map<String, Rates> RATES = Map.of(
-            "djl-pytorch", new Rates(5.0, 8e9, 250e-6),
-            "llama.cpp", new Rates(3.0, 12e9, 40e-6),
-            FakeEngine.FRAMEWORK, new Rates(2.0, 1e12, 0));
-    private static final Rates UNKNOWN_FRAMEWORK = new Rates(5.0, 8e9, 250e-6);
+            "djl-pytorch", new Rates(5.0, 13e9, 50e9, 28e9, 450e-6),
+            "llama.cpp", new Rates(4.0, 21e9, 30e9, 16e9, 20e-6),
+            FakeEngine.FRAMEWORK, new Rates(3.0, 1e15, 1e15, 1e15, 0));
+    private static final Rates UNKNOWN_FRAMEWORK = RATES.get("djl-pytorch");
     /** The setup warm-up tops up to about this long after its two requests. */
     private static final double SETUP_WARMUP_SECONDS = 1.0;
 
@@ -119,12 +124,16 @@ public final class CostModel {
             return (timing.prefillNanos() + timing.prefillNanosPerPromptToken() * prompt + timing.interTokenNanos() * (newTokens - 1)) / 1e9;
         }
         Shape shape = shape(configuration.model());
-        double prefillFlops = 2.0 * shape.matrixParameters * batch * prompt + 2.0 * shape.layers * shape.dim * (double) batch * prompt * prompt;
-        double decodeFlops = 0;
+        // Prefill: one pass over B x P tokens. Each decode step: every weight read once, or the batch's products, whichever is slower.
+        double prefill = (2.0 * shape.matrixParameters * batch * prompt + 2.0 * shape.layers * shape.dim * (double) batch * prompt * prompt)
+                / rates.prefillFlopsPerSecond() + shape.layers * rates.stepSecondsPerLayer();
+        double decode = 0;
         for (int step = 1; step < newTokens; step++) {
-            decodeFlops += 2.0 * shape.matrixParameters * batch + 4.0 * shape.layers * shape.dim * (double) batch * (prompt + step);
+            double flops = 2.0 * shape.matrixParameters * batch + 4.0 * shape.layers * shape.dim * (double) batch * (prompt + step);
+            decode += Math.max(4.0 * shape.matrixParameters / rates.bytesPerSecond(), flops / rates.decodeFlopsPerSecond())
+                    + shape.layers * rates.stepSecondsPerLayer();
         }
-        return (prefillFlops + decodeFlops) / rates.flopsPerSecond() + (newTokens - 1) * shape.layers * rates.stepSecondsPerLayer();
+        return prefill + decode;
     }
 
     /** Matrix parameters (every projection and the output head), layers and width of a model. */

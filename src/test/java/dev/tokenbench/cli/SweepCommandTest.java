@@ -18,9 +18,9 @@ class SweepCommandTest {
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out())
                 .contains("Sweep default (benchmarks/sweeps/default.json, sha256:")
-                .contains("60 configurations x 2 rounds = 120 runs; seeded order per round (seed 42); JMH -f 1 -wi 1 -i 3")
+                .contains("60 configurations x 2 rounds = 120 runs; seeded order per round (seed 42); JMH -f 1 -wi 0 -i 3")
                 .contains("Estimates are from the workload model (no previous timings).")
-                .contains("generation-djl-pytorch-tiny-f32-b1-p32-n64-t2")
+                .contains("generation-djl-pytorch-tiny-f32-b1-p32-n64-t1")
                 .contains("shard 1/4: ", "shard 4/4: ", "<- this shard (*)")
                 .contains("Folder: " + dir);
         assertThat(dir).isEmptyDirectory();
