@@ -43,6 +43,8 @@ public final class SweepFolder {
     public static final String RESULT_FILE = "result.json";
     /** The JMH host's output of one run, inside its run folder. */
     public static final String LOG_FILE = "output.log";
+    /** Held (locked) by the sweep running in the folder. */
+    static final String LOCK_FILE = ".lock";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String PARTIAL_SUFFIX = ".partial";
@@ -56,6 +58,33 @@ public final class SweepFolder {
     /** The sweep folder. */
     public Path root() {
         return root;
+    }
+
+    /**
+     * Takes the folder for one running sweep, so that two starts never run the same runs at once.
+     *
+     * @return the lock; close it when the sweep ends (the operating system releases it if the process dies)
+     * @throws IllegalArgumentException if another process holds it
+     */
+    public java.io.Closeable lock() throws IOException {
+        Files.createDirectories(root);
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(root.resolve(LOCK_FILE),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalArgumentException(root + ": another sweep is running in this folder; wait for it, or run into another --out folder");
+        }
+        java.nio.channels.FileLock held = lock;
+        return () -> {
+            held.release();
+            channel.close();
+        };
     }
 
     /** Whether a sweep has been started here (an index exists). */

@@ -116,9 +116,18 @@ public final class SweepRunner {
     /**
      * Runs (or resumes) {@code planned} in {@code folder}.
      *
-     * @throws IllegalArgumentException if the folder holds a sweep of another spec or shard
+     * @throws IllegalArgumentException if the folder holds a sweep of another spec or shard, or another sweep runs in it
      */
     public Outcome run(Planned planned, SweepFolder folder) throws IOException, InterruptedException {
+        java.io.Closeable lock = folder.lock();
+        try {
+            return runLocked(planned, folder);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private Outcome runLocked(Planned planned, SweepFolder folder) throws IOException, InterruptedException {
         SweepIndex index = planned.index();
         Optional<SweepIndex> existing = folder.readIndex();
         if (existing.isPresent()) {

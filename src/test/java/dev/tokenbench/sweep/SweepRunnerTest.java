@@ -132,6 +132,18 @@ class SweepRunnerTest {
                 spec -> Expansion.expand(spec, configuration -> { })).estimate().fromTimings()).isFalse();
     }
 
+    @Test
+    void run_whileAnotherSweepRunsInTheFolder_isRefused() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        java.io.Closeable held = new SweepFolder(dir).lock();
+        assertThatThrownBy(() -> new SweepRunner(new ScriptedRunner(clock), recording(new ArrayList<>()), clock::get)
+                .run(plan(SPEC), new SweepFolder(dir)))
+                .hasMessage(dir + ": another sweep is running in this folder; wait for it, or run into another --out folder");
+        held.close();
+        assertThat(new SweepRunner(new ScriptedRunner(clock), recording(new ArrayList<>()), clock::get).run(plan(SPEC), new SweepFolder(dir))
+                .ranNow()).isEqualTo(6);
+    }
+
     private static SweepProgress recording(List<String> lines) {
         java.io.StringWriter text = new java.io.StringWriter();
         SweepProgress plain = SweepProgress.lines(new java.io.PrintWriter(text));
