@@ -96,6 +96,9 @@ final class SweepCommand implements Callable<Integer> {
         if (resume && !sweepFolder.hasIndex()) {
             throw new UsageException("--resume: " + folder + " holds no sweep (no " + SweepFolder.INDEX_FILE + "); run without --resume to start one");
         }
+        if (previous.isPresent() && timings == null) {
+            previous.get().checkSameSweep(planned.index(), folder.toString());
+        }
         printer.printf("Sweep %s, shard %s: %d configurations x %d rounds into %s (estimated %s before resuming)%n", planned.spec().name(), share,
                 planned.mine().size(), planned.spec().rounds(), folder, SweepProgress.duration(planned.estimatedSeconds()));
         printer.flush();
