@@ -117,7 +117,7 @@ public record SweepIndex(String specName, String specHash, JsonNode spec, List<S
         }
     }
 
-    /** Mean measured seconds per configuration id over its finished runs (done or failed), for estimates. */
+    /** Mean measured seconds per configuration id over its runs that finished with a result, for estimates. */
     public Map<String, Double> measuredSeconds() {
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (RunRecord run : runs) {
