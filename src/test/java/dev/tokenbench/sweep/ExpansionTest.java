@@ -83,4 +83,13 @@ class ExpansionTest {
         assertThat(Expansion.expand(parse("{'axes': {'framework': ['djl-pytorch', 'llama.cpp'], 'model': ['tiny', 'small']},"
                 + " 'include': [{'framework': 'llama.cpp', 'precision': ['f16', 'q8_0']}]}"))).hasSize(8);
     }
+
+    @Test
+    void expand_promptBeyondTheModelsContext_isRefusedBeforeAnythingRuns() {
+        assertThatThrownBy(() -> Expansion.expand(parse("{'axes': {'framework': ['djl-pytorch', 'llama.cpp'], 'model': 'tiny',"
+                + " 'promptTokens': [448, 512], 'newTokens': 64}}")))
+                .hasMessage("x.json: axes: model tiny has a context of 512 positions: a prompt of 512 tokens and 64 new tokens need 576;"
+                        + " use a prompt of at most 448 tokens or fewer new tokens (configuration generation-djl-pytorch-tiny-f32-b1-p512-n64-t1)");
+        assertThat(Expansion.expand(parse("{'axes': {'framework': 'fake', 'model': 'tiny', 'promptTokens': 4096}}"))).hasSize(1);
+    }
 }
