@@ -3,6 +3,7 @@ package dev.tokenbench.cli;
 import dev.tokenbench.report.Comparison;
 import dev.tokenbench.report.ReportFormat;
 import dev.tokenbench.report.Reports;
+import dev.tokenbench.sweep.RoundViews;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
 })
 final class ReportCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "JMH JSON files or run folders (holding jmh.json), merged.")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "JMH JSON files, run folders (holding jmh.json) or sweep folders"
+            + " (holding index.json: each round becomes one input), merged.")
     List<Path> inputs = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the input's folder for one run folder or file, else ./report).")
@@ -57,7 +59,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Set<ReportFormat> wanted = ReportFormat.parse(formats);
-        Comparison comparison = Reports.compareFiles(inputs, Optional.ofNullable(baselineFramework));
+        Comparison comparison = Reports.compareFiles(expandSweeps(inputs), Optional.ofNullable(baselineFramework));
         Path folder = out != null ? out : defaultFolder(inputs);
         List<Path> written = Reports.generateReport(comparison, folder, wanted);
         PrintWriter printer = spec.commandLine().getOut();
@@ -66,6 +68,23 @@ final class ReportCommand implements Callable<Integer> {
             printer.println("  " + file);
         }
         return ExitCodes.OK;
+    }
+
+    /** The inputs with every sweep folder replaced by its rounds, one run folder each ({@link RoundViews}). */
+    static List<Path> expandSweeps(List<Path> inputs) throws IOException {
+        List<Path> expanded = new ArrayList<>();
+        for (Path input : inputs) {
+            if (Files.isDirectory(input) && RoundViews.isSweep(input)) {
+                List<Path> rounds = RoundViews.write(input);
+                if (rounds.isEmpty()) {
+                    throw new UsageException(input + ": a sweep with no finished run yet; run it first");
+                }
+                expanded.addAll(rounds);
+            } else {
+                expanded.add(input);
+            }
+        }
+        return expanded;
     }
 
     /** The run folder (or the file's folder) of a single input; {@code report} for several. */

@@ -1,10 +1,13 @@
 package dev.tokenbench.engine;
 
+import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.ModelPreset;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Opens the engines of one framework; the registry holds one provider per framework name. */
 public interface EngineProvider {
@@ -34,6 +37,32 @@ public interface EngineProvider {
         if (!exists) {
             throw new IllegalArgumentException("unknown model '" + model + "' for framework " + framework() + "; valid: "
                     + ModelPreset.names() + ", or the path of an existing model folder");
+        }
+    }
+
+    /**
+     * Checks a request shape before any fork starts: by default the model's context (a preset's, or
+     * {@code max_position_embeddings} in a model folder's {@code config.json}) must hold the prompt and the new
+     * tokens. A model whose context cannot be read here is left to the engine. A provider whose models have no
+     * context overrides this.
+     *
+     * @throws IllegalArgumentException naming the model, its context and how to fit in it
+     */
+    default void checkRequest(String model, int promptTokens, int newTokens) {
+        Optional<LlamaConfig> config = ModelPreset.byName(model).map(ModelPreset::config);
+        if (config.isEmpty()) {
+            try {
+                Path file = Path.of(model).resolve("config.json");
+                config = Files.isRegularFile(file) ? Optional.of(LlamaConfig.read(file)) : Optional.empty();
+            } catch (IOException | RuntimeException e) {
+                config = Optional.empty();
+            }
+        }
+        int context = config.map(LlamaConfig::maxPositionEmbeddings).orElse(Integer.MAX_VALUE);
+        if ((long) promptTokens + newTokens > context) {
+            throw new IllegalArgumentException("model " + model + " has a context of " + context + " positions: a prompt of " + promptTokens
+                    + " tokens and " + newTokens + " new tokens need " + ((long) promptTokens + newTokens) + "; use a prompt of at most "
+                    + Math.max(0, context - newTokens) + " tokens or fewer new tokens");
         }
     }
 

@@ -184,6 +184,11 @@ public final class FakeEngine implements Engine {
             }
         }
 
+        /** A fake has no context: any prompt and any number of new tokens. */
+        @Override
+        public void checkRequest(String model, int promptTokens, int newTokens) {
+        }
+
         @Override
         public boolean measuresHarnessCost(String model) {
             return FakeModels.timing(model).filter(Timing.ZERO::equals).isPresent();

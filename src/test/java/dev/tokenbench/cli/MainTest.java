@@ -45,11 +45,11 @@ class MainTest {
     }
 
     @Test
-    void pendingCommand_saysWhatItWillDoAndExitsTwo() {
+    void missingInputFile_isOneLineWithExitTwo() {
         Cli outcome = Cli.execute("sweep", "benchmarks/sweeps/x.yaml");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
-        assertThat(outcome.err()).startsWith("tokenbench sweep: not available in this build yet: ");
+        assertThat(outcome.err()).isEqualTo("tokenbench sweep: benchmarks/sweeps/x.yaml: no such file" + System.lineSeparator());
         assertThat(outcome.out()).isEmpty();
     }
 

@@ -101,4 +101,26 @@ class ReportCommandTest {
         assertThat(ReportCommand.defaultFolder(List.of(RUN.resolve("jmh.json")))).isEqualTo(RUN);
         assertThat(ReportCommand.defaultFolder(List.of(RUN, RUN))).isEqualTo(Path.of("report"));
     }
+
+    @Test
+    void report_sweepFolder_readsEveryRoundAndListsTheFailedRun() throws IOException {
+        // Two configurations of a real smoke sweep (fake and djl-pytorch on tiny), two rounds; djl-pytorch's round 2 timed out.
+        Path fixture = Path.of("src", "test", "resources", "dev", "tokenbench", "sweep", "smoke-sweep");
+        Path sweep = dir.resolve("sweep");
+        try (Stream<Path> paths = Files.walk(fixture)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = sweep.resolve(fixture.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+        Cli outcome = Cli.execute("report", sweep.toString(), "--format", "md,json");
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.out()).startsWith("Report: " + sweep + " (");
+        String markdown = Files.readString(sweep.resolve("report.md"));
+        assertThat(markdown).contains("round-1", "round-2", "djl-pytorch", "timed out after 2m 00s");
+    }
 }
