@@ -88,6 +88,7 @@ public final class TokenTimingProfiler implements InternalProfiler {
         return List.of(fact(Figure.STEP_WEIGHT_BYTES, cost.weightBytesPerStep()),
                 fact(Figure.STEP_KV_BYTES_PER_POSITION, cost.kvBytesPerPosition()),
                 fact(Figure.STEP_FLOPS_PER_TOKEN, cost.flopsPerToken()),
+                fact(Figure.STEP_HEAD_FLOPS, cost.headFlops()),
                 fact(Figure.STEP_ATTENTION_FLOPS_PER_POSITION, cost.attentionFlopsPerPosition()));
     }
 

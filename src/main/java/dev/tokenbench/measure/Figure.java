@@ -78,8 +78,10 @@ public enum Figure {
     STEP_WEIGHT_BYTES("step.weight_bytes", Unit.BYTES, Direction.NEITHER, Merge.ENGINE_FACT),
     /** {@link StepCost#kvBytesPerPosition()}: KV-cache bytes one sequence reads per context position and step. */
     STEP_KV_BYTES_PER_POSITION("step.kv_bytes_per_position", Unit.BYTES, Direction.NEITHER, Merge.ENGINE_FACT),
-    /** {@link StepCost#flopsPerToken()}: FLOP of the weight products per token, 2 x parameters multiplied. */
+    /** {@link StepCost#flopsPerToken()}: FLOP of the layers' weight products per token, 2 x their parameters. */
     STEP_FLOPS_PER_TOKEN("step.flops_per_token", Unit.FLOP, Direction.NEITHER, Merge.ENGINE_FACT),
+    /** {@link StepCost#headFlops()}: FLOP of the output head for one position, 2 x vocab x dim. */
+    STEP_HEAD_FLOPS("step.head_flops", Unit.FLOP, Direction.NEITHER, Merge.ENGINE_FACT),
     /** {@link StepCost#attentionFlopsPerPosition()}: attention FLOP of one query against one context position. */
     STEP_ATTENTION_FLOPS_PER_POSITION("step.attention_flops_per_position", Unit.FLOP, Direction.NEITHER, Merge.ENGINE_FACT),
     /** Achieved decode bandwidth: {@link #decodeBytesPerSecond}, from the merged figures. */

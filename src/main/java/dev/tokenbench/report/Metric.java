@@ -35,8 +35,10 @@ public enum Metric {
     STEP_WEIGHT_BYTES("stepWeightBytes", "step weight bytes", Kind.FACT, Figure.STEP_WEIGHT_BYTES),
     /** KV-cache bytes one sequence reads per context position and step, as the engine states it. */
     STEP_KV_BYTES_PER_POSITION("stepKvBytesPerPosition", "step KV bytes per position", Kind.FACT, Figure.STEP_KV_BYTES_PER_POSITION),
-    /** FLOP of the weight products per token, as the engine states it. */
+    /** FLOP of the layers' weight products per token, as the engine states it. */
     STEP_FLOPS_PER_TOKEN("stepFlopsPerToken", "step FLOP per token", Kind.FACT, Figure.STEP_FLOPS_PER_TOKEN),
+    /** FLOP of the output head for one position, as the engine states it. */
+    STEP_HEAD_FLOPS("stepHeadFlops", "step head FLOP", Kind.FACT, Figure.STEP_HEAD_FLOPS),
     /** Attention FLOP of one query against one context position, as the engine states it. */
     STEP_ATTENTION_FLOPS_PER_POSITION("stepAttentionFlopsPerPosition", "step attention FLOP per position", Kind.FACT,
             Figure.STEP_ATTENTION_FLOPS_PER_POSITION),

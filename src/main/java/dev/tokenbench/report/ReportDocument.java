@@ -49,8 +49,8 @@ final class ReportDocument {
     static final String LIMITS_METHOD = "Decode bandwidth = (weight bytes + KV-cache bytes read per step) x decode steps / decode"
             + " time, with the bytes the engine states for the precision it ran; decode / bandwidth is that over the machine's"
             + " streaming bandwidth from the run's calibration, decode / framework limit is decode tokens/s over the rate of the"
-            + " framework's own weight products at the same batch size. Prefill compute = (2 x parameters + attention FLOP) per"
-            + " prompt token x prefill tokens/s, over the calibration's F32 GEMM peak. GB = 1e9 bytes, GFLOP = 1e9 FLOP;"
+            + " framework's own weight products at the same batch size. Prefill compute = (2 x layer parameters + attention FLOP) per"
+            + " prompt token, plus the head once per sequence, x prefill tokens/s, over the calibration's F32 GEMM peak. GB = 1e9 bytes, GFLOP = 1e9 FLOP;"
             + " - means not computable (the notes below say why).";
 
     /** Whether some row of the group has a roofline figure. */

@@ -143,17 +143,18 @@ final class Roofline {
         iterations.put(to, derived);
     }
 
-    /** The engine's step cost from the row's {@code step.*} figures; empty unless all four are there. */
+    /** The engine's step cost from the row's {@code step.*} figures; empty unless all five are there. */
     static Optional<StepCost> stepCost(ReportRow row) {
         OptionalDouble weights = row.value(Metric.STEP_WEIGHT_BYTES);
         OptionalDouble kv = row.value(Metric.STEP_KV_BYTES_PER_POSITION);
         OptionalDouble flops = row.value(Metric.STEP_FLOPS_PER_TOKEN);
+        OptionalDouble head = row.value(Metric.STEP_HEAD_FLOPS);
         OptionalDouble attention = row.value(Metric.STEP_ATTENTION_FLOPS_PER_POSITION);
-        if (weights.isEmpty() || kv.isEmpty() || flops.isEmpty() || attention.isEmpty()) {
+        if (weights.isEmpty() || kv.isEmpty() || flops.isEmpty() || head.isEmpty() || attention.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new StepCost(Math.round(weights.getAsDouble()), Math.round(kv.getAsDouble()), Math.round(flops.getAsDouble()),
-                Math.round(attention.getAsDouble())));
+                Math.round(head.getAsDouble()), Math.round(attention.getAsDouble())));
     }
 
     private static OptionalDouble number(String text) {

@@ -50,7 +50,8 @@ class RooflineTest {
         if (stepCost) {
             values.put(Metric.STEP_WEIGHT_BYTES, 4_194_304.0);
             values.put(Metric.STEP_KV_BYTES_PER_POSITION, (double) kvBytesPerPosition);
-            values.put(Metric.STEP_FLOPS_PER_TOKEN, 2_097_152.0);
+            values.put(Metric.STEP_FLOPS_PER_TOKEN, 1_572_864.0);
+            values.put(Metric.STEP_HEAD_FLOPS, 524_288.0);
             values.put(Metric.STEP_ATTENTION_FLOPS_PER_POSITION, 2048.0);
         }
         return new ReportRow("run", framework, TINY, values, Map.of(Metric.DECODE_TOKENS_PER_SECOND, new double[] {90, 110}),
@@ -67,9 +68,9 @@ class RooflineTest {
         assertThat(djl.value(Metric.DECODE_BANDWIDTH)).hasValue(452_198_400);
         assertThat(djl.value(Metric.DECODE_SHARE_OF_BANDWIDTH).getAsDouble()).isCloseTo(452_198_400 / 20e9, within(1e-12));
         assertThat(djl.value(Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT).getAsDouble()).isCloseTo(100 / 500.0, within(1e-12));
-        // 1000 prompt tokens/s x 2229248 FLOP
-        assertThat(djl.value(Metric.PREFILL_FLOPS)).hasValue(2_229_248_000.0);
-        assertThat(djl.value(Metric.PREFILL_SHARE_OF_GEMM_PEAK).getAsDouble()).isCloseTo(2_229_248_000.0 / 1e11, within(1e-12));
+        // 1000 prompt tokens/s x 1709056 FLOP
+        assertThat(djl.value(Metric.PREFILL_FLOPS)).hasValue(1_709_056_000.0);
+        assertThat(djl.value(Metric.PREFILL_SHARE_OF_GEMM_PEAK).getAsDouble()).isCloseTo(1_709_056_000.0 / 1e11, within(1e-12));
         assertThat(djl.iterations(Metric.DECODE_BANDWIDTH)).containsExactly(90 * 4_521_984.0, 110 * 4_521_984.0);
 
         ReportRow llama = derived.rows().get(1);
@@ -106,7 +107,8 @@ class RooflineTest {
                 ObjectNode secondary = (ObjectNode) benchmark.get("secondaryMetrics");
                 secondary.set("step.weight_bytes", fact(4_194_304, "bytes"));
                 secondary.set("step.kv_bytes_per_position", fact(2048, "bytes"));
-                secondary.set("step.flops_per_token", fact(2_097_152, "FLOP"));
+                secondary.set("step.flops_per_token", fact(1_572_864, "FLOP"));
+                secondary.set("step.head_flops", fact(524_288, "FLOP"));
                 secondary.set("step.attention_flops_per_position", fact(2048, "FLOP"));
             }
         }

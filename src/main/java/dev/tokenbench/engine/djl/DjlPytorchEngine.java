@@ -295,7 +295,7 @@ public final class DjlPytorchEngine implements Engine {
         LlamaConfig config = model.config();
         long bytes = streamedWeightBytesPerToken();
         return Optional.of(StepCost.llama(config.numHiddenLayers(), (long) config.numAttentionHeads() * config.headDim(), config.kvDim(),
-                bytes / Float.BYTES, bytes, Float.BYTES));
+                bytes / Float.BYTES, (long) config.vocabSize() * config.hiddenSize(), bytes, Float.BYTES));
     }
 
     /**

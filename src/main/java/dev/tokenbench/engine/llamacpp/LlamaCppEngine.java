@@ -111,6 +111,7 @@ public final class LlamaCppEngine implements Engine {
         boolean untiedHead = file.tensors().stream().anyMatch(t -> t.name().equals("output.weight"));
         long bytes = 0;
         long parameters = 0;
+        long headParameters = file.tensor(untiedHead ? "output.weight" : "token_embd.weight").elementCount();
         for (GgufFile.Tensor tensor : file.tensors()) {
             boolean matrix = tensor.dims().length >= 2 && tensor.dims()[1] > 1;
             boolean embedding = tensor.name().equals("token_embd.weight");
@@ -124,7 +125,7 @@ public final class LlamaCppEngine implements Engine {
         long heads = metadata(file, "llama.attention.head_count");
         long kvHeads = file.value("llama.attention.head_count_kv").map(GgufValue::asLong).orElse(heads);
         long kvWidth = dim / heads * kvHeads;
-        return StepCost.llama(layers, dim, kvWidth, parameters, bytes, kvCacheF32 ? Float.BYTES : 2);
+        return StepCost.llama(layers, dim, kvWidth, parameters, headParameters, bytes, kvCacheF32 ? Float.BYTES : 2);
     }
 
     private static long metadata(GgufFile file, String key) throws IOException {

@@ -78,10 +78,10 @@ class LlamaCppEngineTest {
     @Test
     void stepCost_theGgufsF32MatricesAndAnF16KvCache() throws IOException {
         // the same 1048576 parameters as djl-pytorch (docs/metrics.md), read from the GGUF at F32; KV at llama.cpp's F16
-        StepCost expected = new StepCost(4_194_304, 2 * 4 * 64 * 2, 2_097_152, 4 * 4 * 128);
+        StepCost expected = new StepCost(4_194_304, 2 * 4 * 64 * 2, 1_572_864, 524_288, 4 * 4 * 128);
         assertThat(engine.stepCost()).contains(expected);
         try (GgufFile gguf = GgufFile.open(GgufConverter.cached(folder, GgufPrecision.F16, ModelCache.defaultCache()))) {
-            assertThat(LlamaCppEngine.stepCost(gguf, true)).isEqualTo(new StepCost(2_097_152, 2 * 4 * 64 * 4, 2_097_152, 4 * 4 * 128));
+            assertThat(LlamaCppEngine.stepCost(gguf, true)).isEqualTo(new StepCost(2_097_152, 2 * 4 * 64 * 4, 1_572_864, 524_288, 4 * 4 * 128));
         }
     }
 
