@@ -9,6 +9,8 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.model.LlamaConfig;
+import dev.tokenbench.model.ModelCache;
+import dev.tokenbench.model.ModelPreset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Measures a {@link Calibration}: per thread count, the streaming bandwidth by every {@link StreamMethod} and the
@@ -208,6 +211,20 @@ public final class Calibrator {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(config, "config");
         }
+
+        /**
+         * The model a benchmark's {@code model} parameter names: a preset's shape, or the {@code config.json} of a
+         * folder the model cache resolves (generating nothing for a preset).
+         *
+         * @throws IOException when the name is neither a preset nor a readable model folder
+         */
+        public static NamedModel resolve(String model) throws IOException {
+            Optional<ModelPreset> preset = ModelPreset.byName(model);
+            if (preset.isPresent()) {
+                return new NamedModel(model, preset.get().config());
+            }
+            return new NamedModel(model, LlamaConfig.read(ModelCache.defaultCache().resolve(model).resolve("config.json")));
+        }
     }
 
     /** Settings: all optional. */
@@ -273,6 +290,12 @@ public final class Calibrator {
         /** Adds a model whose weight products are measured (none by default: the machine part only). */
         public Builder optModel(String name, LlamaConfig config) {
             models.add(new NamedModel(name, config));
+            return this;
+        }
+
+        /** Adds a model whose weight products are measured. */
+        public Builder optModel(NamedModel model) {
+            models.add(Objects.requireNonNull(model, "model"));
             return this;
         }
 

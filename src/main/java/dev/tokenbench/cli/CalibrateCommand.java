@@ -6,15 +6,11 @@ import dev.tokenbench.calibrate.GemmFigure;
 import dev.tokenbench.calibrate.ProductsFigure;
 import dev.tokenbench.calibrate.Rates;
 import dev.tokenbench.calibrate.StreamFigure;
-import dev.tokenbench.model.LlamaConfig;
-import dev.tokenbench.model.ModelCache;
-import dev.tokenbench.model.ModelPreset;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,21 +58,13 @@ final class CalibrateCommand implements Callable<Integer> {
         Calibrator.Builder builder = Calibrator.builder().optThreads(threads).optTrials(2, trials);
         if (!machineOnly) {
             for (String model : models) {
-                builder.optModel(model, config(model));
+                builder.optModel(Calibrator.NamedModel.resolve(model));
             }
         }
         Calibration calibration = builder.build().measure();
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? calibration.toJson() : render(calibration));
         return ExitCodes.OK;
-    }
-
-    private static LlamaConfig config(String model) throws IOException {
-        Optional<ModelPreset> preset = ModelPreset.byName(model);
-        if (preset.isPresent()) {
-            return preset.get().config();
-        }
-        return LlamaConfig.read(ModelCache.defaultCache().resolve(model).resolve("config.json"));
     }
 
     /** The calibration as text tables: streams, GEMM, products, and the limits. */

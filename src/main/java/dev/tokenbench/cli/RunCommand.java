@@ -34,7 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
             + " llama.cpp on the tiny and small models (f32, batch 1 and 8), prompt 128 and 64 new tokens."
             + " Writes results/runs/<UTC time>-<commit>/jmh.json (JMH's JSON with token and memory figures), env.json (machine facts),"
             + " samples.jsonl (raw samples per fork and iteration), failures.json (configurations that failed) and, when llama.cpp ran,"
-            + " agreement.json (its greedy token ids against djl-pytorch's), then prints a summary table and writes the run's report"
+            + " agreement.json (its greedy token ids against djl-pytorch's), then calibrates the machine and djl-pytorch's weight"
+            + " products on the run's threads and models into env.json (--no-calibration skips it), then prints a summary table and writes the run's report"
             + " beside them (report.md, report.html, report.csv, report.json, charts/).",
     "",
     "Every JMH option passes through unchanged: a benchmark regex (GenerationLatencyBenchmark, PrefillLatencyBenchmark,"
@@ -59,6 +60,11 @@ final class RunCommand implements Callable<Integer> {
             + " (llama.cpp's greedy token ids against djl-pytorch's, written to agreement.json beside the results).")
     boolean noAgreement;
 
+    @Option(names = RunPipeline.NO_CALIBRATION, description = "Skip the calibration that follows the benchmarks (the machine's streaming"
+            + " bandwidth and GEMM peak on the run's thread counts, and djl-pytorch's weight products of the run's models, written to"
+            + " env.json); the report then has no % of limit figures and says why.")
+    boolean noCalibration;
+
     @Mixin
     HelpOption help;
 
@@ -74,13 +80,16 @@ final class RunCommand implements Callable<Integer> {
         if (jmhArguments.remove("--no-agreement")) {
             noAgreement = true;
         }
+        if (jmhArguments.remove(RunPipeline.NO_CALIBRATION)) {
+            noCalibration = true;
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BuildInfo build = BuildInfo.current();
         Path runDir = resultsDir.resolve(RUN_FOLDER_TIME.format(Instant.now()) + "-" + build.shortCommit());
         // The pipeline runs the forks, agreement (when llama.cpp ran) and the report; the summary comes last.
         Optional<RunPipeline.Outcome> run = new RunPipeline(System.out, Suite.DEFAULT, problem -> err.println("tokenbench run: " + problem))
-                .run(jmhArguments, runDir, !noAgreement);
+                .run(jmhArguments, runDir, !noAgreement, !noCalibration);
         if (run.isEmpty()) {
             return ExitCodes.OK;
         }
@@ -101,7 +110,8 @@ final class RunCommand implements Callable<Integer> {
                         row.ttftP50Millis().isPresent() ? String.format(Locale.ROOT, "%.4f", row.ttftP50Millis().getAsDouble()) : "-");
             }
         }
-        out.printf(Locale.ROOT, "Wall time: %.1f s%n", outcome.wallNanos() / 1e9);
+        out.printf(Locale.ROOT, "Wall time: %.1f s%s%n", outcome.wallNanos() / 1e9, outcome.calibrationNanos() > 0
+                ? String.format(Locale.ROOT, " (calibration %.1f s)", outcome.calibrationNanos() / 1e9) : "");
         out.println("Results: " + completed.resultsFile());
         out.println("Environment: " + completed.environmentFile());
         out.println("Samples: " + completed.samplesFile());

@@ -1,6 +1,8 @@
 package dev.tokenbench.engine;
 
 import dev.tokenbench.measure.TokenListener;
+import dev.tokenbench.measure.StepCost;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -40,6 +42,15 @@ public interface Engine extends AutoCloseable {
      */
     default OptionalLong tensorBytes() {
         return OptionalLong.empty();
+    }
+
+    /**
+     * What one forward step of this engine reads and computes (weight bytes per decode step at the precision it
+     * runs, KV-cache bytes per context position, FLOP per token), for the roofline figures; empty when the engine
+     * cannot know (the fake engine, a remote server).
+     */
+    default Optional<StepCost> stepCost() {
+        return Optional.empty();
     }
 
     /** Releases the model and every native resource; the engine cannot be used afterwards. */

@@ -4,6 +4,7 @@ import dev.tokenbench.measure.TokenSamples;
 import dev.tokenbench.engine.Engine;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.measure.NanoClock;
+import dev.tokenbench.measure.StepCost;
 import dev.tokenbench.measure.TokenMetrics;
 import dev.tokenbench.measure.TokenTimeline;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class ForkRecorder {
     private long iterationStartNanos;
     private Engine engine;
     private OptionalLong tensorBytesAtClose = OptionalLong.empty();
+    private Optional<StepCost> stepCost = Optional.empty();
     private final long[] engineTimerSums = new long[2];
     private final long[] engineTimerCounts = new long[2];
 
@@ -104,6 +106,12 @@ public final class ForkRecorder {
     public synchronized void engineOpened(Engine opened) {
         engine = opened;
         tensorBytesAtClose = OptionalLong.empty();
+        stepCost = opened.stepCost();
+    }
+
+    /** What a step of the engine opened last reads and computes, if it states it (kept after it closes). */
+    public synchronized Optional<StepCost> stepCost() {
+        return stepCost;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tokenbench.jmh;
 
 import dev.tokenbench.measure.TokenSamples;
 import dev.tokenbench.measure.Figure;
+import dev.tokenbench.measure.StepCost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,8 +10,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
 import org.openjdk.jmh.profile.ProfilerException;
+import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
@@ -73,6 +76,23 @@ public final class TokenTimingProfiler implements InternalProfiler {
         }
         List<Result<?>> results = new ArrayList<>(TokenFigureResult.allOf(samples.get()));
         results.addAll(engineTimers);
+        recorder.stepCost().ifPresent(cost -> results.addAll(stepCostResults(cost)));
         return results;
+    }
+
+    /**
+     * The engine's step cost as secondary results ({@code step.*}, the same value in every iteration, merged by
+     * their maximum): the report computes the roofline figures from them.
+     */
+    static List<Result<?>> stepCostResults(StepCost cost) {
+        return List.of(fact(Figure.STEP_WEIGHT_BYTES, cost.weightBytesPerStep()),
+                fact(Figure.STEP_KV_BYTES_PER_POSITION, cost.kvBytesPerPosition()),
+                fact(Figure.STEP_FLOPS_PER_TOKEN, cost.flopsPerToken()),
+                fact(Figure.STEP_HEAD_FLOPS, cost.headFlops()),
+                fact(Figure.STEP_ATTENTION_FLOPS_PER_POSITION, cost.attentionFlopsPerPosition()));
+    }
+
+    private static Result<?> fact(Figure figure, long value) {
+        return new ScalarResult(figure.label(), value, figure.unit(), AggregationPolicy.MAX);
     }
 }

@@ -72,7 +72,28 @@ public enum Figure {
     /** Output tokens per second per GiB of peak RSS: {@link #memoryEfficiency}, from the merged figures. */
     MEMORY_EFFICIENCY("memory.tokens_per_s_per_gib", Unit.TOKENS_PER_SECOND_PER_GIB, Direction.HIGHER_IS_BETTER, Merge.DERIVED),
     /** Share of generated token ids identical to a reference framework's on the same weights and prompt, 0 to 1. */
-    AGREEMENT("agreement", Unit.FRACTION, Direction.HIGHER_IS_BETTER, Merge.ONCE_PER_WORKLOAD);
+    AGREEMENT("agreement", Unit.FRACTION, Direction.HIGHER_IS_BETTER, Merge.ONCE_PER_WORKLOAD),
+
+    /** {@link StepCost#weightBytesPerStep()}: weight bytes one decode step streams, as the engine states it. */
+    STEP_WEIGHT_BYTES("step.weight_bytes", Unit.BYTES, Direction.NEITHER, Merge.ENGINE_FACT),
+    /** {@link StepCost#kvBytesPerPosition()}: KV-cache bytes one sequence reads per context position and step. */
+    STEP_KV_BYTES_PER_POSITION("step.kv_bytes_per_position", Unit.BYTES, Direction.NEITHER, Merge.ENGINE_FACT),
+    /** {@link StepCost#flopsPerToken()}: FLOP of the layers' weight products per token, 2 x their parameters. */
+    STEP_FLOPS_PER_TOKEN("step.flops_per_token", Unit.FLOP, Direction.NEITHER, Merge.ENGINE_FACT),
+    /** {@link StepCost#headFlops()}: FLOP of the output head for one position, 2 x vocab x dim. */
+    STEP_HEAD_FLOPS("step.head_flops", Unit.FLOP, Direction.NEITHER, Merge.ENGINE_FACT),
+    /** {@link StepCost#attentionFlopsPerPosition()}: attention FLOP of one query against one context position. */
+    STEP_ATTENTION_FLOPS_PER_POSITION("step.attention_flops_per_position", Unit.FLOP, Direction.NEITHER, Merge.ENGINE_FACT),
+    /** Achieved decode bandwidth: {@link #decodeBytesPerSecond}, from the merged figures. */
+    DECODE_BANDWIDTH("decode.bytes_per_s", Unit.BYTES_PER_SECOND, Direction.HIGHER_IS_BETTER, Merge.DERIVED),
+    /** {@link #DECODE_BANDWIDTH} over the calibration's streaming bandwidth on the run's thread count. */
+    DECODE_SHARE_OF_BANDWIDTH("decode.share_of_bandwidth", Unit.FRACTION, Direction.HIGHER_IS_BETTER, Merge.DERIVED),
+    /** Decode tokens/s over the framework's own weight-products tokens/s at the same batch size (its framework limit). */
+    DECODE_SHARE_OF_FRAMEWORK_LIMIT("decode.share_of_framework_limit", Unit.FRACTION, Direction.HIGHER_IS_BETTER, Merge.DERIVED),
+    /** Achieved prefill FLOP/s: {@link #prefillFlopsPerSecond}, from the merged figures. */
+    PREFILL_FLOPS("prefill.flops_per_s", Unit.FLOPS_PER_SECOND, Direction.HIGHER_IS_BETTER, Merge.DERIVED),
+    /** {@link #PREFILL_FLOPS} over the calibration's F32 GEMM peak on the run's thread count. */
+    PREFILL_SHARE_OF_GEMM_PEAK("prefill.share_of_gemm_peak", Unit.FRACTION, Direction.HIGHER_IS_BETTER, Merge.DERIVED);
 
     /** Which way is better. */
     public enum Direction {
@@ -99,7 +120,9 @@ public enum Figure {
         /** Computed from other merged figures, never merged itself. */
         DERIVED,
         /** Measured once per workload outside the forks, so never merged. */
-        ONCE_PER_WORKLOAD
+        ONCE_PER_WORKLOAD,
+        /** A fact the engine states (the same in every iteration of a fork): the largest of the parts. */
+        ENGINE_FACT
     }
 
     /** The unit a figure is stored in (times in milliseconds; kept in nanoseconds until then). */
@@ -110,7 +133,10 @@ public enum Figure {
         REQUESTS("requests"),
         BYTES("bytes"),
         TOKENS_PER_SECOND_PER_GIB("tokens/s/GiB"),
-        FRACTION("fraction");
+        FRACTION("fraction"),
+        FLOP("FLOP"),
+        BYTES_PER_SECOND("bytes/s"),
+        FLOPS_PER_SECOND("FLOP/s");
 
         private final String symbol;
 
@@ -299,6 +325,34 @@ public enum Figure {
      */
     public static OptionalDouble tokensPerPeakMib(long outputTokens, double peakRssBytes) {
         return peakRssBytes <= 0 ? OptionalDouble.empty() : OptionalDouble.of(outputTokens / (peakRssBytes / BYTES_PER_MIB));
+    }
+
+    /**
+     * {@link #DECODE_BANDWIDTH}: bytes read per second of decode, {@code decode tokens/s / batch x}
+     * {@link StepCost#decodeBytesPerStep} (decode tokens/s counts every sequence's tokens, so over the batch it is
+     * decode steps per second); absent when the rate is not positive.
+     */
+    public static OptionalDouble decodeBytesPerSecond(double decodeTokensPerSecond, int batch, int promptTokens, int newTokens, StepCost cost) {
+        if (!(decodeTokensPerSecond > 0) || batch < 1) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(decodeTokensPerSecond / batch * cost.decodeBytesPerStep(batch, promptTokens, newTokens));
+    }
+
+    /**
+     * {@link #PREFILL_FLOPS}: FLOP per second of prompt processing, {@code prefill tokens/s x}
+     * {@link StepCost#prefillFlopsPerPromptToken}; absent when the rate is not positive.
+     */
+    public static OptionalDouble prefillFlopsPerSecond(double prefillTokensPerSecond, int promptTokens, StepCost cost) {
+        if (!(prefillTokensPerSecond > 0) || promptTokens < 1) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(prefillTokensPerSecond * cost.prefillFlopsPerPromptToken(promptTokens));
+    }
+
+    /** A share of a limit, {@code achieved / limit}; absent when the limit is not positive. */
+    public static OptionalDouble shareOf(double achieved, double limit) {
+        return limit > 0 ? OptionalDouble.of(achieved / limit) : OptionalDouble.empty();
     }
 
     /** The figure with this label, if any; the {@code ·} prefix of JMH before 1.2x is ignored. */

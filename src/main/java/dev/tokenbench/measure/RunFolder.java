@@ -1,9 +1,12 @@
 package dev.tokenbench.measure;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The layout of one run's folder ({@code results/runs/<UTC time>-<commit>/}), and the only code that knows its file
@@ -12,7 +15,8 @@ import java.util.List;
  * <ul>
  *   <li>{@value #RESULTS_FILE}: JMH's JSON with the token and memory figures (required; another of JMH's
  *       formats is written as {@code jmh.<format>} when asked for);</li>
- *   <li>{@value #ENVIRONMENT_FILE}: the machine and build facts JMH's JSON lacks (optional);</li>
+ *   <li>{@value #ENVIRONMENT_FILE}: the machine and build facts JMH's JSON lacks, and the run's calibration
+ *       ({@value #CALIBRATION_FIELD}) or why it has none ({@value #CALIBRATION_ABSENT_FIELD}) (optional);</li>
  *   <li>{@value #SAMPLES_FILE}: the raw samples of every fork and measured iteration, {@link SamplesFile}
  *       (optional: without it a report takes per-iteration figures from JMH's {@code rawData});</li>
  *   <li>{@value #FAILURES_FILE}: configurations that produced no result, with the reason (optional);</li>
@@ -113,6 +117,77 @@ public final class RunFolder {
     /** Writes the machine facts, atomically. */
     public void writeEnvironment(EnvironmentFacts facts) throws IOException {
         AtomicFiles.writeString(environmentFile(), ResultJson.mapper().writeValueAsString(facts) + "\n");
+    }
+
+    /** The field of {@value #ENVIRONMENT_FILE} holding the run's calibration (the {@code calibrate} command's JSON). */
+    public static final String CALIBRATION_FIELD = "calibration";
+    /** The field of {@value #ENVIRONMENT_FILE} saying why the run has no calibration. */
+    public static final String CALIBRATION_ABSENT_FIELD = "calibrationAbsent";
+
+    /**
+     * Adds the run's calibration to {@value #ENVIRONMENT_FILE} (written first by {@link #writeEnvironment}), as the
+     * {@value #CALIBRATION_FIELD} object, atomically.
+     *
+     * @param calibrationJson the calibration as the {@code calibrate} command's {@code --json} prints it
+     */
+    public void writeCalibration(String calibrationJson) throws IOException {
+        ObjectNode env = readEnvironmentTree();
+        env.remove(CALIBRATION_ABSENT_FIELD);
+        env.set(CALIBRATION_FIELD, ResultJson.mapper().readTree(calibrationJson));
+        AtomicFiles.writeString(environmentFile(), ResultJson.mapper().writeValueAsString(env) + "\n");
+    }
+
+    /** Records in {@value #ENVIRONMENT_FILE} why the run has no calibration (skipped, or it failed), atomically. */
+    public void writeCalibrationAbsent(String reason) throws IOException {
+        ObjectNode env = readEnvironmentTree();
+        env.remove(CALIBRATION_FIELD);
+        env.put(CALIBRATION_ABSENT_FIELD, reason);
+        AtomicFiles.writeString(environmentFile(), ResultJson.mapper().writeValueAsString(env) + "\n");
+    }
+
+    /**
+     * What {@value #ENVIRONMENT_FILE} says about the run's calibration: empty when the file is missing or says
+     * nothing (an older run).
+     *
+     * @throws IllegalArgumentException naming the file when it is not a JSON object
+     */
+    public Optional<CalibrationRecord> readCalibration() throws IOException {
+        if (!Files.isRegularFile(environmentFile())) {
+            return Optional.empty();
+        }
+        ObjectNode env = readEnvironmentTree();
+        JsonNode calibration = env.get(CALIBRATION_FIELD);
+        if (calibration != null && calibration.isObject()) {
+            return Optional.of(new CalibrationRecord(Optional.of(calibration.toString()), ""));
+        }
+        JsonNode absent = env.get(CALIBRATION_ABSENT_FIELD);
+        if (absent != null && absent.isTextual()) {
+            return Optional.of(new CalibrationRecord(Optional.empty(), absent.asText()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The calibration part of {@value #ENVIRONMENT_FILE}.
+     *
+     * @param json          the calibration object's JSON text, when the run was calibrated
+     * @param absentBecause why it was not, otherwise
+     */
+    public record CalibrationRecord(Optional<String> json, String absentBecause) {
+    }
+
+    private ObjectNode readEnvironmentTree() throws IOException {
+        Path file = environmentFile();
+        JsonNode root;
+        try {
+            root = ResultJson.mapper().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": malformed JSON: " + e.getOriginalMessage(), e);
+        }
+        if (!(root instanceof ObjectNode object)) {
+            throw new IllegalArgumentException(file + ": expected a JSON object of machine facts");
+        }
+        return object;
     }
 
     /** Writes the raw samples, atomically. */

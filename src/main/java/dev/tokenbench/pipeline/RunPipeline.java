@@ -3,7 +3,10 @@ package dev.tokenbench.pipeline;
 import dev.tokenbench.agreement.Agreement;
 import dev.tokenbench.agreement.AgreementCheck;
 import dev.tokenbench.agreement.AgreementFile;
+import dev.tokenbench.calibrate.Calibration;
+import dev.tokenbench.calibrate.Calibrator;
 import dev.tokenbench.engine.EngineException;
+import dev.tokenbench.engine.djl.DjlPytorchEngine;
 import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
 import dev.tokenbench.jmh.host.SuiteEntry;
 import dev.tokenbench.jmh.host.SuiteRunner;
@@ -20,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.RunnerException;
@@ -27,10 +31,14 @@ import org.openjdk.jmh.runner.RunnerException;
 /**
  * Runs a benchmark suite into a run folder: the forks and their companion files ({@link SuiteRunner}), then, when
  * llama.cpp ran, the agreement of its greedy token ids with djl-pytorch's (in this JVM, after every fork is done),
- * then the run's report beside the results. A step after the forks that fails is reported through {@code problems}
+ * then the calibration of the run's thread counts and models into {@code env.json} (the machine limit and
+ * djl-pytorch's framework limit, for the report's % of limit), then the run's report beside the results. A step after the forks that fails is reported through {@code problems}
  * and the run still completes.
  */
 public final class RunPipeline {
+
+    /** The switch of the {@code run} command that skips the calibration. */
+    public static final String NO_CALIBRATION = "--no-calibration";
 
     private final PrintStream jmhOut;
     private final List<SuiteEntry> suite;
@@ -54,10 +62,11 @@ public final class RunPipeline {
      * @param agreement     the agreement rows measured (empty when skipped or llama.cpp did not run)
      * @param agreementFile where they were written, if they were
      * @param reportFile    the Markdown report, if the report was written (HTML, CSV, JSON and charts beside it)
-     * @param wallNanos     wall time of the forks and the agreement check (the report is not counted)
+     * @param wallNanos     wall time of the forks, the agreement check and the calibration (the report is not counted)
+     * @param calibrationNanos wall time of the calibration alone, 0 when skipped
      */
     public record Outcome(SuiteRunner.Completed suite, List<Agreement> agreement, Optional<Path> agreementFile, Optional<Path> reportFile,
-                          long wallNanos) {
+                          long wallNanos, long calibrationNanos) {
 
         /** Whether the results are JMH's JSON, the only format the report reads. */
         public boolean resultsAreJson() {
@@ -76,6 +85,17 @@ public final class RunPipeline {
      * @param agreement whether to measure agreement when llama.cpp ran
      */
     public Optional<Outcome> run(List<String> jmhArguments, Path runFolder, boolean agreement) throws IOException, RunnerException {
+        return run(jmhArguments, runFolder, agreement, true);
+    }
+
+    /**
+     * {@link #run(List, Path, boolean)}, with the calibration step on or off.
+     *
+     * @param calibration whether to measure the machine limit on the run's thread counts and djl-pytorch's framework limit
+     *                    of the run's models, into {@code env.json}; when off, {@code env.json} says so
+     */
+    public Optional<Outcome> run(List<String> jmhArguments, Path runFolder, boolean agreement, boolean calibration)
+            throws IOException, RunnerException {
         long startNanos = System.nanoTime();
         SuiteRunner.Outcome outcome = new SuiteRunner(jmhOut, suite).run(jmhArguments, runFolder);
         if (!(outcome instanceof SuiteRunner.Completed completed)) {
@@ -92,8 +112,60 @@ public final class RunPipeline {
                 problems.accept("cannot write " + folder.agreementFile() + ": " + e.getMessage());
             }
         }
+        long calibrationNanos = calibrate(completed, folder, calibration);
         long wallNanos = System.nanoTime() - startNanos;
-        return Optional.of(new Outcome(completed, rows, agreementFile, report(completed), wallNanos));
+        return Optional.of(new Outcome(completed, rows, agreementFile, report(completed), wallNanos, calibrationNanos));
+    }
+
+    /**
+     * Measures the calibration of the thread counts and models the run used (in this JVM, after every fork and the
+     * agreement check are done, so nothing else computes) and adds it to {@code env.json}; or records there why not.
+     *
+     * @return the calibration's wall time in nanoseconds, 0 when skipped
+     */
+    private long calibrate(SuiteRunner.Completed completed, RunFolder folder, boolean calibration) {
+        long start = System.nanoTime();
+        try {
+            if (!calibration) {
+                folder.writeCalibrationAbsent(NO_CALIBRATION + " was given");
+                return 0;
+            }
+            Set<Integer> threads = new TreeSet<>();
+            Set<String> models = new LinkedHashSet<>();
+            for (RunResult result : completed.results()) {
+                var params = result.getParams();
+                String threadCount = params.getParam("threads");
+                if (threadCount != null && threadCount.matches("[1-9][0-9]{0,3}")) {
+                    threads.add(Integer.parseInt(threadCount));
+                }
+                String framework = params.getParam("framework");
+                String model = params.getParam("model");
+                if (model != null && (DjlPytorchEngine.FRAMEWORK.equals(framework) || LlamaCppEngine.FRAMEWORK.equals(framework))) {
+                    models.add(model);
+                }
+            }
+            if (threads.isEmpty()) {
+                threads.add(1);
+            }
+            Calibrator.Builder builder = Calibrator.builder().optThreads(List.copyOf(threads));
+            for (String model : models) {
+                try {
+                    builder.optModel(Calibrator.NamedModel.resolve(model));
+                } catch (IOException | RuntimeException e) {
+                    problems.accept("framework limit of " + model + " not measured: " + e.getMessage());
+                }
+            }
+            Calibration measured = builder.build().measure();
+            folder.writeCalibration(measured.toJson());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            problems.accept("calibration not measured: " + e.getMessage());
+            try {
+                folder.writeCalibrationAbsent("the calibration failed: " + e.getMessage());
+            } catch (IOException | RuntimeException ignored) {
+                // env.json itself cannot be written: the report says there is no calibration
+            }
+        }
+        return System.nanoTime() - start;
     }
 
     /** Agreement of each llama.cpp workload that ran (model, precision, prompt, new tokens) with djl-pytorch. */

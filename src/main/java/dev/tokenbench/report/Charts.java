@@ -19,8 +19,9 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report's four charts, built with XChart: output tokens/s against batch size, TTFT against prompt length
- * (one line per framework and the other workload dimensions), ITL p50 and p99, and peak memory per row. A
+ * The report's five charts, built with XChart: output tokens/s against batch size, TTFT against prompt length
+ * (one line per framework and the other workload dimensions), ITL p50 and p99, peak memory per row, and each
+ * row's achieved % of limit (decode of machine bandwidth and of framework limit, prefill of GEMM peak). A
  * chart with nothing to plot (a single batch size, say) is skipped with the reason.
  */
 final class Charts {
@@ -45,7 +46,7 @@ final class Charts {
     private Charts() {
     }
 
-    /** The four charts (or their skip reasons), in report order. */
+    /** The five charts (or their skip reasons), in report order. */
     static List<ReportChart> of(Comparison comparison) {
         List<String> sources = comparison.sources();
         List<ComparedRow> rows = new ArrayList<>();
@@ -62,7 +63,9 @@ final class Charts {
                 lines(rows, "ttft-vs-prompt", "Time to first token (p50) vs prompt length", "prompt length (tokens)", "TTFT p50 (ms)",
                         Metric.TTFT_P50, k -> k.promptTokens(), "prompt length", sources),
                 bars(rows, "itl-per-framework", "Inter-token latency per framework", "ITL (ms)", List.of(Metric.ITL_P50, Metric.ITL_P99), sources),
-                bars(rows, "memory-per-framework", "Peak memory per framework", "memory (MiB)", List.of(Metric.PEAK_RSS, Metric.HEAP_PEAK), sources));
+                bars(rows, "memory-per-framework", "Peak memory per framework", "memory (MiB)", List.of(Metric.PEAK_RSS, Metric.HEAP_PEAK), sources),
+                bars(rows, "limit-per-framework", "Achieved % of limit per framework and batch size", "% of limit",
+                        List.of(Metric.DECODE_SHARE_OF_BANDWIDTH, Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT, Metric.PREFILL_SHARE_OF_GEMM_PEAK), sources));
     }
 
     /** The dimensions of a row other than the chart's x axis, by name. */

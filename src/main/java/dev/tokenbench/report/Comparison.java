@@ -20,9 +20,10 @@ import java.util.TreeMap;
  * @param baseline the baseline framework or run label, absent when no row can be one
  * @param groups   the workloads, in natural order (benchmark, model, precision, batch, prompt, new tokens, threads)
  * @param fairness report-wide notes on what is not comparable
+ * @param limits   why roofline figures (achieved bandwidth and FLOP/s, % of limit) are absent where they are
  */
 public record Comparison(List<String> sources, Map<String, Machine> machines, Optional<String> baseline,
-                         List<WorkloadGroup> groups, List<String> fairness) {
+                         List<WorkloadGroup> groups, List<String> fairness, List<String> limits) {
 
     public Comparison {
         sources = List.copyOf(sources);
@@ -30,6 +31,7 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
         Objects.requireNonNull(baseline, "baseline");
         groups = List.copyOf(groups);
         fairness = List.copyOf(fairness);
+        limits = List.copyOf(limits);
     }
 
     /**
@@ -56,7 +58,13 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
         for (Map.Entry<WorkloadKey, List<ReportRow>> entry : byWorkload.entrySet()) {
             groups.add(group(entry.getKey(), entry.getValue(), baseline, baselineName.isEmpty(), machines));
         }
-        return new Comparison(sources, machines, baseline, groups, reportFairness(machines, sources, byWorkload));
+        List<String> limits = new ArrayList<>();
+        for (ReportInput input : inputs) {
+            for (String note : input.limitNotes()) {
+                limits.add(inputs.size() > 1 ? input.source() + ": " + note : note);
+            }
+        }
+        return new Comparison(sources, machines, baseline, groups, reportFairness(machines, sources, byWorkload), limits);
     }
 
     private static String checkBaseline(String name, Map<WorkloadKey, List<ReportRow>> byWorkload, List<String> sources) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.calibrate.Calibration;
 import dev.tokenbench.measure.Figure;
 import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.measure.SamplesFile;
@@ -92,7 +93,41 @@ final class JmhResultReader {
                     + "dev.tokenbench.jmh.TokenTimingProfiler");
         }
         Optional<Machine> machine = readEnvironment(folder.environmentFile()).map(m -> m.withDate(runDate(source)));
-        return new ReportInput(source, rows, machine);
+        List<String> limitNotes = new ArrayList<>();
+        Optional<Calibration> calibration = readCalibration(folder, limitNotes);
+        Roofline.Derived roofline = Roofline.derive(rows, calibration,
+                limitNotes.isEmpty() ? "no calibration beside the results" : limitNotes.remove(0));
+        limitNotes.addAll(roofline.notes());
+        return new ReportInput(source, roofline.rows(), machine, limitNotes);
+    }
+
+    /**
+     * The run's calibration from {@code env.json}; when there is none, {@code why} gets the reason (first) and the
+     * result is empty. A calibration that cannot be read is a reason, not an error: the rest of the report stands.
+     */
+    static Optional<Calibration> readCalibration(RunFolder folder, List<String> why) throws IOException {
+        Optional<RunFolder.CalibrationRecord> recorded;
+        try {
+            recorded = folder.readCalibration();
+        } catch (IllegalArgumentException e) {
+            why.add(e.getMessage());
+            return Optional.empty();
+        }
+        if (recorded.isEmpty()) {
+            why.add(Files.isRegularFile(folder.environmentFile()) ? folder.environmentFile() + " holds no calibration (the run predates it)"
+                    : "no " + RunFolder.ENVIRONMENT_FILE + " beside the results, so no calibration");
+            return Optional.empty();
+        }
+        if (recorded.get().json().isEmpty()) {
+            why.add("no calibration in this run: " + recorded.get().absentBecause());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Calibration.fromJson(recorded.get().json().get(), folder.environmentFile().toString()));
+        } catch (IllegalArgumentException e) {
+            why.add(oneLine(e.getMessage()));
+            return Optional.empty();
+        }
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
 
 /**
  * The comparison as JSON, schema version {@value #SCHEMA_VERSION}: {@code schemaVersion}, {@code baseline},
- * {@code inputs} (label and machine facts), {@code fairness}, {@code workloads} (the workload's parameters as
+ * {@code inputs} (label and machine facts), {@code fairness}, {@code limits} (why roofline figures are absent), {@code workloads} (the workload's parameters as
  * JMH wrote them, its baseline label, fairness notes and rows; each row's {@code figures} by
  * {@link Metric#key()} in base units, {@code null} when absent, its per-iteration values, and its
  * {@code ratios} against the baseline) and {@code charts} (file or skip reason). Fields are only ever added
@@ -59,6 +59,8 @@ final class JsonReport {
         }
         ArrayNode fairness = root.putArray("fairness");
         comparison.fairness().forEach(fairness::add);
+        ArrayNode limits = root.putArray("limits");
+        comparison.limits().forEach(limits::add);
         ArrayNode workloads = root.putArray("workloads");
         for (WorkloadGroup group : comparison.groups()) {
             workloads.add(workload(group));

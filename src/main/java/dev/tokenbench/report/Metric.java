@@ -30,7 +30,33 @@ public enum Metric {
     /** The engine's own prompt-processing time per request (llama.cpp's log), where the engine reports one. */
     ENGINE_PREFILL("enginePrefillMillis", "engine prefill", Kind.LATENCY, Figure.ENGINE_PREFILL),
     /** The engine's own time per generated token (llama.cpp's log), where the engine reports one. */
-    ENGINE_ITL("engineItlMillis", "engine ITL", Kind.LATENCY, Figure.ENGINE_ITL);
+    ENGINE_ITL("engineItlMillis", "engine ITL", Kind.LATENCY, Figure.ENGINE_ITL),
+    /** Weight bytes one decode step streams, as the engine states it. */
+    STEP_WEIGHT_BYTES("stepWeightBytes", "step weight bytes", Kind.FACT, Figure.STEP_WEIGHT_BYTES),
+    /** KV-cache bytes one sequence reads per context position and step, as the engine states it. */
+    STEP_KV_BYTES_PER_POSITION("stepKvBytesPerPosition", "step KV bytes per position", Kind.FACT, Figure.STEP_KV_BYTES_PER_POSITION),
+    /** FLOP of the layers' weight products per token, as the engine states it. */
+    STEP_FLOPS_PER_TOKEN("stepFlopsPerToken", "step FLOP per token", Kind.FACT, Figure.STEP_FLOPS_PER_TOKEN),
+    /** FLOP of the output head for one position, as the engine states it. */
+    STEP_HEAD_FLOPS("stepHeadFlops", "step head FLOP", Kind.FACT, Figure.STEP_HEAD_FLOPS),
+    /** Attention FLOP of one query against one context position, as the engine states it. */
+    STEP_ATTENTION_FLOPS_PER_POSITION("stepAttentionFlopsPerPosition", "step attention FLOP per position", Kind.FACT,
+            Figure.STEP_ATTENTION_FLOPS_PER_POSITION),
+    /** Achieved decode bandwidth (weights and KV cache read per step x steps / decode time): derived, never read. */
+    DECODE_BANDWIDTH("decodeBytesPerSecond", "decode bandwidth", Kind.RATE, Figure.DECODE_BANDWIDTH),
+    /** Achieved decode bandwidth over the machine's streaming bandwidth (calibration). */
+    DECODE_SHARE_OF_BANDWIDTH("decodeShareOfBandwidth", "decode / bandwidth", Kind.SHARE, Figure.DECODE_SHARE_OF_BANDWIDTH),
+    /** Decode tokens/s over the framework's own weight-products tokens/s at the batch size (calibration). */
+    DECODE_SHARE_OF_FRAMEWORK_LIMIT("decodeShareOfFrameworkLimit", "decode / framework limit", Kind.SHARE,
+            Figure.DECODE_SHARE_OF_FRAMEWORK_LIMIT),
+    /** Achieved prefill FLOP/s ((2 x parameters + attention) per prompt token x prefill tokens/s): derived, never read. */
+    PREFILL_FLOPS("prefillFlopsPerSecond", "prefill compute", Kind.RATE, Figure.PREFILL_FLOPS),
+    /** Achieved prefill FLOP/s over the machine's F32 GEMM peak (calibration). */
+    PREFILL_SHARE_OF_GEMM_PEAK("prefillShareOfGemmPeak", "prefill / GEMM peak", Kind.SHARE, Figure.PREFILL_SHARE_OF_GEMM_PEAK);
+
+    /** The roofline figures shown in the Markdown and HTML tables when some row has them. */
+    public static final List<Metric> ROOFLINE = List.of(
+            DECODE_BANDWIDTH, DECODE_SHARE_OF_BANDWIDTH, DECODE_SHARE_OF_FRAMEWORK_LIMIT, PREFILL_FLOPS, PREFILL_SHARE_OF_GEMM_PEAK);
 
     /**
      * Largest relative difference between a harness figure and the engine's own timer for the same span before the
@@ -38,8 +64,12 @@ public enum Metric {
      */
     static final double ENGINE_TIMER_TOLERANCE = 0.10;
 
-    /** What the figure is about: chooses the verdict words. */
-    public enum Kind { LATENCY, THROUGHPUT, MEMORY, OTHER }
+    /**
+     * What the figure is about: chooses the verdict words and the display unit. {@code RATE}: bytes/s or FLOP/s,
+     * shown in GB/s or GFLOP/s (1 G = 1e9); {@code SHARE}: a fraction of a limit, shown in percent; {@code FACT}: an
+     * engine's stated constant, shown as stored.
+     */
+    public enum Kind { LATENCY, THROUGHPUT, MEMORY, OTHER, RATE, SHARE, FACT }
 
     /** The figures compared against the baseline with a ratio, a confidence interval and a test. */
     public static final List<Metric> COMPARED = List.of(
@@ -96,11 +126,12 @@ public enum Metric {
         return kind;
     }
 
-    /** The unit as shown in tables: memory in MiB, agreement in percent. */
+    /** The unit as shown in tables: memory in MiB, agreement and shares in percent, rates in GB/s or GFLOP/s. */
     public String displayUnit() {
         return switch (kind) {
             case MEMORY -> "MiB";
-            case OTHER -> "%";
+            case OTHER, SHARE -> "%";
+            case RATE -> figure().unitKind() == Figure.Unit.BYTES_PER_SECOND ? "GB/s" : "GFLOP/s";
             default -> unit();
         };
     }
@@ -109,7 +140,8 @@ public enum Metric {
     public double toDisplay(double value) {
         return switch (kind) {
             case MEMORY -> value / (1024.0 * 1024.0);
-            case OTHER -> value * 100;
+            case OTHER, SHARE -> value * 100;
+            case RATE -> value / 1e9;
             default -> value;
         };
     }
@@ -138,7 +170,7 @@ public enum Metric {
     String verdictWord(boolean better) {
         return switch (kind) {
             case MEMORY -> better ? "less memory" : "more memory";
-            case OTHER -> better ? "higher" : "lower";
+            case OTHER, SHARE, RATE, FACT -> better ? "higher" : "lower";
             default -> better ? "faster" : "slower";
         };
     }

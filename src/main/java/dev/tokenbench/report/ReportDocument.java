@@ -41,6 +41,23 @@ final class ReportDocument {
     private ReportDocument() {
     }
 
+    /** The columns of a workload's second table, shown when some row has a roofline figure. */
+    static final List<Metric> ROOFLINE_COLUMNS = List.of(Metric.DECODE_TOKENS_PER_SECOND, Metric.DECODE_BANDWIDTH,
+            Metric.DECODE_SHARE_OF_BANDWIDTH, Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT, Metric.PREFILL_TOKENS_PER_SECOND, Metric.PREFILL_FLOPS,
+            Metric.PREFILL_SHARE_OF_GEMM_PEAK);
+
+    static final String LIMITS_METHOD = "Decode bandwidth = (weight bytes + KV-cache bytes read per step) x decode steps / decode"
+            + " time, with the bytes the engine states for the precision it ran; decode / bandwidth is that over the machine's"
+            + " streaming bandwidth from the run's calibration, decode / framework limit is decode tokens/s over the rate of the"
+            + " framework's own weight products at the same batch size. Prefill compute = (2 x layer parameters + attention FLOP) per"
+            + " prompt token, plus the head once per sequence, x prefill tokens/s, over the calibration's F32 GEMM peak. GB = 1e9 bytes, GFLOP = 1e9 FLOP;"
+            + " - means not computable (the notes below say why).";
+
+    /** Whether some row of the group has a roofline figure. */
+    static boolean hasRoofline(WorkloadGroup group) {
+        return group.rows().stream().anyMatch(r -> Metric.ROOFLINE.stream().anyMatch(m -> r.row().value(m).isPresent()));
+    }
+
     /** The figures of the main table, in column order; agreement only when some row has it. */
     static List<Metric> columns(Comparison comparison) {
         List<Metric> columns = new ArrayList<>(List.of(Metric.TTFT_P50, Metric.TTFT_P99, Metric.ITL_MEAN, Metric.ITL_P99, Metric.TPOT_MEAN,
@@ -82,6 +99,9 @@ final class ReportDocument {
             index++;
             blocks.add(new Heading(3, group.workload().describe(), "workload-" + index));
             blocks.add(figuresTable(group, columns));
+            if (hasRoofline(group)) {
+                blocks.add(figuresTable(group, ROOFLINE_COLUMNS));
+            }
             group.baseline().ifPresent(b -> {
                 if (group.rows().size() > 1) {
                     blocks.add(ratioTable(group));
@@ -104,6 +124,11 @@ final class ReportDocument {
             if (!groupNotes.isEmpty()) {
                 blocks.add(new Bullets(groupNotes));
             }
+        }
+        blocks.add(new Heading(2, "Limits", "limits"));
+        blocks.add(new Paragraph(LIMITS_METHOD));
+        if (!comparison.limits().isEmpty()) {
+            blocks.add(new Bullets(comparison.limits()));
         }
         blocks.add(new Heading(2, "Charts", "charts"));
         for (ReportChart chart : charts) {

@@ -73,7 +73,7 @@ public final class Reports {
         };
     }
 
-    /** The four charts of the comparison, each drawn or with the reason it was skipped. */
+    /** The five charts of the comparison, each drawn or with the reason it was skipped. */
     public static List<ReportChart> plotComparison(Comparison comparison) {
         return Charts.of(comparison);
     }
@@ -179,6 +179,6 @@ public final class Reports {
             rows.add(new ReportRow(source, row.framework(), row.workload(), row.values(), row.iterationValues(), row.primaryScore(),
                     row.primaryUnit(), row.rssSinceForkStart(), row.failure()));
         }
-        return new ReportInput(source, rows, input.machine());
+        return new ReportInput(source, rows, input.machine(), input.limitNotes());
     }
 }

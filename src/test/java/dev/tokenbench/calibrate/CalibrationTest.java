@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenbench.measure.EnvironmentFacts;
 import dev.tokenbench.measure.ResultJson;
+import dev.tokenbench.measure.RunFolder;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CalibrationTest {
 
     private static final long GIB = 1L << 30;
 
     /** 1 thread: pytorch-sum best 1 GiB / 50 ms, java-heap-read best 1 GiB / 40 ms; 2 threads: only pytorch-sum. */
-    private static Calibration sample() {
+    static Calibration sample() {
         return new Calibration(Calibration.SCHEMA_VERSION, Instant.parse("2026-11-28T19:00:00Z"),
                 List.of(new StreamFigure(StreamMethod.PYTORCH_SUM, 1, GIB, List.of(60_000_000L, 50_000_000L)),
                         new StreamFigure(StreamMethod.JAVA_HEAP_READ, 1, GIB, List.of(40_000_000L, 90_000_000L)),
@@ -67,6 +72,33 @@ class CalibrationTest {
         assertThat(tree.at("/products/1/tokensPerSecond/median").asDouble()).isEqualTo(1 / 0.0425);
         assertThat(tree.at("/machineLimits/0/bandwidthMethod").asText()).isEqualTo("java-heap-read");
         assertThat(tree.at("/machineLimits/1/gemmFlopsPerSecond").isNull()).isTrue();
+    }
+
+    @Test
+    void envJson_roundTripThroughRunFolder_keepsTheMachineFactsAndTheCalibration(@TempDir Path dir) throws Exception {
+        RunFolder folder = RunFolder.at(dir);
+        folder.writeEnvironment(EnvironmentFacts.collect());
+        Calibration calibration = sample();
+
+        folder.writeCalibration(calibration.toJson());
+
+        JsonNode env = ResultJson.mapper().readTree(folder.environmentFile().toFile());
+        assertThat(env.path("cpuModel").asText()).isNotEmpty();
+        assertThat(env.at("/calibration/machineLimits/0/threads").asInt()).isEqualTo(1);
+        RunFolder.CalibrationRecord read = folder.readCalibration().orElseThrow();
+        assertThat(Calibration.fromJson(read.json().orElseThrow(), "env.json")).isEqualTo(calibration);
+
+        folder.writeCalibrationAbsent("--no-calibration was given");
+        assertThat(folder.readCalibration()).contains(new RunFolder.CalibrationRecord(Optional.empty(), "--no-calibration was given"));
+        assertThat(ResultJson.mapper().readTree(folder.environmentFile().toFile()).has(RunFolder.CALIBRATION_FIELD)).isFalse();
+    }
+
+    @Test
+    void envJson_withoutCalibrationOrMissing_nothingRecorded(@TempDir Path dir) throws Exception {
+        RunFolder folder = RunFolder.at(dir);
+        assertThat(folder.readCalibration()).isEmpty();
+        folder.writeEnvironment(EnvironmentFacts.collect());
+        assertThat(folder.readCalibration()).isEmpty();
     }
 
     @Test

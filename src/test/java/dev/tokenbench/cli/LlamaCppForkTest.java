@@ -30,7 +30,7 @@ class LlamaCppForkTest {
         Cli outcome = Cli.execute("--results-dir", dir.toString(), "GenerationLatencyBenchmark", "-p", "framework=llama.cpp",
                 "-p", "model=tiny", "-p", "promptTokens=8", "-p", "newTokens=4", "-p", "batchSize=2", "-wi", "0", "-i", "1",
                 "-v", "SILENT", "-jvmArgsAppend", "-Xmx256m -D" + EngineState.WARMUP_MILLIS_PROPERTY + "=0 -Dtokenbench.home=" + home,
-                "--no-agreement");
+                "--no-agreement", "--no-calibration");
         double seconds = (System.nanoTime() - start) / 1e9;
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();

@@ -10,11 +10,14 @@ import org.knowm.xchart.XYChart;
 class ChartsTest {
 
     @Test
-    void of_sweepRun_drawsAllFourWithTitlesAxesAndLegends() throws IOException {
-        List<ReportChart> charts = Charts.of(Fixtures.compare(Fixtures.SWEEP_RUN));
+    void of_sweepRun_drawsTheFourTimingAndMemoryChartsWithTitlesAxesAndLegends() throws IOException {
+        List<ReportChart> all = Charts.of(Fixtures.compare(Fixtures.SWEEP_RUN));
 
-        assertThat(charts).extracting(ReportChart::name)
-                .containsExactly("throughput-vs-batch", "ttft-vs-prompt", "itl-per-framework", "memory-per-framework");
+        assertThat(all).extracting(ReportChart::name)
+                .containsExactly("throughput-vs-batch", "ttft-vs-prompt", "itl-per-framework", "memory-per-framework", "limit-per-framework");
+        // the fixture predates the step.* figures and has no calibration: nothing to plot against a limit
+        assertThat(all.get(4).skipped()).contains("no row has decode / bandwidth");
+        List<ReportChart> charts = all.subList(0, 4);
         assertThat(charts).allSatisfy(c -> {
             assertThat(c.skipped()).isEmpty();
             assertThat(c.chart().orElseThrow().getTitle()).isEqualTo(c.title());

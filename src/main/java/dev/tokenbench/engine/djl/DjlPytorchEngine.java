@@ -8,12 +8,14 @@ import dev.tokenbench.engine.EngineInfo;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.measure.NanoClock;
+import dev.tokenbench.measure.StepCost;
 import dev.tokenbench.measure.TokenListener;
 import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.TensorSource;
 import dev.tokenbench.model.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -130,6 +132,15 @@ public final class DjlPytorchEngine implements Engine {
     /** Bytes of weights one decode step reads: every layer's matrices and the output head (f32); the probe and roofline figures use it. */
     public long streamedWeightBytesPerToken() {
         return model.weights().streamedBytesPerToken();
+    }
+
+    /** Weights as {@link #streamedWeightBytesPerToken()} (F32, 4 bytes a parameter); the KV cache is F32 too. */
+    @Override
+    public Optional<StepCost> stepCost() {
+        LlamaConfig config = model.config();
+        long bytes = streamedWeightBytesPerToken();
+        return Optional.of(StepCost.llama(config.numHiddenLayers(), (long) config.numAttentionHeads() * config.headDim(), config.kvDim(),
+                bytes / Float.BYTES, (long) config.vocabSize() * config.hiddenSize(), bytes, Float.BYTES));
     }
 
     /**

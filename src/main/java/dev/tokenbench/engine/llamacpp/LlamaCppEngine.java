@@ -8,10 +8,16 @@ import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
 import dev.tokenbench.measure.NanoClock;
+import dev.tokenbench.measure.StepCost;
 import dev.tokenbench.measure.TokenListener;
+import dev.tokenbench.model.ModelFormatException;
+import dev.tokenbench.model.gguf.GgufFile;
+import dev.tokenbench.model.gguf.GgufValue;
 import dev.tokenbench.model.tokenizer.TextTokenizer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -45,10 +51,12 @@ public final class LlamaCppEngine implements Engine {
     private final int maxBatch;
     private final int sequenceTokens;
     private final EngineInfo info;
+    private final Optional<StepCost> stepCost;
     private boolean closed;
 
     private LlamaCppEngine(LlamaCppContext llama, TextTokenizer tokenizer, NanoClock clock, int maxBatch, int sequenceTokens,
-                           EngineInfo info, int batchTokens) {
+                           EngineInfo info, int batchTokens, Optional<StepCost> stepCost) {
+        this.stepCost = stepCost;
         this.llama = llama;
         this.batch = new TokenBatch(Math.max(maxBatch, batchTokens));
         this.tokenizer = tokenizer;
@@ -82,7 +90,51 @@ public final class LlamaCppEngine implements Engine {
         EngineInfo info = new EngineInfo(FRAMEWORK, VERSION, precision, threads, "cpu", BatchHandling.STATIC_BATCH, false,
                 settings.describe() + " n_ctx=" + llama.contextTokens() + " n_batch=" + llama.logicalBatch());
         return new LlamaCppEngine(llama, tokenizer, clock, maxBatch, sequenceTokens, info,
-                Math.min(batchTokens, Math.min(llama.logicalBatch(), llama.contextTokens())));
+                Math.min(batchTokens, Math.min(llama.logicalBatch(), llama.contextTokens())), stepCost(gguf, settings.kvCacheF32()));
+    }
+
+    /**
+     * The step cost of the GGUF llama.cpp runs: the bytes of its weight matrices at the file's precision (every 2-D
+     * tensor but the embedding table, whose rows are looked up, not streamed; the table itself when it is also the
+     * head, i.e. there is no {@code output.weight}), and the KV cache at F16 (llama.cpp's default {@code type_kv})
+     * or F32. Empty when the file cannot be read.
+     */
+    static Optional<StepCost> stepCost(Path gguf, boolean kvCacheF32) {
+        try (GgufFile file = GgufFile.open(gguf)) {
+            return Optional.of(stepCost(file, kvCacheF32));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static StepCost stepCost(GgufFile file, boolean kvCacheF32) throws IOException {
+        boolean untiedHead = file.tensors().stream().anyMatch(t -> t.name().equals("output.weight"));
+        long bytes = 0;
+        long parameters = 0;
+        long headParameters = file.tensor(untiedHead ? "output.weight" : "token_embd.weight").elementCount();
+        for (GgufFile.Tensor tensor : file.tensors()) {
+            boolean matrix = tensor.dims().length >= 2 && tensor.dims()[1] > 1;
+            boolean embedding = tensor.name().equals("token_embd.weight");
+            if (matrix && (!embedding || !untiedHead)) {
+                bytes += tensor.byteCount();
+                parameters += tensor.elementCount();
+            }
+        }
+        int layers = (int) metadata(file, "llama.block_count");
+        long dim = metadata(file, "llama.embedding_length");
+        long heads = metadata(file, "llama.attention.head_count");
+        long kvHeads = file.value("llama.attention.head_count_kv").map(GgufValue::asLong).orElse(heads);
+        long kvWidth = dim / heads * kvHeads;
+        return StepCost.llama(layers, dim, kvWidth, parameters, headParameters, bytes, kvCacheF32 ? Float.BYTES : 2);
+    }
+
+    private static long metadata(GgufFile file, String key) throws IOException {
+        return file.value(key).map(GgufValue::asLong).orElseThrow(() -> new ModelFormatException(file.file() + ": no " + key));
+    }
+
+    @Override
+    public Optional<StepCost> stepCost() {
+        return stepCost;
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.tokenbench.model.DType;
 import dev.tokenbench.model.tokenizer.HfTokenizer;
 import dev.tokenbench.model.LlamaCheckpoint;
 import dev.tokenbench.model.ModelPreset;
+import dev.tokenbench.measure.StepCost;
 import dev.tokenbench.model.RealShapedFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,8 @@ class DjlPytorchProviderTest {
             long parameters = ModelPreset.TINY.config().vocabSize() * 128L * 2 + 1_000_000L;
             assertThat(engine.tensorBytes().getAsLong()).isGreaterThan(parameters);
             assertThat(ModelCache.defaultCache().home().resolve("models")).isDirectory();
+            // tiny's weight matrices and head, 1048576 parameters at F32 (docs/metrics.md), and an F32 KV cache
+            assertThat(engine.stepCost()).contains(new StepCost(4_194_304, 2 * 4 * 64 * 4, 1_572_864, 524_288, 4 * 4 * 128));
         }
     }
 

@@ -12,7 +12,9 @@ import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
 import dev.tokenbench.measure.NanoClock;
+import dev.tokenbench.measure.StepCost;
 import dev.tokenbench.model.gguf.GgufConverter;
+import dev.tokenbench.model.gguf.GgufFile;
 import dev.tokenbench.model.gguf.GgufPrecision;
 import dev.tokenbench.model.tokenizer.HfTokenizer;
 import dev.tokenbench.model.ModelCache;
@@ -71,6 +73,16 @@ class LlamaCppEngineTest {
         assertThat(engine.info().batchHandling()).isEqualTo(BatchHandling.STATIC_BATCH);
         assertThat(engine.info().promptCacheReused()).isFalse();
         assertThat(engine.info().settings()).startsWith(LlamaCppSettings.DEFAULT.describe()).contains("n_ctx=").contains("n_batch=");
+    }
+
+    @Test
+    void stepCost_theGgufsF32MatricesAndAnF16KvCache() throws IOException {
+        // the same 1048576 parameters as djl-pytorch (docs/metrics.md), read from the GGUF at F32; KV at llama.cpp's F16
+        StepCost expected = new StepCost(4_194_304, 2 * 4 * 64 * 2, 1_572_864, 524_288, 4 * 4 * 128);
+        assertThat(engine.stepCost()).contains(expected);
+        try (GgufFile gguf = GgufFile.open(GgufConverter.cached(folder, GgufPrecision.F16, ModelCache.defaultCache()))) {
+            assertThat(LlamaCppEngine.stepCost(gguf, true)).isEqualTo(new StepCost(2_097_152, 2 * 4 * 64 * 4, 1_572_864, 524_288, 4 * 4 * 128));
+        }
     }
 
     @Test
