@@ -215,74 +215,74 @@ public final class OpenAiServer implements AutoCloseable {
                 throw new ApiError(500, "the engine produced nothing for 10 minutes");
             }
             if (event instanceof StaticBatcher.Token token) {
-                    tokenIds.add(token.tokenId());
-                    String piece = engine.decode(new int[] {token.tokenId()});
-                    if (request.stream()) {
-                        if (out == null) {
-                            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-                            exchange.getResponseHeaders().add("Cache-Control", "no-cache");
-                            exchange.sendResponseHeaders(200, 0);
-                            out = exchange.getResponseBody();
-                        }
-                        boolean last = tokenIds.size() == request.maxTokens();
-                        ObjectNode chunk = chunk(id, request);
-                        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-                        if (request.chat()) {
-                            ObjectNode delta = choice.putObject("delta");
-                            if (tokenIds.size() == 1) {
-                                delta.put("role", "assistant");
-                            }
-                            delta.put("content", piece);
-                        } else {
-                            choice.put("text", piece);
-                        }
-                        choice.putArray("token_ids").add(token.tokenId());
-                        choice.putNull("logprobs");
-                        if (last) {
-                            choice.put("finish_reason", "length");
-                        } else {
-                            choice.putNull("finish_reason");
-                        }
-                        sendEvent(out, JSON.writeValueAsString(chunk));
-                    } else {
-                        text.append(piece);
-                    }
-            } else if (event instanceof StaticBatcher.Done done) {
-                    ObjectNode usage = JSON.createObjectNode().put("prompt_tokens", done.promptTokens()).put("completion_tokens", tokenIds.size())
-                            .put("total_tokens", done.promptTokens() + tokenIds.size());
-                    if (request.stream()) {
-                        if (request.includeUsage()) {
-                            ObjectNode chunk = chunk(id, request);
-                            chunk.putArray("choices");
-                            chunk.set("usage", usage);
-                            sendEvent(out, JSON.writeValueAsString(chunk));
-                        }
-                        sendEvent(out, "[DONE]");
-                        out.close();
-                    } else {
-                        ObjectNode body = JSON.createObjectNode().put("id", id).put("object", request.chat() ? "chat.completion" : "text_completion")
-                                .put("created", System.currentTimeMillis() / 1000).put("model", modelName);
-                        ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-                        if (request.chat()) {
-                            choice.putObject("message").put("role", "assistant").put("content", text.toString());
-                        } else {
-                            choice.put("text", text.toString());
-                        }
-                        ArrayNode ids = choice.putArray("token_ids");
-                        tokenIds.forEach(ids::add);
-                        choice.put("finish_reason", "length");
-                        body.set("usage", usage);
-                        sendJson(exchange, 200, body);
-                    }
-                    return;
-            } else if (event instanceof StaticBatcher.Failed failed) {
+                tokenIds.add(token.tokenId());
+                String piece = engine.decode(new int[] {token.tokenId()});
+                if (request.stream()) {
                     if (out == null) {
-                        throw new ApiError(failed.status(), failed.message());
+                        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                        exchange.getResponseHeaders().add("Cache-Control", "no-cache");
+                        exchange.sendResponseHeaders(200, 0);
+                        out = exchange.getResponseBody();
                     }
-                    sendEvent(out, JSON.writeValueAsString(errorBody(failed.status(), failed.status() == 400 ? "invalid_request_error" : "server_error",
-                            failed.message())));
+                    boolean last = tokenIds.size() == request.maxTokens();
+                    ObjectNode chunk = chunk(id, request);
+                    ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+                    if (request.chat()) {
+                        ObjectNode delta = choice.putObject("delta");
+                        if (tokenIds.size() == 1) {
+                            delta.put("role", "assistant");
+                        }
+                        delta.put("content", piece);
+                    } else {
+                        choice.put("text", piece);
+                    }
+                    choice.putArray("token_ids").add(token.tokenId());
+                    choice.putNull("logprobs");
+                    if (last) {
+                        choice.put("finish_reason", "length");
+                    } else {
+                        choice.putNull("finish_reason");
+                    }
+                    sendEvent(out, JSON.writeValueAsString(chunk));
+                } else {
+                    text.append(piece);
+                }
+            } else if (event instanceof StaticBatcher.Done done) {
+                ObjectNode usage = JSON.createObjectNode().put("prompt_tokens", done.promptTokens()).put("completion_tokens", tokenIds.size())
+                        .put("total_tokens", done.promptTokens() + tokenIds.size());
+                if (request.stream()) {
+                    if (request.includeUsage()) {
+                        ObjectNode chunk = chunk(id, request);
+                        chunk.putArray("choices");
+                        chunk.set("usage", usage);
+                        sendEvent(out, JSON.writeValueAsString(chunk));
+                    }
+                    sendEvent(out, "[DONE]");
                     out.close();
-                    return;
+                } else {
+                    ObjectNode body = JSON.createObjectNode().put("id", id).put("object", request.chat() ? "chat.completion" : "text_completion")
+                            .put("created", System.currentTimeMillis() / 1000).put("model", modelName);
+                    ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+                    if (request.chat()) {
+                        choice.putObject("message").put("role", "assistant").put("content", text.toString());
+                    } else {
+                        choice.put("text", text.toString());
+                    }
+                    ArrayNode ids = choice.putArray("token_ids");
+                    tokenIds.forEach(ids::add);
+                    choice.put("finish_reason", "length");
+                    body.set("usage", usage);
+                    sendJson(exchange, 200, body);
+                }
+                return;
+            } else if (event instanceof StaticBatcher.Failed failed) {
+                if (out == null) {
+                    throw new ApiError(failed.status(), failed.message());
+                }
+                sendEvent(out, JSON.writeValueAsString(errorBody(failed.status(), failed.status() == 400 ? "invalid_request_error" : "server_error",
+                        failed.message())));
+                out.close();
+                return;
             }
         }
     }
