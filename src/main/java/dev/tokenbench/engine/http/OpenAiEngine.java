@@ -90,7 +90,8 @@ final class OpenAiEngine implements Engine {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new EngineException(uri + ": " + describe(e), e);
+            // no cause attached: the message says it all, and an I/O cause would make the CLI call a down server bad input (exit 2)
+            throw new EngineException(uri + ": " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException(uri + ": interrupted", e);
@@ -187,7 +188,7 @@ final class OpenAiEngine implements Engine {
                             open--;
                         }
                         case ERROR -> throw new EngineException(uri + ": " + describe(item.error()) + " after " + streams[s].tokens() + " of "
-                                + request.newTokens() + " tokens", item.error());
+                                + request.newTokens() + " tokens");
                     }
                 } catch (SseStream.StreamFault fault) {
                     throw new EngineException(uri + ": " + fault.getMessage() + " (sequence " + s + ")");
