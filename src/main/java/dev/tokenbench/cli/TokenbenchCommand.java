@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
             SweepCommand.class,
             EnvCommand.class,
             CalibrateCommand.class,
+            ServeCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -10,8 +10,17 @@ import java.util.OptionalLong;
  * @param enginePrefillNanos  the engine's own prompt-processing time, where the engine reports one; absent
  *                            otherwise (never guessed)
  * @param engineInterTokenNanos the engine's own mean time per generated token, where it reports one
+ * @param tokensChunked       whether some tokens reached the engine several at once (one server-sent event carrying
+ *                            k > 1 tokens), so their times were spread evenly over the gap before them rather than
+ *                            observed one by one (see the README's chunked-ITL rule); false for in-process engines
  */
-public record GenerationOutcome(int[] promptTokenCounts, OptionalLong enginePrefillNanos, OptionalLong engineInterTokenNanos) {
+public record GenerationOutcome(int[] promptTokenCounts, OptionalLong enginePrefillNanos, OptionalLong engineInterTokenNanos,
+                                boolean tokensChunked) {
+
+    /** An outcome whose every token was observed on its own. */
+    public GenerationOutcome(int[] promptTokenCounts, OptionalLong enginePrefillNanos, OptionalLong engineInterTokenNanos) {
+        this(promptTokenCounts, enginePrefillNanos, engineInterTokenNanos, false);
+    }
 
     public GenerationOutcome {
         promptTokenCounts = promptTokenCounts.clone();
@@ -37,17 +46,19 @@ public record GenerationOutcome(int[] promptTokenCounts, OptionalLong enginePref
         return other instanceof GenerationOutcome that
                 && Arrays.equals(promptTokenCounts, that.promptTokenCounts)
                 && enginePrefillNanos.equals(that.enginePrefillNanos)
-                && engineInterTokenNanos.equals(that.engineInterTokenNanos);
+                && engineInterTokenNanos.equals(that.engineInterTokenNanos)
+                && tokensChunked == that.tokensChunked;
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(promptTokenCounts) + enginePrefillNanos.hashCode()) + engineInterTokenNanos.hashCode();
+        return 31 * (31 * (31 * Arrays.hashCode(promptTokenCounts) + enginePrefillNanos.hashCode()) + engineInterTokenNanos.hashCode())
+                + Boolean.hashCode(tokensChunked);
     }
 
     @Override
     public String toString() {
         return "GenerationOutcome[promptTokenCounts=" + Arrays.toString(promptTokenCounts)
-                + ", enginePrefillNanos=" + enginePrefillNanos + ", engineInterTokenNanos=" + engineInterTokenNanos + "]";
+                + ", enginePrefillNanos=" + enginePrefillNanos + ", engineInterTokenNanos=" + engineInterTokenNanos + ", tokensChunked=" + tokensChunked + "]";
     }
 }

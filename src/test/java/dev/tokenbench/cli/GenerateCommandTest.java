@@ -78,7 +78,19 @@ class GenerateCommandTest {
         assertThat(Cli.execute("generate", "--prompt", "x", "--new-tokens", "0").err()).contains("--new-tokens must be >= 1, was 0");
         assertThat(Cli.execute("generate", "--prompt", "x", "--batch", "-1").exitCode()).isEqualTo(2);
         assertThat(Cli.execute("generate", "--framework", "vllm", "--prompt", "x").err().strip())
-                .isEqualTo("tokenbench generate: unknown framework 'vllm'; valid: djl-pytorch, fake, llama.cpp");
+                .isEqualTo("tokenbench generate: unknown framework 'vllm'; valid: djl-pytorch, fake, llama.cpp, openai");
         assertThat(Cli.execute("generate", "--new-tokens", "4").err()).contains("Missing required argument");
+    }
+
+    @Test
+    void generate_openaiServerDown_exit1NamingTheUrl() throws IOException {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Cli outcome = Cli.execute("generate", "--framework", "openai", "--model", "http://127.0.0.1:" + port + "/v1#tiny", "--prompt", "x");
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.err().strip()).isEqualTo("tokenbench generate: http://127.0.0.1:" + port
+                + "/v1/models: connection refused or unreachable (is the server running?)");
     }
 }

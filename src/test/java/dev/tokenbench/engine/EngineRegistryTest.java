@@ -17,7 +17,7 @@ class EngineRegistryTest {
 
     @Test
     void frameworks_includeTheFake() {
-        assertThat(EngineRegistry.frameworks()).containsExactly("djl-pytorch", "fake", "llama.cpp");
+        assertThat(EngineRegistry.frameworks()).containsExactly("djl-pytorch", "fake", "llama.cpp", "openai");
     }
 
     @Test

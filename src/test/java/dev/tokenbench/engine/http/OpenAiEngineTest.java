@@ -1,0 +1,88 @@
+package dev.tokenbench.engine.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenbench.engine.Engine;
+import dev.tokenbench.engine.EngineException;
+import dev.tokenbench.engine.EngineOptions;
+import dev.tokenbench.engine.EngineRegistry;
+import dev.tokenbench.engine.FakeEngine;
+import dev.tokenbench.engine.GenerationOutcome;
+import dev.tokenbench.engine.GenerationRequest;
+import dev.tokenbench.measure.NanoClock;
+import dev.tokenbench.measure.RequestRunner;
+import dev.tokenbench.measure.TokenTimeline;
+import dev.tokenbench.model.TemporaryModelCache;
+import dev.tokenbench.serve.OpenAiServer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The {@code openai} engine against {@code serve} on loopback: exact token counts and the in-process engine's token ids. */
+@ExtendWith(TemporaryModelCache.class)
+class OpenAiEngineTest {
+
+    private static final OpenAiSettings SETTINGS = new OpenAiSettings(false, Duration.ofSeconds(5), Duration.ofSeconds(30));
+
+    private static TokenTimeline generate(Engine engine, List<String> prompts, int newTokens) throws EngineException {
+        TokenTimeline timeline = new TokenTimeline(prompts.size(), newTokens, System.nanoTime());
+        GenerationOutcome outcome = engine.generate(new GenerationRequest(prompts, newTokens), timeline);
+        timeline.complete(System.nanoTime(), outcome.promptTokenCounts());
+        return timeline;
+    }
+
+    @Test
+    void fakeOverHttp_batchOfThree_sameIdsCountsAndPromptTokensAsInProcess() throws Exception {
+        List<String> prompts = List.of("a b c", "the quick brown fox", "x");
+        try (FakeEngine fake = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(fake, "zero", "127.0.0.1", 0, 4, 8, 1024)) {
+            TokenTimeline inProcess = generate(fake, prompts, 9);
+            OpenAiEngine client = new OpenAiEngine(OpenAiTarget.parse(server.baseUrl() + "#zero"), SETTINGS, NanoClock.system(), "f32", 1);
+            TokenTimeline overHttp = generate(client, prompts, 9);
+
+            assertThat(RequestRunner.shortfall(overHttp)).isEmpty();
+            for (int s = 0; s < prompts.size(); s++) {
+                assertThat(overHttp.tokenIds(s)).containsExactly(inProcess.tokenIds(s));
+                assertThat(overHttp.timestampsNanos(s)).isSorted();
+                assertThat(overHttp.timestampsNanos(s)[0]).isGreaterThanOrEqualTo(overHttp.requestStartNanos());
+            }
+            assertThat(overHttp.promptTokenCounts()).containsExactly(4, 5, 2);
+            assertThat(client.decode(overHttp.tokenIds(0))).isEqualTo(fake.decode(inProcess.tokenIds(0)).replace(" ", ""));
+            assertThat(client.info().framework()).isEqualTo("openai");
+            assertThat(client.info().frameworkVersion()).isEqualTo("tokenbench");
+            assertThat(client.info().settings()).isEqualTo("endpoint=completions connect_timeout=5000ms read_timeout=30000ms url=" + server.baseUrl());
+            assertThat(client.promptOfTokens(7)).isEqualTo(fake.promptOfTokens(7));
+        }
+    }
+
+    @Test
+    void fakeOverHttp_chatEndpoint_promptIsTheJoinedMessages() throws Exception {
+        try (FakeEngine fake = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(fake, "zero", "127.0.0.1", 0, 2, 8, 1024)) {
+            OpenAiEngine client = new OpenAiEngine(OpenAiTarget.parse(server.baseUrl() + "#zero"), new OpenAiSettings(true, Duration.ofSeconds(5),
+                    Duration.ofSeconds(30)), NanoClock.system(), "f32", 1);
+            TokenTimeline overHttp = generate(client, List.of("hello there"), 5);
+            TokenTimeline inProcess = generate(fake, List.of("user: hello there\nassistant:"), 5);
+
+            assertThat(overHttp.tokenIds(0)).containsExactly(inProcess.tokenIds(0));
+        }
+    }
+
+    @Test
+    void djlPytorchTinyOverHttp_sameGreedyIdsAsInProcess() throws Exception {
+        EngineOptions options = EngineOptions.builder().setModel("tiny").optMaxBatchSize(2).build();
+        try (Engine djl = EngineRegistry.open("djl-pytorch", options); OpenAiServer server = OpenAiServer.start(djl, "tiny", "127.0.0.1", 0, 2, 8, 1024)) {
+            List<String> prompts = List.of(djl.promptOfTokens(16), djl.promptOfTokens(16));
+            TokenTimeline inProcess = generate(djl, prompts, 12);
+            Engine client = EngineRegistry.open("openai", EngineOptions.builder().setModel(server.baseUrl() + "#tiny").build());
+            assertThat(client.promptOfTokens(16)).isEqualTo(prompts.get(0));
+            TokenTimeline overHttp = generate(client, prompts, 12);
+
+            assertThat(RequestRunner.shortfall(overHttp)).isEmpty();
+            for (int s = 0; s < 2; s++) {
+                assertThat(overHttp.tokenIds(s)).containsExactly(inProcess.tokenIds(s));
+            }
+            assertThat(overHttp.promptTokenCounts()).containsExactly(inProcess.promptTokenCounts());
+            client.close();
+        }
+    }
+}
