@@ -118,7 +118,7 @@ public final class RunPipeline {
     }
 
     /**
-     * Measures the calibration of the thread counts and models the run used (in this JVM, after every fork and the
+     * Measures the calibration of the thread counts, models and batch sizes (as product token counts) the run used (in this JVM, after every fork and the
      * agreement check are done, so nothing else computes) and adds it to {@code env.json}; or records there why not.
      *
      * @return the calibration's wall time in nanoseconds, 0 when skipped
@@ -132,8 +132,13 @@ public final class RunPipeline {
             }
             Set<Integer> threads = new TreeSet<>();
             Set<String> models = new LinkedHashSet<>();
+            Set<Integer> batchSizes = new TreeSet<>();
             for (RunResult result : completed.results()) {
                 var params = result.getParams();
+                String batchSize = params.getParam("batchSize");
+                if (batchSize != null && batchSize.matches("[1-9][0-9]{0,3}")) {
+                    batchSizes.add(Integer.parseInt(batchSize));
+                }
                 String threadCount = params.getParam("threads");
                 if (threadCount != null && threadCount.matches("[1-9][0-9]{0,3}")) {
                     threads.add(Integer.parseInt(threadCount));
@@ -148,6 +153,10 @@ public final class RunPipeline {
                 threads.add(1);
             }
             Calibrator.Builder builder = Calibrator.builder().optThreads(List.copyOf(threads));
+            if (!batchSizes.isEmpty()) {
+                // The framework limit of a row is the products at its own batch size, so measure the run's sizes.
+                builder.optProductTokens(List.copyOf(batchSizes));
+            }
             for (String model : models) {
                 try {
                     builder.optModel(Calibrator.NamedModel.resolve(model));
