@@ -67,11 +67,16 @@ class JmhRunHonestyTest {
 
         assertThat(results).hasSize(1);
         JsonNode metrics = new ObjectMapper().readTree(json.toFile()).get(0).get("secondaryMetrics");
-        assertThat(metrics.get("ttft.mean").get("score").asDouble()).isCloseTo(9.0, within(9.0 * 0.05));
-        assertThat(metrics.get("ttft.p50").get("score").asDouble()).isCloseTo(9.0, within(9.0 * 0.05));
-        assertThat(metrics.get("itl.mean").get("score").asDouble()).isCloseTo(1.0, within(0.05));
-        assertThat(metrics.get("itl.p50").get("score").asDouble()).isCloseTo(1.0, within(0.05));
-        assertThat(metrics.get("tpot.mean").get("score").asDouble()).isCloseTo(1.0, within(0.05));
+        // The schedule is a floor: the fake waits for absolute deadlines, so no figure can come in under it, and a
+        // harness that drops the prompt cost or a token shows up below it. Above it, only scheduling delay on a
+        // shared machine (CI measured TTFT 9.65 ms with a 9 ms schedule under load), so the ceiling is generous:
+        // a harness that counted a request twice, or timed warm-up, would still be far above it.
+        assertAtSchedule(metrics, "ttft.mean", 9.0, 3.0);
+        assertAtSchedule(metrics, "ttft.p50", 9.0, 3.0);
+        // ITL and TPOT: tokens after the first keep to absolute deadlines, so a late first token shortens the next gap.
+        assertThat(metrics.get("tpot.mean").get("score").asDouble()).isCloseTo(1.0, within(0.3));
+        assertThat(metrics.get("itl.mean").get("score").asDouble()).isCloseTo(1.0, within(0.3));
+        assertThat(metrics.get("itl.p50").get("score").asDouble()).isCloseTo(1.0, within(0.3));
         assertThat(metrics.get("ttft.p50").get("scoreUnit").asText()).isEqualTo("ms");
         long requests = (long) FORKS * ITERATIONS;
         assertThat(metrics.get("requests").get("score").asLong()).isEqualTo(requests);
@@ -98,5 +103,10 @@ class JmhRunHonestyTest {
             assertThat(figure.valueOf(merged).getAsDouble()).as(figure.label()).isEqualTo(metrics.get(figure.label()).get("score").asDouble());
         }
         assertThat(lines.get(0).memoryBytes()).containsKey("heap.peak");
+    }
+
+    private static void assertAtSchedule(JsonNode metrics, String label, double scheduledMs, double slackMs) {
+        double score = metrics.get(label).get("score").asDouble();
+        assertThat(score).as(label + " (scheduled %s ms)", scheduledMs).isGreaterThanOrEqualTo(scheduledMs * 0.995).isLessThan(scheduledMs + slackMs);
     }
 }
