@@ -38,6 +38,8 @@ public enum Figure {
     ITL_MAX("itl.max", Series.ITL, Figure::max),
     /** Mean time per output token over sequences: (E2E - TTFT) / (N - 1). */
     TPOT_MEAN("tpot.mean", Series.TPOT, Figure::mean),
+    /** 99th percentile of time per output token over sequences (the MLPerf server limit's statistic). */
+    TPOT_P99("tpot.p99", Series.TPOT, p -> Statistics.percentile(p, 99)),
     /** Median end-to-end latency over sequences. */
     E2E_P50("e2e.p50", Series.E2E, p -> Statistics.percentile(p, 50)),
     /** 99th percentile of end-to-end latency. */
@@ -93,7 +95,20 @@ public enum Figure {
     /** Achieved prefill FLOP/s: {@link #prefillFlopsPerSecond}, from the merged figures. */
     PREFILL_FLOPS("prefill.flops_per_s", Unit.FLOPS_PER_SECOND, Direction.HIGHER_IS_BETTER, Merge.DERIVED),
     /** {@link #PREFILL_FLOPS} over the calibration's F32 GEMM peak on the run's thread count. */
-    PREFILL_SHARE_OF_GEMM_PEAK("prefill.share_of_gemm_peak", Unit.FRACTION, Direction.HIGHER_IS_BETTER, Merge.DERIVED);
+    PREFILL_SHARE_OF_GEMM_PEAK("prefill.share_of_gemm_peak", Unit.FRACTION, Direction.HIGHER_IS_BETTER, Merge.DERIVED),
+
+    /** Load episodes: requests issued over the time from the first issue to the last ({@link LoadSamples#offeredRequestsPerSecond}). */
+    LOAD_OFFERED_RATE("load.offered_requests_per_s", Unit.REQUESTS_PER_SECOND, Direction.NEITHER, Merge.PER_EPISODE),
+    /** Load episodes: completed requests over the episode's wall time, the achieved rate ({@link LoadSamples#requestsPerSecond}). */
+    LOAD_REQUEST_THROUGHPUT("load.requests_per_s", Unit.REQUESTS_PER_SECOND, Direction.HIGHER_IS_BETTER, Merge.PER_EPISODE),
+    /** Load episodes: new tokens of completed requests over the episode's wall time ({@link LoadSamples#outputTokensPerSecond}). */
+    LOAD_OUTPUT_TOKENS_PER_SECOND("load.output_tokens_per_s", Unit.TOKENS_PER_SECOND, Direction.HIGHER_IS_BETTER, Merge.PER_EPISODE),
+    /** Load episodes: requests that failed (an engine error or a wrong token count). */
+    LOAD_REQUESTS_FAILED("load.requests_failed", Unit.REQUESTS, Direction.LOWER_IS_BETTER, Merge.PER_EPISODE),
+    /** Load episodes: share of issued requests within both SLO limits ({@link Slo#attainment}). */
+    SLO_ATTAINMENT("slo.attainment", Unit.FRACTION, Direction.HIGHER_IS_BETTER, Merge.PER_EPISODE),
+    /** Load episodes: requests within both SLO limits over the episode's wall time ({@link Slo#goodput}). */
+    GOODPUT("goodput.requests_per_s", Unit.REQUESTS_PER_SECOND, Direction.HIGHER_IS_BETTER, Merge.PER_EPISODE);
 
     /** Which way is better. */
     public enum Direction {
@@ -122,7 +137,9 @@ public enum Figure {
         /** Measured once per workload outside the forks, so never merged. */
         ONCE_PER_WORKLOAD,
         /** A fact the engine states (the same in every iteration of a fork): the largest of the parts. */
-        ENGINE_FACT
+        ENGINE_FACT,
+        /** Computed from one load episode's request records ({@link LoadSamples}); episodes are never merged. */
+        PER_EPISODE
     }
 
     /** The unit a figure is stored in (times in milliseconds; kept in nanoseconds until then). */
@@ -131,6 +148,7 @@ public enum Figure {
         TOKENS_PER_SECOND("tokens/s"),
         TOKENS("tokens"),
         REQUESTS("requests"),
+        REQUESTS_PER_SECOND("requests/s"),
         BYTES("bytes"),
         TOKENS_PER_SECOND_PER_GIB("tokens/s/GiB"),
         FRACTION("fraction"),

@@ -13,7 +13,7 @@ class FigureTest {
     void labels_areTheOnesTheReportReads() {
         assertThat(Arrays.stream(Figure.values()).filter(Figure::fromTokenSamples).map(Figure::label)).containsExactly(
                 "ttft.mean", "ttft.p50", "ttft.p90", "ttft.p99", "itl.mean", "itl.p50", "itl.p90", "itl.p99", "itl.max",
-                "tpot.mean", "e2e.p50", "e2e.p99", "output.tokens_per_s", "prefill.tokens_per_s", "decode.tokens_per_s",
+                "tpot.mean", "tpot.p99", "e2e.p50", "e2e.p99", "output.tokens_per_s", "prefill.tokens_per_s", "decode.tokens_per_s",
                 "tokens", "requests");
     }
 
