@@ -54,15 +54,22 @@ final class OpenAiEngine implements Engine {
     private final HttpClient client;
     private final EngineInfo info;
     private final Map<Integer, String> pieces = new ConcurrentHashMap<>();
+    private final OpenAiProvider.ServedEngine owned;
 
-    OpenAiEngine(OpenAiTarget target, OpenAiSettings settings, NanoClock clock, String precision, int threads) throws EngineException {
+    /**
+     * @param owned what this engine owns and closes after itself (an in-process server and its engine), or null
+     */
+    OpenAiEngine(OpenAiTarget target, OpenAiSettings settings, NanoClock clock, String precision, int threads, OpenAiProvider.ServedEngine owned)
+            throws EngineException {
+        this.owned = owned;
         this.target = target;
         this.settings = settings;
         this.clock = clock;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+        this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build();
         String ownedBy = checkModelServed();
         this.info = new EngineInfo(OpenAiProvider.FRAMEWORK, ownedBy, precision, threads, "remote", BatchHandling.PARALLEL_SLOTS, false,
-                settings.describe() + " url=" + target.baseUrl());
+                settings.describe() + " url=" + target.baseUrl() + (owned == null ? ""
+                        : " served_in_process=" + owned.engine().info().framework() + " " + owned.engine().info().frameworkVersion()));
     }
 
     /** Asks {@code GET /models} and checks that the model is served; returns its {@code owned_by} as the server's name. */
@@ -150,6 +157,7 @@ final class OpenAiEngine implements Engine {
             });
             futures.add(future);
         }
+        boolean allEnded = false;
         try {
             int open = batch;
             while (open > 0) {
@@ -194,14 +202,18 @@ final class OpenAiEngine implements Engine {
                     throw new EngineException(uri + ": " + fault.getMessage() + " (sequence " + s + ")");
                 }
             }
+            allEnded = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException(uri + ": interrupted while streaming", e);
         } finally {
-            synchronized (subscriptions) {
-                subscriptions.forEach(Flow.Subscription::cancel);
+            if (!allEnded) {
+                // a failed request: stop the other streams; a finished stream's connection stays open for the next request
+                synchronized (subscriptions) {
+                    subscriptions.forEach(Flow.Subscription::cancel);
+                }
+                futures.forEach(future -> future.cancel(true));
             }
-            futures.forEach(future -> future.cancel(true));
         }
         int[] promptTokens = new int[batch];
         boolean chunked = false;
@@ -327,7 +339,10 @@ final class OpenAiEngine implements Engine {
     }
 
     @Override
-    public void close() {
+    public void close() throws EngineException {
         pieces.clear();
+        if (owned != null) {
+            owned.close();
+        }
     }
 }

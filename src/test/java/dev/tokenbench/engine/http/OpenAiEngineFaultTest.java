@@ -20,7 +20,7 @@ class OpenAiEngineFaultTest {
     private static final OpenAiSettings SETTINGS = new OpenAiSettings(false, Duration.ofSeconds(2), Duration.ofSeconds(5));
 
     private static OpenAiEngine open(MisbehavingServer server, OpenAiSettings settings) throws EngineException {
-        return new OpenAiEngine(OpenAiTarget.parse(server.model()), settings, NanoClock.system(), "f32", 1);
+        return new OpenAiEngine(OpenAiTarget.parse(server.model()), settings, NanoClock.system(), "f32", 1, null);
     }
 
     private static GenerationOutcome generate(OpenAiEngine engine, int newTokens) throws EngineException {
@@ -38,7 +38,7 @@ class OpenAiEngineFaultTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        assertThatThrownBy(() -> new OpenAiEngine(OpenAiTarget.parse("http://127.0.0.1:" + port + "/v1#m"), SETTINGS, NanoClock.system(), "f32", 1))
+        assertThatThrownBy(() -> new OpenAiEngine(OpenAiTarget.parse("http://127.0.0.1:" + port + "/v1#m"), SETTINGS, NanoClock.system(), "f32", 1, null))
                 .satisfies(OpenAiEngineFaultTest::assertOneLine)
                 .hasMessage("http://127.0.0.1:" + port + "/v1/models: connection refused or unreachable (is the server running?)");
 
@@ -53,7 +53,7 @@ class OpenAiEngineFaultTest {
     void unknownModel_atOpen_listsServedModels() throws Exception {
         try (MisbehavingServer server = new MisbehavingServer(exchange -> { })) {
             String model = server.model().replace("#m", "#other");
-            assertThatThrownBy(() -> new OpenAiEngine(OpenAiTarget.parse(model), SETTINGS, NanoClock.system(), "f32", 1))
+            assertThatThrownBy(() -> new OpenAiEngine(OpenAiTarget.parse(model), SETTINGS, NanoClock.system(), "f32", 1, null))
                     .hasMessageEndingWith("/v1/models: the server does not serve model 'other'; it serves [m]");
         }
     }

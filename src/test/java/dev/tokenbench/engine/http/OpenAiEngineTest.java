@@ -1,6 +1,7 @@
 package dev.tokenbench.engine.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenbench.engine.Engine;
 import dev.tokenbench.engine.EngineException;
@@ -37,7 +38,7 @@ class OpenAiEngineTest {
         List<String> prompts = List.of("a b c", "the quick brown fox", "x");
         try (FakeEngine fake = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(fake, "zero", "127.0.0.1", 0, 4, 8, 1024)) {
             TokenTimeline inProcess = generate(fake, prompts, 9);
-            OpenAiEngine client = new OpenAiEngine(OpenAiTarget.parse(server.baseUrl() + "#zero"), SETTINGS, NanoClock.system(), "f32", 1);
+            OpenAiEngine client = new OpenAiEngine(OpenAiTarget.parse(server.baseUrl() + "#zero"), SETTINGS, NanoClock.system(), "f32", 1, null);
             TokenTimeline overHttp = generate(client, prompts, 9);
 
             assertThat(RequestRunner.shortfall(overHttp)).isEmpty();
@@ -59,7 +60,7 @@ class OpenAiEngineTest {
     void fakeOverHttp_chatEndpoint_promptIsTheJoinedMessages() throws Exception {
         try (FakeEngine fake = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(fake, "zero", "127.0.0.1", 0, 2, 8, 1024)) {
             OpenAiEngine client = new OpenAiEngine(OpenAiTarget.parse(server.baseUrl() + "#zero"), new OpenAiSettings(true, Duration.ofSeconds(5),
-                    Duration.ofSeconds(30)), NanoClock.system(), "f32", 1);
+                    Duration.ofSeconds(30)), NanoClock.system(), "f32", 1, null);
             TokenTimeline overHttp = generate(client, List.of("hello there"), 5);
             TokenTimeline inProcess = generate(fake, List.of("user: hello there\nassistant:"), 5);
 
@@ -84,5 +85,45 @@ class OpenAiEngineTest {
             assertThat(overHttp.promptTokenCounts()).containsExactly(inProcess.promptTokenCounts());
             client.close();
         }
+    }
+
+    @Test
+    void inProcessServe_djlPytorchTiny_sameIdsAsInProcessAndClosesItsServer() throws Exception {
+        EngineOptions options = EngineOptions.builder().setModel("tiny").optMaxBatchSize(2).build();
+        List<String> prompts;
+        TokenTimeline inProcess;
+        try (Engine djl = EngineRegistry.open("djl-pytorch", options)) {
+            prompts = List.of(djl.promptOfTokens(16), djl.promptOfTokens(16));
+            inProcess = generate(djl, prompts, 12);
+        }
+        Engine client = EngineRegistry.open("openai", EngineOptions.builder().setModel("serve:djl-pytorch/tiny").optMaxBatchSize(2).build());
+        String url = client.info().settings().replaceAll(".* url=(\\S+) .*", "$1");
+        TokenTimeline overHttp = generate(client, prompts, 12);
+        client.close();
+
+        assertThat(client.info().settings()).matches("endpoint=completions .* url=http://127\\.0\\.0\\.1:\\d+/v1 served_in_process=djl-pytorch .*");
+        assertThat(RequestRunner.shortfall(overHttp)).isEmpty();
+        for (int s = 0; s < 2; s++) {
+            assertThat(overHttp.tokenIds(s)).containsExactly(inProcess.tokenIds(s));
+        }
+        assertThat(overHttp.promptTokenCounts()).containsExactly(inProcess.promptTokenCounts());
+        assertThatThrownBy(() -> EngineRegistry.open("openai", EngineOptions.builder().setModel(url + "#tiny").build()))
+                .hasMessageContaining("connection refused");
+    }
+
+    @Test
+    void inProcessServe_badValues_areOneLineNamingTheForm() {
+        OpenAiProvider provider = new OpenAiProvider();
+
+        assertThatThrownBy(() -> provider.checkModel("serve:tiny")).hasMessage(
+                "model 'serve:tiny' for framework openai: expected serve:FRAMEWORK/MODEL, e.g. serve:djl-pytorch/tiny");
+        assertThatThrownBy(() -> provider.checkModel("serve:openai/x")).hasMessageContaining("serve cannot serve openai itself");
+        assertThatThrownBy(() -> provider.checkModel("serve:torch/tiny")).hasMessageStartingWith(
+                "model 'serve:torch/tiny' for framework openai: unknown framework 'torch'; valid: ");
+        assertThatThrownBy(() -> provider.checkModel("serve:djl-pytorch/huge")).hasMessageStartingWith(
+                "model 'serve:djl-pytorch/huge' for framework openai: unknown model 'huge'");
+        assertThatThrownBy(() -> provider.checkRequest("serve:djl-pytorch/tiny", 500, 64)).hasMessageContaining("context of 512 positions");
+        provider.checkModel("serve:fake/zero");
+        provider.checkRequest("http://127.0.0.1:8000/v1#tiny", 100_000, 64);
     }
 }
