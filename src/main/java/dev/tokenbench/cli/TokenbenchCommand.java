@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
             EnvCommand.class,
             CalibrateCommand.class,
             ServeCommand.class,
+            LoadCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

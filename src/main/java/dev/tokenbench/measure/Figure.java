@@ -97,6 +97,9 @@ public enum Figure {
     /** {@link #PREFILL_FLOPS} over the calibration's F32 GEMM peak on the run's thread count. */
     PREFILL_SHARE_OF_GEMM_PEAK("prefill.share_of_gemm_peak", Unit.FRACTION, Direction.HIGHER_IS_BETTER, Merge.DERIVED),
 
+    /** Requests whose server-sent events carried several tokens at once, so the chunked-ITL rule spread their times. */
+    REQUESTS_CHUNKED("requests.chunked", Unit.REQUESTS, Direction.NEITHER, Merge.SUM),
+
     /** Load episodes: requests issued over the time from the first issue to the last ({@link LoadSamples#offeredRequestsPerSecond}). */
     LOAD_OFFERED_RATE("load.offered_requests_per_s", Unit.REQUESTS_PER_SECOND, Direction.NEITHER, Merge.PER_EPISODE),
     /** Load episodes: completed requests over the episode's wall time, the achieved rate ({@link LoadSamples#requestsPerSecond}). */

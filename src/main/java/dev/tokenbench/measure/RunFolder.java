@@ -21,6 +21,8 @@ import java.util.Optional;
  *       (optional: without it a report takes per-iteration figures from JMH's {@code rawData});</li>
  *   <li>{@value #FAILURES_FILE}: configurations that produced no result, with the reason (optional);</li>
  *   <li>{@value #AGREEMENT_FILE}: greedy token agreement between frameworks (optional);</li>
+ *   <li>for a {@code load} run instead of the JMH files: {@value #LOAD_FILE}, {@value #LOAD_REQUESTS_FILE} and
+ *       {@value #LOAD_REPORT_FILE};</li>
  *   <li>the report: {@code report.md}, {@code report.html}, {@code report.csv}, {@code report.json} and
  *       {@value #CHARTS_FOLDER}/ (written last, optional).</li>
  * </ul>
@@ -38,6 +40,12 @@ public final class RunFolder {
     public static final String FAILURES_FILE = "failures.json";
     /** Greedy token agreement between frameworks. */
     public static final String AGREEMENT_FILE = "agreement.json";
+    /** A load run's episodes: the spec, the SLO, every episode's figures and token samples. */
+    public static final String LOAD_FILE = "load.json";
+    /** A load run's raw request records, one JSON line per request of every episode. */
+    public static final String LOAD_REQUESTS_FILE = "load-requests.jsonl";
+    /** A load run's report in Markdown. */
+    public static final String LOAD_REPORT_FILE = "load.md";
     /** The charts of the report. */
     public static final String CHARTS_FOLDER = "charts";
 
@@ -102,6 +110,21 @@ public final class RunFolder {
     /** {@value #AGREEMENT_FILE}. */
     public Path agreementFile() {
         return path.resolve(AGREEMENT_FILE);
+    }
+
+    /** {@value #LOAD_FILE}. */
+    public Path loadFile() {
+        return path.resolve(LOAD_FILE);
+    }
+
+    /** {@value #LOAD_REQUESTS_FILE}. */
+    public Path loadRequestsFile() {
+        return path.resolve(LOAD_REQUESTS_FILE);
+    }
+
+    /** {@value #LOAD_REPORT_FILE}. */
+    public Path loadReportFile() {
+        return path.resolve(LOAD_REPORT_FILE);
     }
 
     /** The report file with this extension: {@code report.md}, {@code report.html}... */
