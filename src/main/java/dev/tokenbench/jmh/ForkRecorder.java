@@ -33,6 +33,7 @@ public final class ForkRecorder {
     private Optional<StepCost> stepCost = Optional.empty();
     private final long[] engineTimerSums = new long[2];
     private final long[] engineTimerCounts = new long[2];
+    private long chunkedRequests;
 
     ForkRecorder(NanoClock clock) {
         this.clock = clock;
@@ -48,6 +49,7 @@ public final class ForkRecorder {
         iteration = TokenMetrics.builder();
         java.util.Arrays.fill(engineTimerSums, 0);
         java.util.Arrays.fill(engineTimerCounts, 0);
+        chunkedRequests = 0;
         iterationStartNanos = clock.nanoTime();
     }
 
@@ -58,10 +60,13 @@ public final class ForkRecorder {
         }
     }
 
-    /** Keeps the engine's own timers of a completed request if an iteration is under way. */
+    /** Keeps the engine's own timers of a completed request, and whether its tokens came chunked, if an iteration is under way. */
     public synchronized void recordEngineTimers(GenerationOutcome outcome) {
         if (iteration == null) {
             return;
+        }
+        if (outcome.tokensChunked()) {
+            chunkedRequests++;
         }
         add(0, outcome.enginePrefillNanos());
         add(1, outcome.engineInterTokenNanos());
@@ -87,6 +92,11 @@ public final class ForkRecorder {
             results.add(new EngineTimerResult(EngineTimerResult.INTER_TOKEN, engineTimerSums[1], engineTimerCounts[1]));
         }
         return results;
+    }
+
+    /** Requests kept since {@link #beginIteration()} whose tokens came chunked ({@code GenerationOutcome.tokensChunked}). Read before {@link #endIteration()}. */
+    public synchronized long chunkedRequests() {
+        return chunkedRequests;
     }
 
     /**

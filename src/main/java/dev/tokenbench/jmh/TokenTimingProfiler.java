@@ -21,7 +21,8 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code itl.*}, {@code tpot.mean}, {@code e2e.*}, {@code *.tokens_per_s}, {@code tokens} and {@code requests}
  * (see {@link Figure}), each a {@link TokenFigureResult} that JMH merges exactly across iterations and
  * forks; and, for engines that time themselves (llama.cpp), the engine's own {@code engine.prefill_ms} and
- * {@code engine.itl_ms} ({@link EngineTimerResult}) beside them. Warm-up iterations give nothing.
+ * {@code engine.itl_ms} ({@link EngineTimerResult}) beside them; and {@code requests.chunked}, the requests whose
+ * tokens came several per event (over HTTP), in iterations that had any. Warm-up iterations give nothing.
  *
  * <p>Needs a benchmark built on {@link EngineState}. Enabled by default by {@code java -jar target/benchmarks.jar};
  * by hand {@code -prof tokens} (our launcher's short name) or
@@ -70,12 +71,17 @@ public final class TokenTimingProfiler implements InternalProfiler {
     public List<Result<?>> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                           IterationResult result) {
         List<EngineTimerResult> engineTimers = recorder.engineTimers();
+        long chunked = recorder.chunkedRequests();
         Optional<TokenSamples> samples = recorder.endIteration();
         if (iterationParams.getType() != IterationType.MEASUREMENT || samples.isEmpty()) {
             return List.of();
         }
         List<Result<?>> results = new ArrayList<>(TokenFigureResult.allOf(samples.get()));
         results.addAll(engineTimers);
+        if (chunked > 0) {
+            // present only for iterations with chunked requests, so that rows of engines that stream token by token are unchanged
+            results.add(new ScalarResult(Figure.REQUESTS_CHUNKED.label(), chunked, Figure.REQUESTS_CHUNKED.unit(), AggregationPolicy.SUM));
+        }
         recorder.stepCost().ifPresent(cost -> results.addAll(stepCostResults(cost)));
         return results;
     }

@@ -51,6 +51,28 @@ class TokenTimingProfilerTest {
     }
 
     @Test
+    void afterIteration_chunkedRequests_areCountedAsRequestsChunked_andAbsentOtherwise() {
+        profiler.beforeIteration(null, MEASURED);
+        for (boolean chunked : new boolean[] {true, false, true}) {
+            recorder.record(request(0, 2_000_000, 1_000_000, 4, 16));
+            recorder.recordEngineTimers(new dev.tokenbench.engine.GenerationOutcome(new int[] {16}, java.util.OptionalLong.empty(),
+                    java.util.OptionalLong.empty(), chunked));
+        }
+
+        var results = profiler.afterIteration(null, MEASURED, null);
+
+        assertThat(results).filteredOn(r -> r.getLabel().equals("requests.chunked")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getScore()).isEqualTo(2.0);
+                    assertThat(r.getScoreUnit()).isEqualTo("requests");
+                });
+        profiler.beforeIteration(null, MEASURED);
+        recorder.record(request(0, 2_000_000, 1_000_000, 4, 16));
+        recorder.recordEngineTimers(dev.tokenbench.engine.GenerationOutcome.of(new int[] {16}));
+        assertThat(profiler.afterIteration(null, MEASURED, null)).noneMatch(r -> r.getLabel().equals("requests.chunked"));
+    }
+
+    @Test
     void afterIteration_warmup_givesNothingAndKeepsNothing() {
         profiler.beforeIteration(null, WARMUP);
         recorder.record(request(0, 2_000_000, 1_000_000, 4, 16));
