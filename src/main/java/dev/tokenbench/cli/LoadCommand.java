@@ -118,8 +118,16 @@ final class LoadCommand implements Callable<Integer> {
             throw new UsageException("--model: " + e.getMessage());
         }
         Path folder = out != null ? out : Path.of("results", "load", FOLDER_TIME.format(Instant.now()) + "-" + BuildInfo.current().shortCommit());
-        if (Files.exists(folder) && (!Files.isDirectory(folder) || Files.list(folder).findAny().isPresent())) {
-            throw new UsageException("--out: " + folder + " exists and is not an empty folder; name a new one");
+        if (Files.exists(folder)) {
+            boolean empty;
+            try (var entries = Files.list(folder)) {
+                empty = entries.findAny().isEmpty();
+            } catch (java.nio.file.NotDirectoryException e) {
+                empty = false;
+            }
+            if (!empty) {
+                throw new UsageException("--out: " + folder + " exists and is not an empty folder; name a new one");
+            }
         }
         PrintWriter printer = spec.commandLine().getOut();
         NanoClock clock = NanoClock.system();
