@@ -69,10 +69,11 @@ class JmhRunHonestyTest {
         JsonNode metrics = new ObjectMapper().readTree(json.toFile()).get(0).get("secondaryMetrics");
         // The schedule is a floor: the fake waits for absolute deadlines, so no figure can come in under it, and a
         // harness that drops the prompt cost or a token shows up below it. Above it, only scheduling delay on a
-        // shared machine (CI measured TTFT 9.65 ms with a 9 ms schedule under load), so the ceiling is generous:
-        // a harness that counted a request twice, or timed warm-up, would still be far above it.
-        assertAtSchedule(metrics, "ttft.mean", 9.0, 3.0);
-        assertAtSchedule(metrics, "ttft.p50", 9.0, 3.0);
+        // shared machine (CI measured TTFT 9.65 ms with a 9 ms schedule under load, and 15.2 ms at load average 40 on 2
+        // cores), so the ceiling is generous, 5x the schedule: a harness that timed warm-up or setup would be seconds
+        // above it, and one that counted a request twice fails the exact counts below.
+        assertAtSchedule(metrics, "ttft.mean", 9.0, 36.0);
+        assertAtSchedule(metrics, "ttft.p50", 9.0, 36.0);
         // ITL and TPOT: tokens after the first keep to absolute deadlines, so a late first token shortens the next gap.
         assertThat(metrics.get("tpot.mean").get("score").asDouble()).isCloseTo(1.0, within(0.3));
         assertThat(metrics.get("itl.mean").get("score").asDouble()).isCloseTo(1.0, within(0.3));

@@ -189,8 +189,9 @@ class OpenAiServerTest {
     @Test
     void concurrentRequests_sameMaxTokens_servedInOneBatch_othersLater_queueFullGets429() throws Exception {
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        // 20 ms per token: the first request holds the engine while the others queue
-        FakeEngine fake = FakeEngine.builder().optTiming(new FakeEngine.Timing(0, 0, 20_000_000)).build();
+        // 50 ms per token: the first request (60 tokens, 3 s) holds the engine while the others queue, however slowly a loaded
+        // machine runs this test's own steps
+        FakeEngine fake = FakeEngine.builder().optTiming(new FakeEngine.Timing(0, 0, 50_000_000)).build();
         Engine recording = new Delegating(fake) {
             @Override
             public GenerationOutcome generate(GenerationRequest request, TokenListener listener) throws EngineException {
@@ -199,7 +200,7 @@ class OpenAiServerTest {
             }
         };
         try (OpenAiServer server = OpenAiServer.start(recording, "zero", "127.0.0.1", 0, 2, 3, 64)) {
-            InputStream first = stream(server, 10);
+            InputStream first = stream(server, 60);
             assertThat(new BufferedReader(new InputStreamReader(first, StandardCharsets.UTF_8)).readLine()).startsWith("data: ");
             List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
             for (int maxTokens : new int[] {3, 4, 3}) {
