@@ -112,7 +112,7 @@ final class GateCommand implements Callable<Integer> {
     List<String> suite = new ArrayList<>();
 
     @Option(names = "--threshold", paramLabel = "FIGURE=PCT", description = "How much worse a figure may get, in percent, e.g. ttft.p50=10;"
-            + " replaces a default or gates another figure (defaults: output.tokens_per_s, ttft.p50, itl.mean, rss.peak at 10, 10, 10, 5).")
+            + " replaces a default or gates another figure (defaults: output.tokens_per_s, ttft.p50, itl.mean, rss.peak at 5% each).")
     List<String> thresholds = new ArrayList<>();
 
     @Option(names = "--alpha", paramLabel = "A", description = "Significance level of every test, in (0, 1) (default: ${DEFAULT-VALUE}).")
