@@ -7,7 +7,8 @@
 # Runs ROUNDS campaign rounds (default 50: 10 paired comparisons of BLOCK = 5 rounds per condition), each running,
 # for the real CI suite (djl-pytorch and llama.cpp on tiny) and the paced fake engine, a baseline and three current
 # variants (identical, 10% and 20% slower) interleaved and as duets; then prints the summary and writes it to
-# OUT/summary.md. A quiet 2-core machine needs about 8 minutes per round. Interrupted, it resumes where it stopped.
+# OUT/summary.md. One round took about 9 minutes on 2 cores at load average 20 to 28. Interrupted, it resumes where it
+# stopped (GATE_CAMPAIGN_ARGS="--procedures interleaved" runs the default procedure only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-results/gate-campaign/$(date -u +%Y%m%dT%H%M%SZ)}
