@@ -1,6 +1,7 @@
 package dev.tokenbench.cli;
 
 import dev.tokenbench.gate.Baselines;
+import dev.tokenbench.gate.CalibrationScale;
 import dev.tokenbench.gate.Gate;
 import dev.tokenbench.gate.GateBenchmarkExport;
 import dev.tokenbench.gate.GateInput;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,7 +112,7 @@ final class GateCommand implements Callable<Integer> {
     List<String> suite = new ArrayList<>();
 
     @Option(names = "--threshold", paramLabel = "FIGURE=PCT", description = "How much worse a figure may get, in percent, e.g. ttft.p50=10;"
-            + " replaces a default or gates another figure (defaults: output.tokens_per_s, ttft.p50, itl.mean, rss.peak at 10, 10, 10, 5).")
+            + " replaces a default or gates another figure (defaults: output.tokens_per_s, ttft.p50, itl.mean, rss.peak at 5% each).")
     List<String> thresholds = new ArrayList<>();
 
     @Option(names = "--alpha", paramLabel = "A", description = "Significance level of every test, in (0, 1) (default: ${DEFAULT-VALUE}).")
@@ -118,6 +120,11 @@ final class GateCommand implements Callable<Integer> {
 
     @Option(names = "--min-replicates", paramLabel = "K", description = "Fewest replicates (rounds, or iterations per side) for a verdict (default: ${DEFAULT-VALUE}).")
     int minReplicates = GateSettings.DEFAULT_MIN_REPLICATES;
+
+    @Option(names = "--normalize", paramLabel = "calibration", description = "Compare runs from different machines (--baseline/--current)"
+            + " after scaling each by the calibration in its env.json: rates by the machine's stream bandwidth (decode-bound figures) or GEMM"
+            + " peak (prefill-bound), times inversely, memory raw; without it they are inconclusive. Runs from one machine are compared raw.")
+    String normalize;
 
     @Option(names = "--allow-missing", description = "A baseline workload missing from the current run does not fail the gate.")
     boolean allowMissing;
@@ -148,6 +155,9 @@ final class GateCommand implements Callable<Integer> {
                 return save(out);
             }
             GateSettings settings = GateSettings.of(GateThresholds.parse(thresholds), alpha, minReplicates, allowMissing);
+            if (normalize != null && !normalize.equals(CalibrationScale.CALIBRATION)) {
+                throw new GateInputException("--normalize " + normalize + ": the one normalization is 'calibration' (--normalize calibration)");
+            }
             GateInput input;
             if (baselineJar != null || currentJar != null) {
                 input = compareJars(out);
@@ -202,11 +212,19 @@ final class GateCommand implements Callable<Integer> {
             }
             baselinePaths.add(path);
         }
-        return GateRuns.independent(GateRuns.read(baselinePaths, "--baseline"), GateRuns.read(current, "--current"));
+        GateRuns baselineRuns = GateRuns.read(baselinePaths, "--baseline");
+        GateRuns currentRuns = GateRuns.read(current, "--current");
+        Optional<String> difference = GateRuns.machineDifference(baselineRuns, currentRuns);
+        if (normalize == null || difference.isEmpty()) {
+            return GateRuns.independent(baselineRuns, currentRuns);
+        }
+        CalibrationScale scale = CalibrationScale.to(baselinePaths.get(0), "--baseline");
+        return GateRuns.normalized(GateRuns.read(baselinePaths, "--baseline", List.of(), Optional.of(scale)),
+                GateRuns.read(current, "--current", List.of(), Optional.of(scale)), scale.describe(difference.get()));
     }
 
     private int save(PrintWriter out) throws GateInputException, IOException {
-        if (current.size() != 1 || !baselines.isEmpty() || baselineJar != null || currentJar != null) {
+        if (current.size() != 1 || !baselines.isEmpty() || baselineJar != null || currentJar != null || normalize != null) {
             throw new GateInputException("--save-baseline " + saveBaseline + ": give exactly one --current RUN and nothing to compare");
         }
         Path saved = new Baselines(baselinesDir).save(saveBaseline, current.get(0));
@@ -220,6 +238,10 @@ final class GateCommand implements Callable<Integer> {
         }
         if (!baselines.isEmpty() || !current.isEmpty()) {
             throw new GateInputException("--baseline/--current compare runs on disk, --baseline-jar/--current-jar run them: give one pair");
+        }
+        if (normalize != null) {
+            throw new GateInputException("--normalize: --baseline-jar/--current-jar run both jars on this machine, so there is nothing to"
+                    + " normalize; drop --normalize (it is for --baseline/--current runs from different machines)");
         }
         if (rounds < 2) {
             throw new GateInputException("--rounds " + rounds + ": a paired test needs at least 2 rounds; give " + minReplicates + " or more");

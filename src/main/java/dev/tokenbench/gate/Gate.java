@@ -5,6 +5,7 @@ import dev.tokenbench.report.RatioStatistics;
 import dev.tokenbench.report.RatioTest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -19,7 +20,8 @@ import java.util.Set;
  * threshold alone flags noise once they are few and loud. The ratio compared with the threshold is the point
  * estimate, so a true change exactly at the threshold is flagged about half the time; one twice the noise beyond it
  * nearly always. {@link GateVerdict.Inconclusive} when a side has fewer than the minimum replicates, a figure is
- * measured on one side only, the replicates have no spread, or the sides ran on different machines.
+ * measured on one side only, the replicates have no spread, the sides ran on different machines, or (normalized
+ * across machines) a figure's limit is missing from a calibration.
  *
  * <p><b>The test.</b> The report's ({@link RatioStatistics}), at confidence {@code 1 - alpha} so that the interval
  * shown excludes 1 exactly when the test is significant: Welch for independent replicates, the paired t-test on log
@@ -59,7 +61,7 @@ public final class Gate {
                 rows.add(decide(workload, figure, baseline.values(workload, figure), current.values(workload, figure), input, settings));
             }
         }
-        return new GateResult(settings, input.design(), rows, missing, added);
+        return new GateResult(settings, input.design(), rows, missing, added, input.normalization());
     }
 
     private static GateRow decide(String workload, GateFigure figure, Optional<double[]> baselineValues, Optional<double[]> currentValues,
@@ -67,6 +69,11 @@ public final class Gate {
         double threshold = settings.thresholds().percent(figure);
         OptionalDouble baselineMean = mean(baselineValues);
         OptionalDouble currentMean = mean(currentValues);
+        String unnormalized = input.unnormalized().getOrDefault(workload, Map.of()).get(figure);
+        if (unnormalized != null) {
+            return new GateRow(workload, figure, baselineMean, currentMean, Optional.empty(), threshold,
+                    new GateVerdict.Inconclusive(GateVerdict.Cause.NOT_NORMALIZED, unnormalized));
+        }
         if (baselineValues.isEmpty() || currentValues.isEmpty()) {
             String side = baselineValues.isEmpty() && currentValues.isEmpty() ? "on both sides"
                     : baselineValues.isEmpty() ? "in the baseline" : "in the current run";
@@ -90,7 +97,7 @@ public final class Gate {
                                        GateSettings settings, double threshold) {
         if (input.machineDifference().isPresent()) {
             return new GateVerdict.Inconclusive(GateVerdict.Cause.DIFFERENT_MACHINES, input.machineDifference().get()
-                    + "; run both on one machine (--baseline-jar/--current-jar)");
+                    + "; run both on one machine (--baseline-jar/--current-jar), or compare them scaled by their calibrations (--normalize calibration)");
         }
         int fewest = Math.min(baselineCount, currentCount);
         if (fewest < settings.minReplicates()) {

@@ -67,7 +67,7 @@ public final class GateCells {
     public static String method(GateResult result) {
         return "Test: " + result.design().description() + ", alpha " + Formats.human(result.settings().alpha()) + " (intervals at "
                 + confidence(result.settings()) + "); a regression is significant and worse than its threshold; at least "
-                + result.settings().minReplicates() + " replicates.";
+                + result.settings().minReplicates() + " replicates." + result.normalization().map(text -> " " + text).orElse("");
     }
 
     private static String display(GateFigure figure, OptionalDouble value) {

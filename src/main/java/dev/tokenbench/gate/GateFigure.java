@@ -1,5 +1,6 @@
 package dev.tokenbench.gate;
 
+import dev.tokenbench.measure.Figure;
 import java.util.Objects;
 
 /**
@@ -11,10 +12,12 @@ import java.util.Objects;
  * @param displayUnit    the unit shown, e.g. {@code ms} or {@code MiB}
  * @param displayScale   multiplier from the stored value to {@link #displayUnit()} (1 for ms, 1/2^20 for bytes to MiB)
  * @param higherIsBetter whether a higher value is better (throughputs), else lower is (times, memory)
+ * @param limit          the machine limit {@code --normalize calibration} scales it by ({@link Figure#limit()})
  */
-public record GateFigure(String name, String title, String displayUnit, double displayScale, boolean higherIsBetter) {
+public record GateFigure(String name, String title, String displayUnit, double displayScale, boolean higherIsBetter, Figure.Limit limit) {
 
     public GateFigure {
+        Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(displayUnit, "displayUnit");

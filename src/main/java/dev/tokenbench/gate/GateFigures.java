@@ -33,7 +33,7 @@ public final class GateFigures {
             }
             double scale = metric.toDisplay(1.0);
             GateFigure figure = new GateFigure(definition.label(), metric.title(), metric.displayUnit(), scale,
-                    definition.direction() == Figure.Direction.HIGHER_IS_BETTER);
+                    definition.direction() == Figure.Direction.HIGHER_IS_BETTER, definition.limit());
             byMetric.put(metric, figure);
             byName.put(figure.name(), figure);
         }

@@ -1,5 +1,6 @@
 package dev.tokenbench.gate;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,8 +12,16 @@ import java.util.Optional;
  * @param current           the current's replicates
  * @param machineDifference why baseline and current are not from one machine (e.g. two CPU models), when they are not
  *                          and nothing normalizes for it: every comparison is then inconclusive
+ * @param unnormalized      per workload and figure, why it could not be normalized (inconclusive); empty unless normalized
+ * @param normalization     how the figures were normalized across machines, in words, when they were
  */
-public record GateInput(Design design, Replicates baseline, Replicates current, Optional<String> machineDifference) {
+public record GateInput(Design design, Replicates baseline, Replicates current, Optional<String> machineDifference,
+                        Map<String, Map<GateFigure, String>> unnormalized, Optional<String> normalization) {
+
+    /** Figures compared as measured. */
+    public GateInput(Design design, Replicates baseline, Replicates current, Optional<String> machineDifference) {
+        this(design, baseline, current, machineDifference, Map.of(), Optional.empty());
+    }
 
     /** How the replicates of the two sides relate. */
     public enum Design {
@@ -44,5 +53,7 @@ public record GateInput(Design design, Replicates baseline, Replicates current, 
         Objects.requireNonNull(baseline, "baseline");
         Objects.requireNonNull(current, "current");
         Objects.requireNonNull(machineDifference, "machineDifference");
+        Objects.requireNonNull(normalization, "normalization");
+        unnormalized = Map.copyOf(unnormalized);
     }
 }

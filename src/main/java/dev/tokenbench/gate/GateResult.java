@@ -2,6 +2,7 @@ package dev.tokenbench.gate;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a gate decided, for the outputs to render.
@@ -11,11 +12,19 @@ import java.util.Objects;
  * @param rows             one per common workload and gated figure, in workload order then figure order
  * @param missingWorkloads workloads of the baseline absent from the current run
  * @param newWorkloads     workloads only in the current run (listed, never compared)
+ * @param normalization    how the figures were normalized across machines, in words, when they were
  */
 public record GateResult(GateSettings settings, GateInput.Design design, List<GateRow> rows, List<String> missingWorkloads,
-                         List<String> newWorkloads) {
+                         List<String> newWorkloads, Optional<String> normalization) {
+
+    /** A result of figures compared as measured. */
+    public GateResult(GateSettings settings, GateInput.Design design, List<GateRow> rows, List<String> missingWorkloads,
+                      List<String> newWorkloads) {
+        this(settings, design, rows, missingWorkloads, newWorkloads, Optional.empty());
+    }
 
     public GateResult {
+        Objects.requireNonNull(normalization, "normalization");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(design, "design");
         rows = List.copyOf(rows);

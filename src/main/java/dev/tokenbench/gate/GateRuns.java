@@ -1,5 +1,7 @@
 package dev.tokenbench.gate;
 
+import dev.tokenbench.calibrate.Calibration;
+import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.report.ComparedRow;
 import dev.tokenbench.report.Comparison;
 import dev.tokenbench.report.Machine;
@@ -25,12 +27,14 @@ import java.util.Set;
  * Results on disk (run folders or JMH JSON files) as the gate sees them, read through the report's reader so that a
  * gate and a report over the same files see the same rows and figures.
  *
- * @param merged     per workload label, per gated figure: the run's merged figure (all iterations and forks)
- * @param iterations per workload label, per gated figure: each measured iteration's own figure, pooled over the paths
- * @param hardware   the machines the results were measured on ({@link Machine#hardware()}), where known
+* @param merged        per workload label, per gated figure: the run's merged figure (all iterations and forks)
+ * @param iterations    per workload label, per gated figure: each measured iteration's own figure, pooled over the paths
+ * @param hardware      the machines the results were measured on ({@link Machine#identity()}: hardware and host), where known
+ * @param unnormalized  per workload label, per gated figure left out because it could not be normalized: why (empty
+ *                      unless read with a {@link CalibrationScale})
  */
 public record GateRuns(Map<String, Map<GateFigure, Double>> merged, Map<String, Map<GateFigure, List<Double>>> iterations,
-                       Set<String> hardware) {
+                       Set<String> hardware, Map<String, Map<GateFigure, String>> unnormalized) {
 
     /**
      * Reads and pools {@code paths}.
@@ -62,6 +66,17 @@ public record GateRuns(Map<String, Map<GateFigure, Double>> merged, Map<String, 
      * @param overrides the parameters this side ran with in place of the suite's values
      */
     public static GateRuns read(List<Path> paths, String flag, List<ParamOverride> overrides) throws GateInputException {
+        return read(paths, flag, overrides, Optional.empty());
+    }
+
+    /**
+     * Reads and pools {@code paths}, each path's figures scaled to {@code scale}'s machine by its own calibration when a
+     * scale is given; a figure that cannot be scaled is left out and its reason kept in {@link #unnormalized()}.
+     *
+     * @throws GateInputException also when a path has no calibration to scale by
+     */
+    public static GateRuns read(List<Path> paths, String flag, List<ParamOverride> overrides, Optional<CalibrationScale> scale)
+            throws GateInputException {
         if (paths.isEmpty()) {
             throw new GateInputException(flag + ": give a run folder, a JMH JSON file or a saved baseline's name");
         }
@@ -70,45 +85,61 @@ public record GateRuns(Map<String, Map<GateFigure, Double>> merged, Map<String, 
                 throw new GateInputException(flag + " " + path + ": no such file or run folder");
             }
         }
-        Comparison comparison;
-        try {
-            comparison = Reports.compareFiles(paths, Optional.empty());
-        } catch (IllegalArgumentException e) {
-            throw new GateInputException(flag + ": " + e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
-            throw new GateInputException(flag + ": cannot read: " + e.getMessage());
-        }
         Map<String, Map<GateFigure, Double>> merged = new LinkedHashMap<>();
         Map<String, Map<GateFigure, List<Double>>> iterations = new LinkedHashMap<>();
-        for (WorkloadGroup group : comparison.groups()) {
-            for (ComparedRow compared : group.rows()) {
-                ReportRow row = compared.row();
-                if (row.isFailed()) {
-                    continue;
-                }
-                String workload = label(row.framework(), group.workload(), overrides);
-                Map<GateFigure, Double> mergedFigures = merged.computeIfAbsent(workload, w -> new LinkedHashMap<>());
-                Map<GateFigure, List<Double>> iterationFigures = iterations.computeIfAbsent(workload, w -> new LinkedHashMap<>());
-                for (Metric metric : Metric.values()) {
-                    Optional<GateFigure> figure = GateFigures.of(metric);
-                    if (figure.isEmpty()) {
+        Map<String, Map<GateFigure, String>> unnormalized = new LinkedHashMap<>();
+        Set<String> hardware = new LinkedHashSet<>();
+        // Path by path (as the report reads several inputs), so that each is scaled by its own calibration.
+        for (Path path : paths) {
+            Comparison comparison;
+            try {
+                comparison = Reports.compareFiles(List.of(path), Optional.empty());
+            } catch (IllegalArgumentException e) {
+                throw new GateInputException(flag + ": " + e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                throw new GateInputException(flag + ": cannot read: " + e.getMessage());
+            }
+            Optional<Calibration> calibration = scale.isPresent() ? Optional.of(CalibrationScale.calibrationOf(path, flag)) : Optional.empty();
+            Path environment = Files.isDirectory(path) ? RunFolder.at(path).environmentFile() : RunFolder.containing(path).environmentFile();
+            for (WorkloadGroup group : comparison.groups()) {
+                for (ComparedRow compared : group.rows()) {
+                    ReportRow row = compared.row();
+                    if (row.isFailed()) {
                         continue;
                     }
-                    OptionalDouble value = row.value(metric);
-                    if (value.isPresent()) {
-                        mergedFigures.put(figure.get(), value.getAsDouble());
-                    }
-                    for (double iteration : row.iterations(metric)) {
-                        iterationFigures.computeIfAbsent(figure.get(), f -> new ArrayList<>()).add(iteration);
+                    String workload = label(row.framework(), group.workload(), overrides);
+                    Map<GateFigure, Double> mergedFigures = merged.computeIfAbsent(workload, w -> new LinkedHashMap<>());
+                    Map<GateFigure, List<Double>> iterationFigures = iterations.computeIfAbsent(workload, w -> new LinkedHashMap<>());
+                    for (Metric metric : Metric.values()) {
+                        Optional<GateFigure> figure = GateFigures.of(metric);
+                        if (figure.isEmpty()) {
+                            continue;
+                        }
+                        double factor = 1;
+                        if (scale.isPresent()) {
+                            CalibrationScale.Factor scaled = scale.get().factor(figure.get(), calibration.orElseThrow(), environment,
+                                    group.workload().threads());
+                            if (scaled.value().isEmpty()) {
+                                unnormalized.computeIfAbsent(workload, w -> new LinkedHashMap<>()).put(figure.get(), scaled.whyNot());
+                                continue;
+                            }
+                            factor = scaled.value().getAsDouble();
+                        }
+                        OptionalDouble value = row.value(metric);
+                        if (value.isPresent()) {
+                            mergedFigures.put(figure.get(), value.getAsDouble() * factor);
+                        }
+                        for (double iteration : row.iterations(metric)) {
+                            iterationFigures.computeIfAbsent(figure.get(), f -> new ArrayList<>()).add(iteration * factor);
+                        }
                     }
                 }
             }
+            for (Machine machine : comparison.machines().values()) {
+                hardware.add(machine.identity());
+            }
         }
-        Set<String> hardware = new LinkedHashSet<>();
-        for (Machine machine : comparison.machines().values()) {
-            hardware.add(machine.hardware());
-        }
-        return new GateRuns(merged, iterations, hardware);
+        return new GateRuns(merged, iterations, hardware, unnormalized);
     }
 
     /** A workload's label: framework, then model, precision, batch, prompt, new tokens, threads, then the benchmark. */
@@ -141,21 +172,44 @@ public record GateRuns(Map<String, Map<GateFigure, Double>> merged, Map<String, 
 
     /**
      * Sequential runs as independent samples: each side's iterations (pooled over its paths), tested with Welch.
-     * Baseline and current measured on different hardware make every comparison inconclusive.
+     * Baseline and current measured on different machines make every comparison inconclusive.
      */
     public static GateInput independent(GateRuns baseline, GateRuns current) {
         Replicates base = new Replicates();
         Replicates now = new Replicates();
         copyIterations(baseline, base);
         copyIterations(current, now);
-        Optional<String> difference = Optional.empty();
+        return new GateInput(GateInput.Design.INDEPENDENT, base, now, machineDifference(baseline, current));
+    }
+
+    /**
+     * Sequential runs from different machines, each read with the same {@link CalibrationScale}: as
+     * {@link #independent}, with no machine difference left, the figures that could not be normalized inconclusive.
+     *
+     * @param normalization what was done, in words, for the outputs
+     */
+    public static GateInput normalized(GateRuns baseline, GateRuns current, String normalization) {
+        Replicates base = new Replicates();
+        Replicates now = new Replicates();
+        copyIterations(baseline, base);
+        copyIterations(current, now);
+        Map<String, Map<GateFigure, String>> unnormalized = new LinkedHashMap<>();
+        for (GateRuns side : List.of(baseline, current)) {
+            side.unnormalized().forEach((workload, figures) -> figures.forEach((figure, why) ->
+                    unnormalized.computeIfAbsent(workload, w -> new LinkedHashMap<>()).putIfAbsent(figure, why)));
+        }
+        return new GateInput(GateInput.Design.INDEPENDENT, base, now, Optional.empty(), unnormalized, Optional.of(normalization));
+    }
+
+    /** Why baseline and current are not from one machine (their machines, in words), when both are known and differ. */
+    public static Optional<String> machineDifference(GateRuns baseline, GateRuns current) {
         Set<String> all = new LinkedHashSet<>(baseline.hardware());
         all.addAll(current.hardware());
         if (!baseline.hardware().isEmpty() && !current.hardware().isEmpty() && all.size() > 1) {
-            difference = Optional.of("baseline ran on " + String.join(" and ", baseline.hardware()) + ", current on "
+            return Optional.of("baseline ran on " + String.join(" and ", baseline.hardware()) + ", current on "
                     + String.join(" and ", current.hardware()));
         }
-        return new GateInput(GateInput.Design.INDEPENDENT, base, now, difference);
+        return Optional.empty();
     }
 
     /**

@@ -69,6 +69,8 @@ public sealed interface GateVerdict permits GateVerdict.Pass, GateVerdict.Regres
         /** The replicates have no spread, or a value is not positive where the paired test takes logs. */
         NOT_TESTABLE,
         /** Baseline and current ran on different machines, and nothing normalizes for it. */
-        DIFFERENT_MACHINES
+        DIFFERENT_MACHINES,
+        /** Normalized across machines, but a calibration lacks the figure's limit on the row's thread count. */
+        NOT_NORMALIZED
     }
 }

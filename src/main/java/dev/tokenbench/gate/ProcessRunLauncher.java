@@ -1,28 +1,56 @@
 package dev.tokenbench.gate;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
- * Runs a jar in a new JVM ({@code java -Djava.io.tmpdir=DIR/tmp -jar JAR ARGS -rff DIR/jmh.json --no-agreement}), output to
- * {@code run.log} beside the results, pinned with {@code taskset -c CPU} when a core is given (JMH's forks inherit the
- * affinity).
+ * Runs a jar in a new JVM ({@code java -Djava.io.tmpdir=DIR/tmp -jar JAR ARGS -rff DIR/jmh.json --no-agreement
+ * [--no-calibration]}), output to {@code run.log} beside the results, pinned with {@code taskset -c CPU} when a core is
+ * given (JMH's forks inherit the affinity). A jar comparison runs both jars on one machine and never reads their
+ * calibrations, so a jar whose runs calibrate (its run command takes {@value #NO_CALIBRATION}) is told not to: that
+ * saves seconds per run.
  */
 public final class ProcessRunLauncher implements RunLauncher {
 
     /** The log file written beside each run's results. */
     public static final String LOG_FILE = "run.log";
 
+    /** The run command's option that skips the calibration after the forks. */
+    static final String NO_CALIBRATION = "--no-calibration";
+
+    private static final String RUN_COMMAND_CLASS = "dev/tokenbench/cli/RunCommand.class";
+
     private final String java;
 
     /** Uses the {@code java} that runs this JVM. */
     public ProcessRunLauncher() {
         this.java = ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /**
+     * Whether {@code jar}'s run command takes {@value #NO_CALIBRATION}: its run command's class names the option (older
+     * jars neither calibrate nor know it, and JMH would refuse it as an unknown option).
+     */
+    static boolean takesNoCalibration(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            JarEntry entry = file.getJarEntry(RUN_COMMAND_CLASS);
+            if (entry == null) {
+                return false;
+            }
+            try (InputStream in = file.getInputStream(entry)) {
+                return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).contains(NO_CALIBRATION);
+            }
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override
@@ -45,6 +73,9 @@ public final class ProcessRunLauncher implements RunLauncher {
         command.add("-rff");
         command.add(resultsFile.toString());
         command.add("--no-agreement");
+        if (takesNoCalibration(jar)) {
+            command.add(NO_CALIBRATION);
+        }
         Path log = resultsFile.resolveSibling(LOG_FILE);
         Files.writeString(log, String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

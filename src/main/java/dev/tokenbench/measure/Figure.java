@@ -123,6 +123,19 @@ public enum Figure {
         NEITHER
     }
 
+    /**
+     * The machine limit that a figure scales with, so that runs on two machines can be compared after dividing by it
+     * (the gate's {@code --normalize calibration}): a rate over its limit, a time times it.
+     */
+    public enum Limit {
+        /** The machine's streaming bandwidth on the run's threads: decode reads every weight once per step. */
+        STREAM_BANDWIDTH,
+        /** The machine's F32 GEMM peak on the run's threads: prefill multiplies the prompt's tokens at once. */
+        GEMM_PEAK,
+        /** Not normalized: memory, counts, engine facts, agreement, and figures already over a limit. */
+        NONE
+    }
+
     /** How a figure of several iterations or forks is formed from theirs. */
     public enum Merge {
         /** A statistic (percentile, mean, maximum) of the pooled raw samples of all parts; never an average of parts. */
@@ -275,6 +288,26 @@ public enum Figure {
     /** Which way is better. */
     public Direction direction() {
         return direction;
+    }
+
+    /**
+     * The limit this figure is normalized by. Prefill-bound figures (TTFT, prefill tokens/s and FLOP/s, the engine's
+     * prefill time) by the GEMM peak; decode-bound ones (ITL, TPOT, decode tokens/s and bytes/s, the engine's time per
+     * token) by the streaming bandwidth, and so are output tokens/s, E2E and memory efficiency, which decode dominates
+     * whenever the N - 1 decode steps take longer than the prefill (true of every default workload; a long prompt with
+     * few new tokens is the exception, and its output tokens/s is then normalized by the wrong limit). Memory, counts,
+     * engine facts, agreement and the shares of a limit are not normalized.
+     */
+    public Limit limit() {
+        return switch (this) {
+            case TTFT_MEAN, TTFT_P50, TTFT_P90, TTFT_P99, PREFILL_TOKENS_PER_SECOND, ENGINE_PREFILL, PREFILL_FLOPS -> Limit.GEMM_PEAK;
+            case ITL_MEAN, ITL_P50, ITL_P90, ITL_P99, ITL_MAX, TPOT_MEAN, E2E_P50, E2E_P99, OUTPUT_TOKENS_PER_SECOND,
+                 DECODE_TOKENS_PER_SECOND, ENGINE_ITL, MEMORY_EFFICIENCY, DECODE_BANDWIDTH -> Limit.STREAM_BANDWIDTH;
+            case TOKENS, REQUESTS, PEAK_RSS, PEAK_RSS_SINCE_FORK_START, HEAP_PEAK, TENSOR_BYTES, GPU_BYTES, AGREEMENT,
+                 STEP_WEIGHT_BYTES, STEP_KV_BYTES_PER_POSITION, STEP_FLOPS_PER_TOKEN, STEP_HEAD_FLOPS,
+                 STEP_ATTENTION_FLOPS_PER_POSITION, DECODE_SHARE_OF_BANDWIDTH, DECODE_SHARE_OF_FRAMEWORK_LIMIT,
+                 PREFILL_SHARE_OF_GEMM_PEAK -> Limit.NONE;
+        };
     }
 
     /** How the figure of several iterations or forks is formed. */

@@ -467,6 +467,7 @@ final class JmhResultReader {
                 memory.isNumber() ? OptionalLong.of(memory.asLong()) : OptionalLong.empty(),
                 root.path("osName").asText("?") + " " + root.path("osVersion").asText("?") + " (" + root.path("osArch").asText("?") + ")",
                 root.path("jvmName").asText("?") + ", " + root.path("jvmVendor").asText("?") + " " + root.path("jvmVersion").asText("?"),
-                versions, gitCommit, Optional.empty()));
+                versions, gitCommit, Optional.empty(),
+                root.path("hostName").isTextual() ? Optional.of(root.path("hostName").asText()) : Optional.empty()));
     }
 }

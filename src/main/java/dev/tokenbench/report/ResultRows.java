@@ -139,6 +139,6 @@ final class ResultRows {
                 + ", JMH " + build.jmhVersion() + ", java-llama.cpp " + build.llamaCppJavaVersion();
         return new Machine(env.cpuModel(), env.availableProcessors(), env.totalMemoryBytes(),
                 env.osName() + " " + env.osVersion() + " (" + env.osArch() + ")", env.jvmName() + ", " + env.jvmVendor() + " " + env.jvmVersion(),
-                versions, build.gitCommit().map(c -> build.gitDirty() ? c + " (dirty)" : c), Optional.empty());
+                versions, build.gitCommit().map(c -> build.gitDirty() ? c + " (dirty)" : c), Optional.empty(), env.hostName());
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenbench.gate.NormalizeFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,5 +203,57 @@ class GateCommandTest {
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.out()).contains("inconclusive: ").contains("baseline ran on Intel(R) Xeon(R) Processor, 2 cores")
                 .contains("current on AMD EPYC 9654").contains("0 pass, 8 inconclusive");
+    }
+
+    @Test
+    void gate_normalizeOnOneMachine_comparedRaw() throws IOException {
+        Path base = NormalizeFixtures.run(dir, "base-run", NormalizeFixtures.XEON, 1, 1, 1);
+        Path now = NormalizeFixtures.run(dir, "now-run", NormalizeFixtures.XEON, 1.5, 1, 1);
+        Cli outcome = Cli.execute("gate", "--baseline", base.toString(), "--current", now.toString(), "--normalize", "calibration");
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.out()).doesNotContain("Normalized").contains("1.5x").containsIgnoringCase("improvement");
+    }
+
+    @Test
+    void gate_normalizeAcrossMachines_comparesScaledFigures() throws IOException {
+        Path base = NormalizeFixtures.run(dir, "base-run", NormalizeFixtures.XEON, 1, 1, 1);
+        Path now = NormalizeFixtures.run(dir, "now-run", NormalizeFixtures.EPYC, 1.5, 0.5, 0.8);
+
+        Cli raw = Cli.execute("gate", "--baseline", base.toString(), "--current", now.toString());
+        assertThat(raw.exitCode()).as(raw.err()).isZero();
+        assertThat(raw.out()).contains("0 pass, 8 inconclusive").contains("(--normalize calibration)");
+
+        Cli normalized = Cli.execute("gate", "--baseline", base.toString(), "--current", now.toString(), "--normalize", "calibration");
+        assertThat(normalized.exitCode()).as(normalized.out() + normalized.err()).isEqualTo(3);
+        assertThat(normalized.out()).contains("Normalized by calibration (baseline ran on Intel(R) Xeon(R) Processor")
+                .contains("0.75x").contains("gate FAILED");
+    }
+
+    @Test
+    void gate_normalizeBadInput_exitTwoOneLineNothingWritten() throws IOException {
+        Path base = NormalizeFixtures.run(dir, "base-run", NormalizeFixtures.XEON, 1, 1, 1);
+        Path now = NormalizeFixtures.run(dir, "old-run", NormalizeFixtures.EPYC_UNCALIBRATED, 1, 1, 1);
+        Path junit = dir.resolve("out/gate.xml");
+        String nl = System.lineSeparator();
+
+        Cli missing = Cli.execute("gate", "--baseline", base.toString(), "--current", now.toString(), "--normalize", "calibration",
+                "--junit", junit.toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("tokenbench gate: --current " + now + ": --normalize calibration needs the run's calibration, but "
+                + now.resolve("env.json") + " says it was not calibrated (--no-calibration was given); rerun it without --no-calibration,"
+                + " or drop --normalize" + nl);
+        assertThat(missing.out()).isEmpty();
+
+        Cli unknown = Cli.execute("gate", "--baseline", base.toString(), "--current", now.toString(), "--normalize", "bandwidth",
+                "--junit", junit.toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("tokenbench gate: --normalize bandwidth: the one normalization is 'calibration'"
+                + " (--normalize calibration)" + nl);
+
+        Cli jars = Cli.execute("gate", "--baseline-jar", "a.jar", "--current-jar", "b.jar", "--normalize", "calibration");
+        assertThat(jars.exitCode()).isEqualTo(2);
+        assertThat(jars.err()).startsWith("tokenbench gate: --normalize: --baseline-jar/--current-jar run both jars on this machine").doesNotContain(nl + "t");
+        assertThat(Files.exists(junit)).isFalse();
     }
 }

@@ -127,5 +127,17 @@ public final class GateSimulation {
                     regressionRate(Procedure.INTERLEAVED_PAIRED, drifting, 0.10, rounds, 5, alpha, trials, 22),
                     regressionRate(Procedure.INTERLEAVED_PAIRED, drifting, 0.20, rounds, 5, alpha, trials, 23));
         }
+        System.out.printf(Locale.ROOT, "%n4. Paired rounds (interleaved or duet), 10 rounds, by the noise of the per-round ratios (the CV that"
+                + " GateCampaign and GateNoise measure; fork sigma = CV / sqrt 2, round drift 0.20 cancels): regression rate%n");
+        System.out.println("ratio CV  threshold  slowdown 0%  10%     20%");
+        for (double cv : new double[] {0.02, 0.04, 0.06, 0.08, 0.12, 0.20, 0.35}) {
+            Noise measured = new Noise(0.20, 0.03, 0.20, cv / Math.sqrt(2), cv / Math.sqrt(2));
+            for (double threshold : new double[] {5, 10}) {
+                System.out.printf(Locale.ROOT, "%7.0f%%  %5.0f%%     %6.4f  %6.4f  %6.4f%n", 100 * cv, threshold,
+                        regressionRate(Procedure.INTERLEAVED_PAIRED, measured, 0, 10, threshold, alpha, trials, 31),
+                        regressionRate(Procedure.INTERLEAVED_PAIRED, measured, 0.10, 10, threshold, alpha, trials, 32),
+                        regressionRate(Procedure.INTERLEAVED_PAIRED, measured, 0.20, 10, threshold, alpha, trials, 33));
+            }
+        }
     }
 }

@@ -49,7 +49,7 @@ class GateTest {
 
         assertThat(verdict(result, TOKENS)).isInstanceOf(GateVerdict.Regression.class);
         assertThat(verdict(result, TTFT)).isInstanceOf(GateVerdict.Regression.class);
-        assertThat(verdict(result, TTFT).reason()).isEqualTo("20% worse, significant (p<0.0001), beyond the threshold 10%");
+        assertThat(verdict(result, TTFT).reason()).isEqualTo("20% worse, significant (p<0.0001), beyond the threshold 5%");
         assertThat(verdict(result, RSS)).isInstanceOf(GateVerdict.Pass.class);
         assertThat(result.failed()).isTrue();
         assertThat(result.regressions()).isEqualTo(3);
@@ -77,10 +77,10 @@ class GateTest {
 
     @Test
     void evaluate_significantButWithinThreshold_pass() throws GateInputException {
-        GateResult result = independent(side(TINY, QUIET, 1, 1, 1), side(TINY, QUIET, 1, 1.05, 1));
+        GateResult result = independent(side(TINY, QUIET, 1, 1, 1), side(TINY, QUIET, 1, 1.03, 1));
 
         assertThat(verdict(result, TTFT)).isInstanceOf(GateVerdict.Pass.class);
-        assertThat(verdict(result, TTFT).reason()).isEqualTo("5% worse, significant (p<0.0001) but within the threshold 10%");
+        assertThat(verdict(result, TTFT).reason()).isEqualTo("3% worse, significant (p<0.0001) but within the threshold 5%");
     }
 
     @Test

@@ -166,4 +166,22 @@ class JarComparisonTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("exited with 1; see " + results.resolveSibling("run.log"));
         assertThat(Files.readString(results.resolveSibling("run.log"))).contains("-jar " + dir.resolve("missing.jar"));
     }
+
+    @Test
+    void processRunLauncher_jarWhoseRunsCalibrate_toldNotTo() throws IOException {
+        Path calibrating = dir.resolve("calibrating.jar");
+        Path older = dir.resolve("older.jar");
+        for (Path jar : List.of(calibrating, older)) {
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+                out.putNextEntry(new java.util.jar.JarEntry("dev/tokenbench/cli/RunCommand.class"));
+                out.write((jar == calibrating ? "names\u0000--no-calibration\u0000--no-agreement" : "names\u0000--no-agreement")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                out.closeEntry();
+            }
+        }
+
+        assertThat(ProcessRunLauncher.takesNoCalibration(calibrating)).isTrue();
+        assertThat(ProcessRunLauncher.takesNoCalibration(older)).isFalse();
+        assertThat(ProcessRunLauncher.takesNoCalibration(dir.resolve("missing.jar"))).isFalse();
+    }
 }

@@ -54,6 +54,30 @@ class FigureTest {
     }
 
     @Test
+    void limit_everyFigureInItsRowOfTheNormalizationTable() throws Exception {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "metrics.md"));
+        java.util.Map<Figure.Limit, String> rows = new java.util.EnumMap<>(Figure.Limit.class);
+        for (String line : page.split("\n")) {
+            if (line.startsWith("| stream bandwidth |")) {
+                rows.put(Figure.Limit.STREAM_BANDWIDTH, line.split("\\|")[2]);
+            } else if (line.startsWith("| GEMM peak |")) {
+                rows.put(Figure.Limit.GEMM_PEAK, line.split("\\|")[2]);
+            } else if (line.startsWith("| none |")) {
+                rows.put(Figure.Limit.NONE, line.split("\\|")[2]);
+            }
+        }
+
+        assertThat(rows).hasSize(3);
+        for (Figure figure : Figure.values()) {
+            for (Figure.Limit limit : Figure.Limit.values()) {
+                java.util.List<String> labels = java.util.Arrays.stream(rows.get(limit).split(","))
+                        .map(cell -> cell.strip().replace("`", "")).toList();
+                assertThat(labels.contains(figure.label())).as(figure.label() + " in the " + limit + " row").isEqualTo(figure.limit() == limit);
+            }
+        }
+    }
+
+    @Test
     void tokensPerPeakMib_twelveTokensHalfAMib_is24() {
         assertThat(Figure.tokensPerPeakMib(12, 512 * 1024).getAsDouble()).isEqualTo(24.0);
     }
