@@ -128,6 +128,13 @@ public final class AtomicFiles {
                 channel.force(true);
             }
             moveIntoPlace(temporary, absolute);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // A full disk is a bare "No space left on device" from the channel: name the file it was for.
+            FileSystemException named = new FileSystemException(absolute.toString(), null, e.getMessage());
+            named.initCause(e);
+            throw named;
         } finally {
             Files.deleteIfExists(temporary);
         }
