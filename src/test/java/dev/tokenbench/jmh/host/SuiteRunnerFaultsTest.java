@@ -50,11 +50,11 @@ class SuiteRunnerFaultsTest {
     void run_forkKilledMidIteration_keepsTheFinishedConfigurationAndRecordsTheKill() throws Exception {
         Path folder = dir.resolve("run");
         WatchedOutput output = new WatchedOutput();
-        // Kill the second configuration's fork once its measured request (3 s) is under way: the fork is this JVM's only
-        // child process then.
+        // Kill the second configuration's fork inside its measured request: JMH announces iteration 1, the fork's trial setup
+        // serves two warm-up requests of 3 s, then the measured one runs from 6 s to 9 s. The fork is this JVM's only child.
         Thread killer = new Thread(() -> {
             if (output.await("model = timing:3s/0ms/0ms", "Iteration   1:")) {
-                sleep(300);
+                sleep(7_500);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (System.nanoTime() < deadline && ProcessHandle.current().children().noneMatch(ProcessHandle::destroyForcibly)) {
                     sleep(50);
