@@ -4,6 +4,7 @@ import dev.tokenbench.jmh.host.Suite;
 import dev.tokenbench.jmh.host.SuiteRunner;
 import dev.tokenbench.jmh.host.SummaryRow;
 import dev.tokenbench.measure.BuildInfo;
+import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.pipeline.RunPipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -86,6 +87,10 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BuildInfo build = BuildInfo.current();
+        // A run killed earlier (its process, or the machine) left its lock behind: say so once, and what it kept.
+        for (String note : RunFolder.noteInterruptedRuns(resultsDir)) {
+            err.println("tokenbench run: note: " + note);
+        }
         Path runDir = resultsDir.resolve(RUN_FOLDER_TIME.format(Instant.now()) + "-" + build.shortCommit());
         // The pipeline runs the forks, agreement (when llama.cpp ran) and the report; the summary comes last.
         Optional<RunPipeline.Outcome> run = new RunPipeline(System.out, Suite.DEFAULT, problem -> err.println("tokenbench run: " + problem))

@@ -24,7 +24,11 @@ import java.util.Optional;
  *   <li>for a {@code load} run instead of the JMH files: {@value #LOAD_FILE}, {@value #LOAD_REQUESTS_FILE} and
  *       {@value #LOAD_REPORT_FILE};</li>
  *   <li>the report: {@code report.md}, {@code report.html}, {@code report.csv}, {@code report.json} and
- *       {@value #CHARTS_FOLDER}/ (written last, optional).</li>
+ *       {@value #CHARTS_FOLDER}/ (written last, optional);</li>
+ *   <li>{@value #RUNNING_FILE}: the {@link FolderLock} of the run writing into the folder, deleted when it finishes; left
+ *       behind (and not held) by a run that was killed;</li>
+ *   <li>{@value #INTERRUPTED_FILE}: one line saying that the run ended before it finished, and what it kept, written by
+ *       the next run that finds {@value #RUNNING_FILE} left behind.</li>
  * </ul>
  * Every file is written atomically (a temporary file moved into place), so a reader never sees half a file.
  */
@@ -48,6 +52,10 @@ public final class RunFolder {
     public static final String LOAD_REPORT_FILE = "load.md";
     /** The charts of the report. */
     public static final String CHARTS_FOLDER = "charts";
+    /** The lock of the run writing into the folder. */
+    public static final String RUNNING_FILE = ".running";
+    /** Left by the next run when this one was interrupted. */
+    public static final String INTERRUPTED_FILE = "interrupted.txt";
 
     private static final String RESULTS_BASE_NAME = "jmh";
     private static final String REPORT_BASE_NAME = "report";
@@ -226,6 +234,68 @@ public final class RunFolder {
     public List<SamplesFile.Line> readSamples() throws IOException {
         Path file = samplesFile();
         return Files.isRegularFile(file) ? SamplesFile.read(file) : List.of();
+    }
+
+    /**
+     * Takes the folder for this process's run (creating it): a second run into the same folder is refused, naming this
+     * one; a read-only or unusable folder fails here, before any benchmark runs.
+     *
+     * @throws IllegalArgumentException when another run writes into the folder
+     * @throws IOException              when the folder cannot be written
+     */
+    public FolderLock lock() throws IOException {
+        try {
+            return FolderLock.acquire(path.resolve(RUNNING_FILE), FolderLock.thisProcess(),
+                    "wait for it to end, or write into another folder (--results-dir, or -rff FILE)");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new java.nio.file.FileSystemException(path.toAbsolutePath().toString(), null, "cannot write the results folder ("
+                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + "); choose a writable folder (--results-dir, or -rff FILE)");
+        }
+    }
+
+    /**
+     * Finds the run folders directly under {@code resultsDir} whose run ended before it finished (killed, or its machine
+     * went down), writes {@value #INTERRUPTED_FILE} into each saying so and what it kept, and returns those lines; the
+     * left-behind lock is removed, so each interruption is told once.
+     */
+    public static List<String> noteInterruptedRuns(Path resultsDir) throws IOException {
+        List<String> notes = new java.util.ArrayList<>();
+        if (!Files.isDirectory(resultsDir)) {
+            return notes;
+        }
+        try (var folders = Files.newDirectoryStream(resultsDir, Files::isDirectory)) {
+            for (Path folder : folders) {
+                RunFolder run = RunFolder.at(folder);
+                Optional<String> holder = FolderLock.interruptedHolder(folder.resolve(RUNNING_FILE));
+                if (holder.isPresent()) {
+                    String note = run.interruptedNote(holder.get());
+                    AtomicFiles.writeString(folder.resolve(INTERRUPTED_FILE), note + "\n");
+                    Files.deleteIfExists(folder.resolve(RUNNING_FILE));
+                    notes.add(note);
+                }
+            }
+        }
+        return notes;
+    }
+
+    /** One line: the run of {@code holder} in this folder ended before it finished, and what its results file keeps. */
+    public String interruptedNote(String holder) {
+        return path + ": the run (" + holder + ") ended before it finished; " + kept();
+    }
+
+    private String kept() {
+        Path results = resultsFile();
+        if (!Files.isRegularFile(results)) {
+            return "no configuration had finished, so it kept no results";
+        }
+        try {
+            JsonNode root = ResultJson.mapper().readTree(results.toFile());
+            int count = root != null && root.isArray() ? root.size() : 0;
+            return count == 1 ? "the 1 configuration that finished is kept in " + RESULTS_FILE
+                    : "the " + count + " configurations that finished are kept in " + RESULTS_FILE;
+        } catch (IOException e) {
+            return RESULTS_FILE + " cannot be read: " + e.getMessage();
+        }
     }
 
     @Override

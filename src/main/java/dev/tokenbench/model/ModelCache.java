@@ -154,6 +154,7 @@ public final class ModelCache {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 if (entry.getFileName().toString().startsWith(prefix)) {
                     deleteRecursively(entry);
+                    System.err.println("tokenbench: removed " + entry + ", left by a model generation that was interrupted; generating again");
                 }
             }
         }

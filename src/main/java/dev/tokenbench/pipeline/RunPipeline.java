@@ -97,10 +97,17 @@ public final class RunPipeline {
     public Optional<Outcome> run(List<String> jmhArguments, Path runFolder, boolean agreement, boolean calibration)
             throws IOException, RunnerException {
         long startNanos = System.nanoTime();
-        SuiteRunner.Outcome outcome = new SuiteRunner(jmhOut, suite).run(jmhArguments, runFolder);
-        if (!(outcome instanceof SuiteRunner.Completed completed)) {
+        List<Outcome> done = new ArrayList<>(1);
+        // Agreement, calibration and report are written while the run still holds its folder.
+        SuiteRunner.Outcome outcome = new SuiteRunner(jmhOut, suite).run(jmhArguments, runFolder,
+                completed -> done.add(afterForks(completed, agreement, calibration, startNanos)));
+        if (!(outcome instanceof SuiteRunner.Completed) || done.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(done.get(0));
+    }
+
+    private Outcome afterForks(SuiteRunner.Completed completed, boolean agreement, boolean calibration, long startNanos) {
         RunFolder folder = RunFolder.containing(completed.resultsFile().toAbsolutePath());
         List<Agreement> rows = agreement ? agreement(completed) : List.of();
         Optional<Path> agreementFile = Optional.empty();
@@ -114,7 +121,7 @@ public final class RunPipeline {
         }
         long calibrationNanos = calibrate(completed, folder, calibration);
         long wallNanos = System.nanoTime() - startNanos;
-        return Optional.of(new Outcome(completed, rows, agreementFile, report(completed), wallNanos, calibrationNanos));
+        return new Outcome(completed, rows, agreementFile, report(completed), wallNanos, calibrationNanos);
     }
 
     /**

@@ -95,7 +95,24 @@ public final class Formats {
         return out.toString();
     }
 
-    /** Text safe in HTML element content and in quoted attribute values. */
+    /** Whether a spreadsheet would evaluate {@code text} as a formula: it starts with a formula character and is not a number. */
+    static boolean isFormula(String text) {
+        // A lone "-" is the reports' mark for "absent", and a spreadsheet shows it as text.
+        if (text.isEmpty() || text.equals("-") || "=+-@\t\r".indexOf(text.charAt(0)) < 0) {
+            return false;
+        }
+        return !text.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    }
+
+    /** Whether {@code c} is a Unicode bidirectional control: it can reorder what follows it on screen, so it is never passed through. */
+    static boolean isBidiControl(char c) {
+        return (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F' || c == '\u061C';
+    }
+
+    /**
+     * Text safe in HTML element content and in quoted attribute values. Bidirectional controls (a right-to-left override
+     * that would show {@code exe.txt} as {@code txt.exe}) are shown as their code point, {@code [U+202E]}.
+     */
     public static String html(String text) {
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
@@ -106,14 +123,28 @@ public final class Formats {
                 case '&' -> out.append("&amp;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
-                default -> out.append(Character.isISOControl(c) && c != '\n' ? ' ' : c);
+                default -> {
+                    if (isBidiControl(c)) {
+                        out.append(String.format(java.util.Locale.ROOT, "[U+%04X]", (int) c));
+                    } else {
+                        out.append(Character.isISOControl(c) && c != '\n' ? ' ' : c);
+                    }
+                }
             }
         }
         return out.toString();
     }
 
-    /** One RFC 4180 field: quoted (quotes doubled) when it holds a comma, a quote, CR or LF. */
+    /**
+     * One RFC 4180 field: quoted (quotes doubled) when it holds a comma, a quote, CR or LF. A field that a spreadsheet
+     * would run as a formula (starting with {@code =}, {@code +}, {@code -}, {@code @}, a tab or CR, and not a number) is
+     * prefixed with a single quote, as OWASP advises against CSV injection: a name like {@code =HYPERLINK(...)} is shown
+     * as text, never evaluated. Numbers, negative ones included, and the lone {@code -} of an absent value stay as they are.
+     */
     static String csv(String text) {
+        if (isFormula(text)) {
+            text = "'" + text;
+        }
         if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\r') < 0 && text.indexOf('\n') < 0) {
             return text;
         }

@@ -64,27 +64,11 @@ public final class SweepFolder {
      * Takes the folder for one running sweep, so that two starts never run the same runs at once.
      *
      * @return the lock; close it when the sweep ends (the operating system releases it if the process dies)
-     * @throws IllegalArgumentException if another process holds it
+     * @throws IllegalArgumentException naming the other process (its id, host and start) if another process holds it
      */
     public java.io.Closeable lock() throws IOException {
-        Files.createDirectories(root);
-        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(root.resolve(LOCK_FILE),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-        java.nio.channels.FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            channel.close();
-            throw new IllegalArgumentException(root + ": another sweep is running in this folder; wait for it, or run into another --out folder");
-        }
-        java.nio.channels.FileLock held = lock;
-        return () -> {
-            held.release();
-            channel.close();
-        };
+        return dev.tokenbench.measure.FolderLock.acquire(root.resolve(LOCK_FILE), dev.tokenbench.measure.FolderLock.thisProcess(),
+                "wait for it, or run into another --out folder");
     }
 
     /** Whether a sweep has been started here (an index exists). */

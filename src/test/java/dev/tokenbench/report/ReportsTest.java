@@ -42,6 +42,19 @@ class ReportsTest {
     }
 
     @Test
+    void generateReport_diskFillsPartWay_leavesNoFileNoTemporaryAndNoChartsFolder() throws IOException {
+        Comparison comparison = Fixtures.compare(Fixtures.SWEEP_RUN);
+        Path out = dir.resolve("report");
+
+        // The disk takes 40 KB more: the Markdown fits, the HTML with its embedded charts does not.
+        assertThatThrownBy(() -> dev.tokenbench.measure.AtomicFiles.withFault(new dev.tokenbench.measure.AtomicFiles.DiskFull(40_000),
+                () -> Reports.generateReport(comparison, out, EnumSet.allOf(ReportFormat.class))))
+                .isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
+
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void compareFiles_sameRunTwice_labelsTheSecond() throws IOException {
         Comparison comparison = Reports.compareFiles(List.of(Fixtures.OLD_FORMAT, Fixtures.OLD_FORMAT), Optional.empty());
 

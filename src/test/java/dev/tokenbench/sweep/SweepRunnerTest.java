@@ -138,7 +138,8 @@ class SweepRunnerTest {
         java.io.Closeable held = new SweepFolder(dir).lock();
         assertThatThrownBy(() -> new SweepRunner(new ScriptedRunner(clock), recording(new ArrayList<>()), clock::get)
                 .run(plan(SPEC), new SweepFolder(dir)))
-                .hasMessage(dir + ": another sweep is running in this folder; wait for it, or run into another --out folder");
+                .hasMessage(dir + ": another process is writing into this folder (" + dev.tokenbench.measure.FolderLock.thisProcess()
+                        + "); wait for it, or run into another --out folder");
         held.close();
         assertThat(new SweepRunner(new ScriptedRunner(clock), recording(new ArrayList<>()), clock::get).run(plan(SPEC), new SweepFolder(dir))
                 .ranNow()).isEqualTo(6);

@@ -15,6 +15,7 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
 /**
@@ -24,6 +25,10 @@ import org.openjdk.jmh.runner.format.OutputFormat;
  * <p>A configuration failed when JMH ends it without a result ({@code endBenchmark(null)}) or starts the next
  * one (or ends the run) without ending it. The reason is the first line after JMH's {@code <failure>} marker
  * (the exception and its message), else the fork's exit message, else a pointer to JMH's output.
+ *
+ * <p>It also hands each configuration that finished to a listener the moment JMH ends it, rebuilt from the measured
+ * iterations of its measured forks as JMH rebuilds it at the end of the run, so the run can save it at once: a run killed
+ * later keeps it.
  */
 final class FailureRecorder implements OutputFormat {
 
@@ -43,13 +48,25 @@ final class FailureRecorder implements OutputFormat {
     }
 
     private final OutputFormat delegate;
+    private final java.util.function.BiConsumer<RunResult, List<Failure>> finished;
     private final List<Failure> failures = new ArrayList<>();
+    private final List<List<IterationResult>> forks = new ArrayList<>();
+    private boolean measuredFork;
     private BenchmarkParams current;
     private boolean afterFailureMarker;
     private String reason;
 
     FailureRecorder(OutputFormat delegate) {
+        this(delegate, (result, failedSoFar) -> { });
+    }
+
+    /**
+     * @param delegate where JMH's progress goes
+     * @param finished receives each configuration that finished, when it finishes, with the failures noted before it
+     */
+    FailureRecorder(OutputFormat delegate, java.util.function.BiConsumer<RunResult, List<Failure>> finished) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.finished = Objects.requireNonNull(finished, "finished");
     }
 
     /** The failures noted so far, in run order. */
@@ -69,6 +86,8 @@ final class FailureRecorder implements OutputFormat {
         current = benchParams;
         afterFailureMarker = false;
         reason = null;
+        forks.clear();
+        measuredFork = false;
         delegate.startBenchmark(benchParams);
     }
 
@@ -77,8 +96,20 @@ final class FailureRecorder implements OutputFormat {
         if (current != null && result == null) {
             fail();
         }
-        current = null;
         delegate.endBenchmark(result);
+        if (current != null && result != null) {
+            List<BenchmarkResult> measured = new ArrayList<>();
+            for (List<IterationResult> fork : forks) {
+                if (!fork.isEmpty()) {
+                    measured.add(new BenchmarkResult(current, fork));
+                }
+            }
+            if (!measured.isEmpty()) {
+                finished.accept(new RunResult(current, measured), List.copyOf(failures));
+            }
+        }
+        current = null;
+        forks.clear();
     }
 
     @Override
@@ -109,6 +140,13 @@ final class FailureRecorder implements OutputFormat {
         }
         for (String line : text.split("\\R")) {
             String trimmed = line.strip();
+            // JMH announces every fork; only the measured ones ("# Fork: 2 of 3", not "# Warmup Fork: ...") make results.
+            if (trimmed.startsWith("# Warmup Fork:")) {
+                measuredFork = false;
+            } else if (trimmed.startsWith("# Fork:")) {
+                measuredFork = true;
+                forks.add(new ArrayList<>());
+            }
             if (trimmed.equals("<failure>")) {
                 afterFailureMarker = true;
             } else if (afterFailureMarker && reason == null && !trimmed.isEmpty()) {
@@ -126,6 +164,9 @@ final class FailureRecorder implements OutputFormat {
 
     @Override
     public void iterationResult(BenchmarkParams benchParams, IterationParams params, int iteration, IterationResult data) {
+        if (current != null && measuredFork && params.getType() == IterationType.MEASUREMENT && !forks.isEmpty()) {
+            forks.get(forks.size() - 1).add(data);
+        }
         delegate.iterationResult(benchParams, params, iteration, data);
     }
 

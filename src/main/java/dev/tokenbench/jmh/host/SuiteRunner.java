@@ -5,6 +5,8 @@ import dev.tokenbench.jmh.MemoryProfiler;
 import dev.tokenbench.jmh.ParamCheck;
 import dev.tokenbench.jmh.TokenTimingProfiler;
 import dev.tokenbench.jmh.WorkloadParams;
+import dev.tokenbench.measure.AtomicFiles;
+import dev.tokenbench.measure.FolderLock;
 import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.measure.EnvironmentFacts;
 import java.io.FileNotFoundException;
@@ -116,6 +118,13 @@ public final class SuiteRunner {
      * @throws RunnerException          if JMH fails as a whole
      */
     public Outcome run(List<String> args, Path runFolder) throws RunnerException, IOException {
+        return run(args, runFolder, completed -> { });
+    }
+
+    /**
+     * As {@link #run(List, Path)}, then {@code afterForks} while the run still holds its folder.
+     */
+    public Outcome run(List<String> args, Path runFolder, AfterForks afterForks) throws RunnerException, IOException {
         CommandLineOptions options = parse(args);
         Optional<Outcome> informational = informational(options);
         if (informational.isPresent()) {
@@ -128,11 +137,29 @@ public final class SuiteRunner {
                 ? Path.of(options.getResult().get())
                 : RunFolder.at(runFolder).resultsFile(format.name().toLowerCase(Locale.ROOT));
         RunFolder folder = RunFolder.containing(resultsFile);
-        Files.createDirectories(folder.path());
+        // The folder is taken before any fork starts: a read-only folder or another run writing into it fails here.
+        try (FolderLock lock = folder.lock()) {
+            lock.interruptedHolder().ifPresent(holder -> jmhOut.println("tokenbench: note: " + folder.interruptedNote(holder)
+                    + "; this run writes over them"));
+            Completed completed = runLocked(options, args, plans, expected, format, resultsFile, folder);
+            afterForks.accept(completed);
+            return completed;
+        }
+    }
+
+    /** Work done in the run folder after the forks, while the run still holds it (agreement, calibration, report). */
+    @FunctionalInterface
+    public interface AfterForks {
+        void accept(Completed completed) throws IOException;
+    }
+
+    private Completed runLocked(CommandLineOptions options, List<String> args, List<Plan> plans, int expected, ResultFormatType format,
+                                Path resultsFile, RunFolder folder) throws RunnerException, IOException {
         if (options.getForkCount().orElse(1) == 0) {
             jmhOut.println("tokenbench: warning: -f 0 runs every configuration inside this JVM: memory figures then mix"
                     + " configurations and the harness shares the JVM with the engine");
         }
+        folder.writeEnvironment(EnvironmentFacts.collect());
 
         // The runners see the command line without its output files: this class writes one results file for all of
         // them, and one log (JMH's runner would truncate it per run and close the stream it was given).
@@ -143,22 +170,74 @@ public final class SuiteRunner {
         try {
             PrintStream progress = unclosable(logFile != null ? logFile : jmhOut);
             for (Plan plan : plans) {
-                FailureRecorder output = new FailureRecorder(
-                        OutputFormatFactory.createFormatInstance(progress, options.verbosity().orElse(Defaults.VERBOSITY)));
-                results.addAll(new Runner(options(forRunners, plan), output).run());
-                failures.addAll(output.failures());
+                List<RunResult> finishedInPlan = new ArrayList<>();
+                // Each configuration is saved the moment it finishes, so a run killed later keeps it.
+                FailureRecorder recorder = new FailureRecorder(
+                        OutputFormatFactory.createFormatInstance(progress, options.verbosity().orElse(Defaults.VERBOSITY)),
+                        (finished, failedInPlan) -> {
+                            finishedInPlan.add(finished);
+                            List<RunResult> soFar = new ArrayList<>(results);
+                            soFar.addAll(finishedInPlan);
+                            List<FailureRecorder.Failure> failedSoFar = new ArrayList<>(failures);
+                            failedSoFar.addAll(failedInPlan);
+                            try {
+                                writeResults(folder, resultsFile, format, soFar, failedSoFar);
+                            } catch (IOException | RuntimeException e) {
+                                progress.println("tokenbench: warning: cannot save the finished configurations yet ("
+                                        + e.getMessage() + "); trying again after the next one");
+                            }
+                        });
+                results.addAll(new Runner(options(forRunners, plan), recorder).run());
+                failures.addAll(recorder.failures());
             }
         } finally {
             if (logFile != null) {
                 logFile.close();
             }
         }
+        try {
+            writeResults(folder, resultsFile, format, results, failures);
+        } catch (IOException e) {
+            throw new IOException(resultsFile + ": cannot write the results (" + e.getMessage() + "); nothing is left half-written,"
+                    + " JMH printed every figure above", e);
+        }
+        return new Completed(List.copyOf(results), resultsFile, folder.environmentFile(), folder.samplesFile(), folder.failuresFile(), expected);
+    }
 
-        ResultFormatFactory.getInstance(format, resultsFile.toString()).writeOut(results);
-        folder.writeEnvironment(EnvironmentFacts.collect());
+    /** Writes the results file, the samples and the failures, each atomically: whole, or as they were. */
+    private static void writeResults(RunFolder folder, Path resultsFile, ResultFormatType format, List<RunResult> results,
+                                     List<FailureRecorder.Failure> failures) throws IOException {
+        AtomicFiles.write(resultsFile, out -> {
+            IOException[] failure = new IOException[1];
+            java.io.OutputStream remembering = new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    try {
+                        out.write(bytes, offset, length);
+                    } catch (IOException e) {
+                        failure[0] = failure[0] == null ? e : failure[0];
+                        throw e;
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+            // JMH's writers print to a PrintStream, which swallows write errors: they are taken back here.
+            PrintStream print = new PrintStream(remembering, false, StandardCharsets.UTF_8);
+            ResultFormatFactory.getInstance(format, print).writeOut(results);
+            print.flush();
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            if (print.checkError()) {
+                throw new IOException(resultsFile + ": cannot write the results");
+            }
+        });
         folder.writeSamples(SampleLines.of(results));
         FailureRecorder.write(folder.failuresFile(), failures);
-        return new Completed(List.copyOf(results), resultsFile, folder.environmentFile(), folder.samplesFile(), folder.failuresFile(), expected);
     }
 
     /** JMH's own parse, after our profiler short names are spelled out. */

@@ -73,6 +73,7 @@ public final class GgufConverter {
                 FileLock lock = lockFile.lock();
                 try {
                     if (!upToDate(target, modelFolder)) {
+                        deleteLeftovers(target);
                         convert(modelFolder, precision, target);
                     }
                 } finally {
@@ -81,6 +82,24 @@ public final class GgufConverter {
             }
         }
         return target;
+    }
+
+    /**
+     * Deletes the temporary files of conversions to {@code target} that were killed before their rename (a conversion
+     * never leaves a partial file under the final name, but a killed one leaves its temporary sibling); only called while
+     * holding the lock, so no live conversion owns them. Each removal is told on standard error.
+     */
+    static void deleteLeftovers(Path target) throws IOException {
+        String prefix = "." + target.getFileName() + ".";
+        try (Stream<Path> siblings = Files.list(target.getParent())) {
+            for (Path sibling : (Iterable<Path>) siblings::iterator) {
+                String name = sibling.getFileName().toString();
+                if (name.startsWith(prefix) && name.endsWith(".tmp") && Files.isRegularFile(sibling)) {
+                    Files.deleteIfExists(sibling);
+                    System.err.println("tokenbench: removed " + sibling + ", left by a GGUF conversion that was interrupted; converting again");
+                }
+            }
+        }
     }
 
     /** Where {@link #cached} keeps the GGUF of {@code modelFolder}. */

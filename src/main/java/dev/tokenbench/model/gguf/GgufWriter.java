@@ -101,6 +101,8 @@ final class GgufWriter {
                 out.pad(alignment);
             }
             out.flush();
+            // On the device before the caller renames it into place: a machine crash leaves the old file or the new one.
+            channel.force(true);
         }
     }
 

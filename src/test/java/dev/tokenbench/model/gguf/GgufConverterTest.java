@@ -199,6 +199,25 @@ class GgufConverterTest {
     }
 
     @Test
+    void cached_leftoverOfAKilledConversion_isRemovedAndTheFileConvertedWhole() throws IOException {
+        // What a conversion killed before its rename leaves: its temporary sibling, never a file under the final name.
+        Path leftover = tiny.resolve(".model-q8_0.gguf.0b4e3c1a-killed.tmp");
+        Files.writeString(leftover, "GGUF, cut short");
+        Path unrelated = tiny.resolve(".model-f32.gguf.0b4e3c1a-other.tmp");
+        Files.writeString(unrelated, "another precision's conversion");
+        ModelCache cache = new ModelCache(dir.resolve("home"));
+
+        Path gguf = GgufConverter.cached(tiny, GgufPrecision.Q8_0, cache);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(unrelated).exists();
+        Files.delete(unrelated);
+        try (GgufFile file = GgufFile.open(gguf)) {
+            assertThat(file.value(GgufConverter.VERSION_KEY)).isPresent();
+        }
+    }
+
+    @Test
     void cached_presetFolder_writesModelF16NextToTheModelOnce() throws IOException {
         ModelCache cache = new ModelCache(dir.resolve("home"));
         Path first = GgufConverter.cached(tiny, GgufPrecision.F16, cache);
