@@ -75,8 +75,12 @@ public final class JlamaRuntime {
      * module not added.
      */
     public static Optional<String> problemOfThisJvm() {
-        int feature = Runtime.version().feature();
-        if (!engineBuilt()) {
+        return problem(engineBuilt(), Runtime.version().feature(), ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent());
+    }
+
+    /** {@link #problemOfThisJvm()} on given facts, for tests. */
+    static Optional<String> problem(boolean built, int feature, boolean vectorModule) {
+        if (!built) {
             return Optional.of(notBuiltMessage());
         }
         if (feature < MIN_FEATURE) {
@@ -84,7 +88,7 @@ public final class JlamaRuntime {
                     + "; run it with a JDK 21+: java --add-modules " + VECTOR_MODULE + " -jar target/benchmarks.jar ... (the JMH suite picks one"
                     + " by itself: set " + JVM_ENV + "=/path/to/jdk-21+/bin/java)");
         }
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+        if (!vectorModule) {
             return Optional.of("framework jlama needs the Vector API: start this JVM with --add-modules " + VECTOR_MODULE
                     + (feature < 22 ? " --enable-preview" : ""));
         }
@@ -104,6 +108,9 @@ public final class JlamaRuntime {
      * @throws IllegalArgumentException in one line saying how to name one, when none is found
      */
     public static ForkJava forkJava() {
+        if (!engineBuilt()) {
+            throw new IllegalArgumentException(notBuiltMessage());
+        }
         return forkJava(System.getProperty(JVM_PROPERTY, System.getenv(JVM_ENV)), Path.of(System.getProperty("java.home")),
                 Runtime.version().feature(), List.of(Path.of("/usr/lib/jvm"), Path.of("/Library/Java/JavaVirtualMachines")),
                 JlamaRuntime::featureOf);
@@ -111,9 +118,6 @@ public final class JlamaRuntime {
 
     /** {@link #forkJava()} on given facts, for tests. */
     static ForkJava forkJava(String named, Path javaHome, int feature, List<Path> jvmFolders, Function<Path, OptionalInt> featureOf) {
-        if (!engineBuilt()) {
-            throw new IllegalArgumentException(notBuiltMessage());
-        }
         if (named != null && !named.isBlank()) {
             Path java = executable(Path.of(named.strip()));
             OptionalInt version = featureOf.apply(java);

@@ -3,6 +3,7 @@ package dev.tokenbench.jmh.host;
 import dev.tokenbench.engine.FakeModels;
 import dev.tokenbench.engine.FakeEngine;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
+import dev.tokenbench.engine.jlama.JlamaProvider;
 import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.Map;
  *
  * <p>Every entry is a {@code GenerationLatencyBenchmark} workload of prompt {@value #PROMPT_TOKENS} tokens and
  * {@value #NEW_TOKENS} new tokens: the zero-delay fake (the harness's own cost per token), the paced fake (a
- * known schedule the figures must reproduce), then each real engine on the default models: djl-pytorch and
- * llama.cpp on the same weights (F32), prompt ids and settings.
+ * known schedule the figures must reproduce), then each real engine on the default models: djl-pytorch, llama.cpp
+ * and jlama on the same weights (F32), prompt ids and settings.
  */
 public final class Suite {
 
@@ -28,7 +29,9 @@ public final class Suite {
             generation(FakeEngine.FRAMEWORK, List.of(FakeModels.ZERO), List.of(1)),
             generation(FakeEngine.FRAMEWORK, List.of(FakeModels.PACED), List.of(1, 8)),
             generation(DjlPytorchEngine.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)),
-            generation(LlamaCppEngine.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)));
+            generation(LlamaCppEngine.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)),
+            // jlama's forks run on a Java 21+ JVM; without one the runner leaves this entry out and says why.
+            generation(JlamaProvider.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)));
 
     private Suite() {
     }
