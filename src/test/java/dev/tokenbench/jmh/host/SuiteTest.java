@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 class SuiteTest {
 
     @Test
-    void defaultSuite_isTheZeroDelayBaselineThePacedFakeThenDjlAndLlamaCppOnTinyAndSmall() {
+    void defaultSuite_isTheZeroDelayBaselineThePacedFakeThenDjlLlamaCppAndJlamaOnTinyAndSmall() {
         assertThat(Suite.DEFAULT).extracting(e -> e.params().get("framework"))
-                .containsExactly(List.of("fake"), List.of("fake"), List.of("djl-pytorch"), List.of("llama.cpp"));
+                .containsExactly(List.of("fake"), List.of("fake"), List.of("djl-pytorch"), List.of("llama.cpp"), List.of("jlama"));
         assertThat(Suite.DEFAULT).extracting(e -> e.params().get("model"))
-                .containsExactly(List.of("zero"), List.of("paced"), List.of("tiny", "small"), List.of("tiny", "small"));
+                .containsExactly(List.of("zero"), List.of("paced"), List.of("tiny", "small"), List.of("tiny", "small"), List.of("tiny", "small"));
         assertThat(Suite.DEFAULT).extracting(e -> e.params().get("batchSize"))
-                .containsExactly(List.of("1"), List.of("1", "8"), List.of("1", "8"), List.of("1", "8"));
+                .containsExactly(List.of("1"), List.of("1", "8"), List.of("1", "8"), List.of("1", "8"), List.of("1", "8"));
         assertThat(Suite.DEFAULT).allSatisfy(e -> {
             assertThat(e.benchmark()).endsWith("GenerationLatencyBenchmark.generate");
             assertThat(e.params()).containsEntry("promptTokens", List.of("128")).containsEntry("newTokens", List.of("64"));
