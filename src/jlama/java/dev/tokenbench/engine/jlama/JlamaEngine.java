@@ -40,8 +40,7 @@ import java.util.Optional;
  * so the prompts of a request run one after another ({@link BatchHandling#SEQUENTIAL}), each in a fresh KV cache:
  * sequence s gets its first token after sequences 0..s-1 are complete. Each token goes to the listener right after
  * its argmax. Compute threads are Jlama's one process-wide pool ({@code PhysicalCoreExecutor}), fixed at the first
- * engine's thread count for the life of the JVM; a request runs on a thread of that pool, so it computes on exactly
- * that many threads.
+ * engine's thread count for the life of the JVM.
  */
 public final class JlamaEngine implements Engine {
 
@@ -166,12 +165,9 @@ public final class JlamaEngine implements Engine {
             counts[s] = promptIds[s].length;
             checkLength(s, promptIds[s], request.newTokens());
         }
-        inPool(() -> {
-            for (int s = 0; s < sequences; s++) {
-                run(s, promptIds[s], request.newTokens(), listener);
-            }
-            return null;
-        });
+        for (int s = 0; s < sequences; s++) {
+            run(s, promptIds[s], request.newTokens(), listener);
+        }
         return GenerationOutcome.of(counts);
     }
 
@@ -179,16 +175,7 @@ public final class JlamaEngine implements Engine {
     public synchronized int[] greedyTokenIds(int[] promptIds, int newTokens) throws EngineException {
         ensureOpen();
         checkLength(0, promptIds, newTokens);
-        return inPool(() -> run(0, promptIds, newTokens, (sequence, token, time) -> { }));
-    }
-
-    /**
-     * Runs {@code work} on a thread of Jlama's compute pool. Jlama hands every parallel loop to that pool and joins
-     * it; joined from outside the pool, the calling thread helps with the pool's tasks, so a pool of T threads would
-     * compute on T + 1. From a pool thread the join runs the loop on that thread, and {@code threads} is exact.
-     */
-    private static <T> T inPool(java.util.function.Supplier<T> work) {
-        return PhysicalCoreExecutor.instance.get().submit(work);
+        return run(0, promptIds, newTokens, (sequence, token, time) -> { });
     }
 
     private void checkLength(int sequence, int[] promptIds, int newTokens) throws InvalidRequestException {
