@@ -40,7 +40,8 @@ import java.util.Optional;
  * so the prompts of a request run one after another ({@link BatchHandling#SEQUENTIAL}), each in a fresh KV cache:
  * sequence s gets its first token after sequences 0..s-1 are complete. Each token goes to the listener right after
  * its argmax. Compute threads are Jlama's one process-wide pool ({@code PhysicalCoreExecutor}), fixed at the first
- * engine's thread count for the life of the JVM.
+ * engine's thread count for the life of the JVM; the requesting thread joins each parallel loop and, being outside the
+ * pool, helps run it, as in any application calling Jlama.
  */
 public final class JlamaEngine implements Engine {
 
