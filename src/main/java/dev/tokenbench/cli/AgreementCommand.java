@@ -18,11 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code agreement}: llama.cpp's greedy token ids against djl-pytorch's on the same weights and prompt ids. */
+/** {@code agreement}: llama.cpp's or jlama's greedy token ids against djl-pytorch's on the same weights and prompt ids. */
 @Command(name = "agreement", description = {
-    "Measures agreement: the share of greedy token ids llama.cpp generates identically to djl-pytorch (the reference, f32) on the"
-            + " same weights, prompt ids and settings, the prefix length until the first difference, and the reference's top-2 logit"
-            + " margin there. Both engines run in this JVM, outside any timed benchmark. The default run does this for its llama.cpp"
+    "Measures agreement: the share of greedy token ids llama.cpp (or jlama) generates identically to djl-pytorch (the reference, f32)"
+            + " on the same weights, prompt ids and settings, the prefix length until the first difference, and the reference's top-2 logit"
+            + " margin there. Both engines run in one JVM, outside any timed benchmark (for jlama on a Java 17-20 JVM, a child JVM on a"
+            + " Java 21+ java, found as for the jlama forks). The default run does this for its llama.cpp and jlama"
             + " workloads and writes agreement.json beside jmh.json.",
     "Writes a JSON array of {model, precision, promptTokens, newTokens, framework, reference, matchingTokens, totalTokens, share,"
             + " firstDivergence, marginAtDivergence} and prints a table.",
@@ -35,10 +36,13 @@ final class AgreementCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--framework", split = ",", paramLabel = "NAME", description = "Frameworks checked: llama.cpp, jlama (default: llama.cpp).")
+    List<String> frameworks = List.of("llama.cpp");
+
     @Option(names = "--model", split = ",", paramLabel = "PRESET|PATH", description = "Models (default: tiny,small).")
     List<String> models = List.of("tiny", "small");
 
-    @Option(names = "--precision", split = ",", paramLabel = "P", description = "llama.cpp precisions: f32, f16, q8_0 (default: f32).")
+    @Option(names = "--precision", split = ",", paramLabel = "P", description = "Precisions: llama.cpp f32, f16, q8_0; jlama f32 (default: f32).")
     List<String> precisions = List.of("f32");
 
     @Option(names = "--prompt-tokens", paramLabel = "P", description = "Prompt tokens (default: ${DEFAULT-VALUE}).")
@@ -55,10 +59,17 @@ final class AgreementCommand implements Callable<Integer> {
         if (promptTokens < 1 || newTokens < 1) {
             throw new UsageException("--prompt-tokens and --new-tokens must be positive");
         }
+        for (String framework : frameworks) {
+            if (!List.of("llama.cpp", "jlama").contains(framework)) {
+                throw new UsageException("--framework " + framework + ": agreement is measured for llama.cpp and jlama");
+            }
+        }
         List<Agreement> rows = new ArrayList<>();
-        for (String model : models) {
-            for (String precision : precisions) {
-                rows.add(AgreementCheck.llamaCppVsDjl(model, precision, promptTokens, newTokens));
+        for (String framework : frameworks) {
+            for (String model : models) {
+                for (String precision : precisions) {
+                    rows.add(AgreementCheck.vsDjl(framework, model, precision, promptTokens, newTokens));
+                }
             }
         }
         AgreementFile.write(out, rows);

@@ -31,11 +31,12 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "run", description = {
     "Runs the JMH benchmark suite (the default command). Without a benchmark name it runs the default suite: the fake engine"
-            + " with zero delays (the harness's own cost per token) and with programmed delays (batch 1 and 8), then djl-pytorch and"
-            + " llama.cpp on the tiny and small models (f32, batch 1 and 8), prompt 128 and 64 new tokens."
+            + " with zero delays (the harness's own cost per token) and with programmed delays (batch 1 and 8), then djl-pytorch,"
+            + " llama.cpp and jlama (its forks on a Java 21+ JVM: TOKENBENCH_JLAMA_JVM, this JVM if 21+, or the newest in /usr/lib/jvm;"
+            + " left out with a note when none is found) on the tiny and small models (f32, batch 1 and 8), prompt 128 and 64 new tokens."
             + " Writes results/runs/<UTC time>-<commit>/jmh.json (JMH's JSON with token and memory figures), env.json (machine facts),"
-            + " samples.jsonl (raw samples per fork and iteration), failures.json (configurations that failed) and, when llama.cpp ran,"
-            + " agreement.json (its greedy token ids against djl-pytorch's), then calibrates the machine and djl-pytorch's weight"
+            + " samples.jsonl (raw samples per fork and iteration), failures.json (configurations that failed) and, when llama.cpp or jlama"
+            + " ran, agreement.json (their greedy token ids against djl-pytorch's), then calibrates the machine and djl-pytorch's weight"
             + " products on the run's threads and models into env.json (--no-calibration skips it), then prints a summary table and writes the run's report"
             + " beside them (report.md, report.html, report.csv, report.json, charts/).",
     "",
@@ -57,8 +58,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Folder that receives one sub-folder per run (default: ${DEFAULT-VALUE}).")
     Path resultsDir = Path.of("results", "runs");
 
-    @Option(names = "--no-agreement", description = "Skip the agreement check that follows the benchmarks when llama.cpp ran"
-            + " (llama.cpp's greedy token ids against djl-pytorch's, written to agreement.json beside the results).")
+    @Option(names = "--no-agreement", description = "Skip the agreement check that follows the benchmarks when llama.cpp or jlama ran"
+            + " (their greedy token ids against djl-pytorch's, written to agreement.json beside the results).")
     boolean noAgreement;
 
     @Option(names = RunPipeline.NO_CALIBRATION, description = "Skip the calibration that follows the benchmarks (the machine's streaming"
@@ -92,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("tokenbench run: note: " + note);
         }
         Path runDir = resultsDir.resolve(RUN_FOLDER_TIME.format(Instant.now()) + "-" + build.shortCommit());
-        // The pipeline runs the forks, agreement (when llama.cpp ran) and the report; the summary comes last.
+        // The pipeline runs the forks, agreement (when llama.cpp or jlama ran) and the report; the summary comes last.
         Optional<RunPipeline.Outcome> run = new RunPipeline(System.out, Suite.DEFAULT, problem -> err.println("tokenbench run: " + problem))
                 .run(jmhArguments, runDir, !noAgreement, !noCalibration);
         if (run.isEmpty()) {

@@ -7,6 +7,7 @@ import dev.tokenbench.calibrate.Calibration;
 import dev.tokenbench.calibrate.Calibrator;
 import dev.tokenbench.engine.EngineException;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
+import dev.tokenbench.engine.jlama.JlamaProvider;
 import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
 import dev.tokenbench.jmh.host.SuiteEntry;
 import dev.tokenbench.jmh.host.SuiteRunner;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.runner.RunnerException;
 
 /**
  * Runs a benchmark suite into a run folder: the forks and their companion files ({@link SuiteRunner}), then, when
- * llama.cpp ran, the agreement of its greedy token ids with djl-pytorch's (in this JVM, after every fork is done),
+ * llama.cpp or jlama ran, the agreement of its greedy token ids with djl-pytorch's (after every fork is done; in this JVM,
+ * or for jlama on a Java 17-20 JVM in a child JVM on a Java 21+ java),
  * then the calibration of the run's thread counts and models into {@code env.json} (the machine limit and
  * djl-pytorch's framework limit, for the report's % of limit), then the run's report beside the results. A step after the forks that fails is reported through {@code problems}
  * and the run still completes.
@@ -82,7 +84,7 @@ public final class RunPipeline {
      * Runs JMH with {@code jmhArguments} into {@code runFolder}; empty when JMH only printed information ({@code -h},
      * {@code -l}...).
      *
-     * @param agreement whether to measure agreement when llama.cpp ran
+     * @param agreement whether to measure agreement when llama.cpp or jlama ran
      */
     public Optional<Outcome> run(List<String> jmhArguments, Path runFolder, boolean agreement) throws IOException, RunnerException {
         return run(jmhArguments, runFolder, agreement, true);
@@ -184,20 +186,20 @@ public final class RunPipeline {
         return System.nanoTime() - start;
     }
 
-    /** Agreement of each llama.cpp workload that ran (model, precision, prompt, new tokens) with djl-pytorch. */
+    /** Agreement of each llama.cpp and jlama workload that ran (model, precision, prompt, new tokens) with djl-pytorch. */
     private List<Agreement> agreement(SuiteRunner.Completed completed) {
         Set<List<String>> workloads = new LinkedHashSet<>();
         for (RunResult result : completed.results()) {
             var params = result.getParams();
-            if (LlamaCppEngine.FRAMEWORK.equals(params.getParam("framework"))) {
+            if (LlamaCppEngine.FRAMEWORK.equals(params.getParam("framework")) || JlamaProvider.FRAMEWORK.equals(params.getParam("framework"))) {
                 workloads.add(List.of(params.getParam("model"), params.getParam("precision"), params.getParam("promptTokens"),
-                        params.getParam("newTokens")));
+                        params.getParam("newTokens"), params.getParam("framework")));
             }
         }
         List<Agreement> rows = new ArrayList<>();
         for (List<String> workload : workloads) {
             try {
-                rows.add(AgreementCheck.llamaCppVsDjl(workload.get(0), workload.get(1), Integer.parseInt(workload.get(2)),
+                rows.add(AgreementCheck.vsDjl(workload.get(4), workload.get(0), workload.get(1), Integer.parseInt(workload.get(2)),
                         Integer.parseInt(workload.get(3))));
             } catch (EngineException | RuntimeException e) {
                 problems.accept("agreement of " + workload + " not measured: " + e.getMessage());

@@ -78,7 +78,7 @@ class GenerateCommandTest {
         assertThat(Cli.execute("generate", "--prompt", "x", "--new-tokens", "0").err()).contains("--new-tokens must be >= 1, was 0");
         assertThat(Cli.execute("generate", "--prompt", "x", "--batch", "-1").exitCode()).isEqualTo(2);
         assertThat(Cli.execute("generate", "--framework", "vllm", "--prompt", "x").err().strip())
-                .isEqualTo("tokenbench generate: unknown framework 'vllm'; valid: djl-pytorch, fake, llama.cpp, openai");
+                .isEqualTo("tokenbench generate: unknown framework 'vllm'; valid: djl-pytorch, fake, jlama, llama.cpp, openai");
         assertThat(Cli.execute("generate", "--new-tokens", "4").err()).contains("Missing required argument");
     }
 

@@ -85,7 +85,7 @@ class MainTest {
         Cli outcome = Cli.execute("--results-dir", dir.toString(), "-p", "framework=nope");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
-        assertThat(outcome.err().strip()).isEqualTo("tokenbench run: unknown framework 'nope'; valid: djl-pytorch, fake, llama.cpp, openai");
+        assertThat(outcome.err().strip()).isEqualTo("tokenbench run: unknown framework 'nope'; valid: djl-pytorch, fake, jlama, llama.cpp, openai");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }

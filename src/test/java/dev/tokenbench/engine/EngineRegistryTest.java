@@ -17,7 +17,7 @@ class EngineRegistryTest {
 
     @Test
     void frameworks_includeTheFake() {
-        assertThat(EngineRegistry.frameworks()).containsExactly("djl-pytorch", "fake", "llama.cpp", "openai");
+        assertThat(EngineRegistry.frameworks()).containsExactly("djl-pytorch", "fake", "jlama", "llama.cpp", "openai");
     }
 
     @Test

@@ -41,7 +41,7 @@ class ParamCheckTest {
     @Test
     void checkGrid_unknownFramework_listsTheRegisteredOnes() {
         assertThatThrownBy(() -> ParamCheck.checkGrid(grid("vllm", "paced")))
-                .hasMessage("unknown framework 'vllm'; valid: djl-pytorch, fake, llama.cpp, openai");
+                .hasMessage("unknown framework 'vllm'; valid: djl-pytorch, fake, jlama, llama.cpp, openai");
     }
 
     @Test

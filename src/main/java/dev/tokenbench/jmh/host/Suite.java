@@ -4,6 +4,7 @@ import dev.tokenbench.engine.FakeModels;
 import dev.tokenbench.engine.FakeEngine;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
 import dev.tokenbench.engine.http.OpenAiProvider;
+import dev.tokenbench.engine.jlama.JlamaProvider;
 import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.Map;
  *
  * <p>Every entry is a {@code GenerationLatencyBenchmark} workload of prompt {@value #PROMPT_TOKENS} tokens and
  * {@value #NEW_TOKENS} new tokens: the zero-delay fake (the harness's own cost per token), the paced fake (a
- * known schedule the figures must reproduce), then each real engine on the default models: djl-pytorch and
- * llama.cpp on the same weights (F32), prompt ids and settings; last djl-pytorch on {@code tiny} behind tokenbench's
+ * known schedule the figures must reproduce), then each real engine on the default models: djl-pytorch, llama.cpp
+ * and jlama on the same weights (F32), prompt ids and settings; last djl-pytorch on {@code tiny} behind tokenbench's
  * {@code serve} in the fork, reached over loopback HTTP by the {@code openai} client ({@code serve:djl-pytorch/tiny}),
  * whose difference from the in-process djl-pytorch row is the cost of serving over HTTP. Batch 1 only: {@code serve}
  * batches statically without a batching window, so B concurrent streams would reach the engine as 1 + (B - 1).
@@ -33,6 +34,8 @@ public final class Suite {
             generation(FakeEngine.FRAMEWORK, List.of(FakeModels.PACED), List.of(1, 8)),
             generation(DjlPytorchEngine.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)),
             generation(LlamaCppEngine.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)),
+            // jlama's forks run on a Java 21+ JVM; without one the runner leaves this entry out and says why.
+            generation(JlamaProvider.FRAMEWORK, List.of("tiny", "small"), List.of(1, 8)),
             generation(OpenAiProvider.FRAMEWORK, List.of("serve:" + DjlPytorchEngine.FRAMEWORK + "/tiny"), List.of(1)));
 
     private Suite() {

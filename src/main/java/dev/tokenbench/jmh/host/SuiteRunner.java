@@ -1,5 +1,6 @@
 package dev.tokenbench.jmh.host;
 
+import dev.tokenbench.engine.jlama.JlamaRuntime;
 import dev.tokenbench.jmh.EngineState;
 import dev.tokenbench.jmh.MemoryProfiler;
 import dev.tokenbench.jmh.ParamCheck;
@@ -27,6 +28,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -58,6 +61,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *       configurations that produced no result, which JMH's JSON omits, with the one-line reason).</li>
  *   <li>Parameters are checked before any fork starts: an unknown name, framework, model or precision, or a
  *       non-positive count, fails at once with the valid values ({@link IllegalArgumentException}).</li>
+ *   <li>{@code jlama} configurations run in a JMH runner of their own whose forks use a Java 21+ {@code java}
+ *       ({@link JlamaRuntime#forkJava()}, chosen before any fork starts, or one line saying how to name one) with the
+ *       JVM options Jlama needs; every other framework keeps running on the forks' usual JVM.</li>
  * </ul>
  */
 public final class SuiteRunner {
@@ -105,8 +111,16 @@ public final class SuiteRunner {
         }
     }
 
-    /** One JMH run: include patterns and the parameter values set on top of the command line's. */
-    record Plan(List<String> includes, Map<String, List<String>> params) {
+    /**
+     * One JMH run: include patterns, the parameter values set where the command line is silent, the values set over
+     * the command line's, and the {@code java} its forks run on when not the default.
+     */
+    record Plan(List<String> includes, Map<String, List<String>> params, Map<String, List<String>> forced,
+                Optional<JlamaRuntime.ForkJava> jvm) {
+
+        Plan(List<String> includes, Map<String, List<String>> params) {
+            this(includes, params, Map.of(), Optional.empty());
+        }
     }
 
     /**
@@ -130,7 +144,8 @@ public final class SuiteRunner {
         if (informational.isPresent()) {
             return informational.get();
         }
-        List<Plan> plans = plans(options);
+        List<Plan> plans = withJlamaForks(plans(options), options, JlamaRuntime::forkJava,
+                note -> jmhOut.println("tokenbench: " + note));
         int expected = check(options, paramNames(args), plans);
         ResultFormatType format = options.getResultFormat().orElse(ResultFormatType.JSON);
         Path resultsFile = options.getResult().hasValue()
@@ -297,6 +312,63 @@ public final class SuiteRunner {
     }
 
     /**
+     * The plans with every {@code jlama} configuration moved into a plan of its own whose forks run on the Java 21+
+     * {@code java} that {@code forkJava} names (asked once, and only when some plan runs jlama). A jlama that only the
+     * suite asks for (the command line names no framework) is left out when no such JVM is found, with a note saying
+     * why; one the command line asks for fails.
+     *
+     * @throws IllegalArgumentException from {@code forkJava}, in one line, when the command line asks for jlama and no
+     *                                  Java 21+ JVM is found
+     */
+    static List<Plan> withJlamaForks(List<Plan> plans, CommandLineOptions options, Supplier<JlamaRuntime.ForkJava> forkJava,
+                                     Consumer<String> notes) {
+        List<Plan> split = new ArrayList<>();
+        JlamaRuntime.ForkJava java = null;
+        String unavailable = null;
+        boolean asked = options.getParameter("framework").hasValue();
+        for (Plan plan : plans) {
+            List<String> frameworks = plan.forced().containsKey("framework") ? plan.forced().get("framework")
+                    : asked ? List.copyOf(options.getParameter("framework").get())
+                    : plan.params().getOrDefault("framework", List.of());
+            if (frameworks.stream().noneMatch(JlamaRuntime::isJlama)) {
+                split.add(plan);
+                continue;
+            }
+            if (java == null && unavailable == null) {
+                try {
+                    java = forkJava.get();
+                } catch (IllegalArgumentException e) {
+                    if (asked) {
+                        throw e;
+                    }
+                    unavailable = e.getMessage();
+                    notes.accept("jlama left out of the default suite: " + unavailable);
+                }
+            }
+            if (java == null) {
+                List<String> others = frameworks.stream().filter(f -> !JlamaRuntime.isJlama(f)).toList();
+                if (!others.isEmpty()) {
+                    split.add(new Plan(plan.includes(), plan.params(), withFramework(plan.forced(), others), plan.jvm()));
+                }
+                continue;
+            }
+            List<String> others = frameworks.stream().filter(f -> !JlamaRuntime.isJlama(f)).toList();
+            if (!others.isEmpty()) {
+                split.add(new Plan(plan.includes(), plan.params(), withFramework(plan.forced(), others), plan.jvm()));
+            }
+            split.add(new Plan(plan.includes(), plan.params(), withFramework(plan.forced(), List.of(frameworks.stream()
+                    .filter(JlamaRuntime::isJlama).findFirst().orElseThrow())), Optional.of(java)));
+        }
+        return List.copyOf(split);
+    }
+
+    private static Map<String, List<String>> withFramework(Map<String, List<String>> forced, List<String> frameworks) {
+        Map<String, List<String>> merged = new LinkedHashMap<>(forced);
+        merged.put("framework", frameworks);
+        return merged;
+    }
+
+    /**
      * Checks every plan's parameters against the benchmarks it selects, before anything runs.
      *
      * @return configurations the plans will run
@@ -334,6 +406,7 @@ public final class SuiteRunner {
                 }
                 grid.putAll(plan.params());
                 grid.putAll(commandLine);
+                grid.putAll(plan.forced());
                 ParamCheck.checkGrid(grid);
                 int combinations = 1;
                 for (List<String> values : grid.values()) {
@@ -376,6 +449,7 @@ public final class SuiteRunner {
                 builder.param(name, values.toArray(new String[0]));
             }
         });
+        plan.forced().forEach((name, values) -> builder.param(name, values.toArray(new String[0])));
         Set<String> profilers = new LinkedHashSet<>();
         commandLine.getProfilers().forEach(p -> profilers.add(p.getKlass()));
         for (String ours : List.of(TokenTimingProfiler.class.getName(), MemoryProfiler.class.getName())) {
@@ -384,6 +458,10 @@ public final class SuiteRunner {
             }
         }
         List<String> jvmArgs = new ArrayList<>(FORK_JVM_ARGS);
+        plan.jvm().ifPresent(java -> {
+            builder.jvm(java.java().toString());
+            jvmArgs.addAll(java.jvmArgs());
+        });
         jvmArgs.addAll(commandLine.getJvmArgsAppend().orElse(List.of()));
         builder.jvmArgsAppend(jvmArgs.toArray(new String[0]));
         return builder.build();

@@ -11,7 +11,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.tokenbench.engine.jlama.JlamaRuntime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +90,52 @@ class SuiteRunnerTest {
         assertThat(runner.plans(options)).hasSize(1);
         assertThat(runner.plans(SuiteRunner.parse(List.of()))).hasSize(Suite.DEFAULT.size());
         assertThat(runner.plans(SuiteRunner.parse(List.of("Prefill")))).hasSize(1);
+    }
+
+    private static final JlamaRuntime.ForkJava JAVA_25 = new JlamaRuntime.ForkJava(Path.of("/jdk-25/bin/java"), 25);
+
+    @Test
+    void withJlamaForks_commandLineAskingForJlama_runsItInAPlanOfItsOwnOnTheJava21PlusJvm() {
+        var options = SuiteRunner.parse(List.of("GenerationLatencyBenchmark", "-p", "framework=djl-pytorch,jlama,llama.cpp"));
+        List<SuiteRunner.Plan> plans = SuiteRunner.withJlamaForks(runner.plans(options), options, () -> JAVA_25, note -> { });
+
+        assertThat(plans).containsExactly(
+                new SuiteRunner.Plan(List.of(), Map.of(), Map.of("framework", List.of("djl-pytorch", "llama.cpp")), Optional.empty()),
+                new SuiteRunner.Plan(List.of(), Map.of(), Map.of("framework", List.of("jlama")), Optional.of(JAVA_25)));
+    }
+
+    @Test
+    void withJlamaForks_noJlama_leavesThePlansAndNeverLooksForAJvm() {
+        var options = SuiteRunner.parse(List.of("-p", "framework=fake"));
+        List<SuiteRunner.Plan> plans = runner.plans(options);
+
+        assertThat(SuiteRunner.withJlamaForks(plans, options, () -> {
+            throw new AssertionError("looked for a JVM");
+        }, note -> { })).isEqualTo(plans);
+    }
+
+    @Test
+    void withJlamaForks_commandLineAskingForJlamaWithoutAJvm_failsInOneLineBeforeAnyFork() {
+        var options = SuiteRunner.parse(List.of("-p", "framework=jlama"));
+
+        assertThatThrownBy(() -> SuiteRunner.withJlamaForks(runner.plans(options), options, () -> {
+            throw new IllegalArgumentException("no JDK 21+");
+        }, note -> { })).hasMessage("no JDK 21+");
+    }
+
+    @Test
+    void withJlamaForks_defaultSuiteWithoutAJvm_leavesJlamaOutAndSaysWhyOnce() {
+        var options = SuiteRunner.parse(List.of());
+        List<String> notes = new ArrayList<>();
+        List<SuiteRunner.Plan> plans = SuiteRunner.withJlamaForks(runner.plans(options), options, () -> {
+            throw new IllegalArgumentException("no JDK 21+");
+        }, notes::add);
+
+        assertThat(plans).hasSize(Suite.DEFAULT.size() - 1).allSatisfy(plan -> assertThat(plan.params().get("framework")).doesNotContain("jlama"));
+        assertThat(notes).containsExactly("jlama left out of the default suite: no JDK 21+");
+        List<SuiteRunner.Plan> withJvm = SuiteRunner.withJlamaForks(runner.plans(options), options, () -> JAVA_25, notes::add);
+        assertThat(withJvm).hasSize(Suite.DEFAULT.size()).filteredOn(plan -> plan.jvm().isPresent()).singleElement()
+                .satisfies(plan -> assertThat(plan.forced()).isEqualTo(Map.of("framework", List.of("jlama"))));
     }
 
     @Test

@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 class SuiteTest {
 
     @Test
-    void defaultSuite_isTheZeroDelayBaselineThePacedFakeThenDjlAndLlamaCppOnTinyAndSmallThenDjlTinyOverHttp() {
+    void defaultSuite_isTheZeroDelayBaselineThePacedFakeThenDjlLlamaCppAndJlamaOnTinyAndSmallThenDjlTinyOverHttp() {
         assertThat(Suite.DEFAULT).extracting(e -> e.params().get("framework"))
-                .containsExactly(List.of("fake"), List.of("fake"), List.of("djl-pytorch"), List.of("llama.cpp"), List.of("openai"));
+                .containsExactly(List.of("fake"), List.of("fake"), List.of("djl-pytorch"), List.of("llama.cpp"), List.of("jlama"), List.of("openai"));
         assertThat(Suite.DEFAULT).extracting(e -> e.params().get("model"))
-                .containsExactly(List.of("zero"), List.of("paced"), List.of("tiny", "small"), List.of("tiny", "small"),
+                .containsExactly(List.of("zero"), List.of("paced"), List.of("tiny", "small"), List.of("tiny", "small"), List.of("tiny", "small"),
                         List.of("serve:djl-pytorch/tiny"));
         assertThat(Suite.DEFAULT).extracting(e -> e.params().get("batchSize"))
-                .containsExactly(List.of("1"), List.of("1", "8"), List.of("1", "8"), List.of("1", "8"), List.of("1"));
+                .containsExactly(List.of("1"), List.of("1", "8"), List.of("1", "8"), List.of("1", "8"), List.of("1", "8"), List.of("1"));
         assertThat(Suite.DEFAULT).allSatisfy(e -> {
             assertThat(e.benchmark()).endsWith("GenerationLatencyBenchmark.generate");
             assertThat(e.params()).containsEntry("promptTokens", List.of("128")).containsEntry("newTokens", List.of("64"));
