@@ -5,6 +5,9 @@ import dev.tokenbench.jmh.host.SuiteRunner;
 import dev.tokenbench.jmh.host.SummaryRow;
 import dev.tokenbench.measure.BuildInfo;
 import dev.tokenbench.pipeline.RunPipeline;
+import dev.tokenbench.report.Reports;
+import dev.tokenbench.sweep.SuiteSweep;
+import dev.tokenbench.sweep.SweepProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, RunnerException {
+    public Integer call() throws IOException, RunnerException, InterruptedException {
         // After a benchmark name picocli hands everything to JMH: take our own switch back from there.
         if (jmhArguments.remove("--no-agreement")) {
             noAgreement = true;
@@ -87,9 +90,13 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BuildInfo build = BuildInfo.current();
         Path runDir = resultsDir.resolve(RUN_FOLDER_TIME.format(Instant.now()) + "-" + build.shortCommit());
+        RunPipeline pipeline = new RunPipeline(System.out, Suite.DEFAULT, problem -> err.println("tokenbench run: " + problem));
+        Optional<SuiteRunner.DefaultSuiteArguments> defaultSuite = SuiteRunner.defaultSuite(jmhArguments);
+        if (defaultSuite.isPresent()) {
+            return sweep(pipeline, defaultSuite.get(), runDir, out, err);
+        }
         // The pipeline runs the forks, agreement (when llama.cpp ran) and the report; the summary comes last.
-        Optional<RunPipeline.Outcome> run = new RunPipeline(System.out, Suite.DEFAULT, problem -> err.println("tokenbench run: " + problem))
-                .run(jmhArguments, runDir, !noAgreement, !noCalibration);
+        Optional<RunPipeline.Outcome> run = pipeline.run(jmhArguments, runDir, !noAgreement, !noCalibration);
         if (run.isEmpty()) {
             return ExitCodes.OK;
         }
@@ -123,6 +130,39 @@ final class RunCommand implements Callable<Integer> {
         if (completed.failedConfigurations() > 0) {
             err.println("tokenbench run: " + completed.failedConfigurations() + " of "
                     + completed.expectedConfigurations() + " configurations failed; JMH printed why above");
+            return ExitCodes.FAILURE;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The default suite as a sweep of {@value SuiteSweep#ROUNDS} rounds: progress, then the report's summary and where it is. */
+    private int sweep(RunPipeline pipeline, SuiteRunner.DefaultSuiteArguments arguments, Path runDir, PrintWriter out, PrintWriter err)
+            throws IOException, InterruptedException {
+        out.printf(Locale.ROOT, "Default suite as a sweep: %d rounds in seeded orders into %s (JMH output of each run in its output.log)%n",
+                SuiteSweep.ROUNDS, runDir);
+        out.flush();
+        RunPipeline.SweepOutcome outcome = pipeline.runSweep(arguments, runDir, SuiteSweep.ROUNDS, !noAgreement, !noCalibration,
+                SweepProgress.forConsole(out));
+        if (outcome.agreementFile().isPresent()) {
+            out.print(AgreementCommand.render(outcome.agreement()));
+            out.println("Agreement: " + outcome.agreementFile().get());
+        }
+        out.println();
+        outcome.comparison().ifPresent(comparison -> {
+            out.println("Summary:");
+            for (String line : Reports.summary(comparison)) {
+                out.println("- " + line);
+            }
+        });
+        out.printf(Locale.ROOT, "Wall time: %.1f s%s%n", outcome.wallNanos() / 1e9, outcome.calibrationNanos() > 0
+                ? String.format(Locale.ROOT, " (calibration %.1f s)", outcome.calibrationNanos() / 1e9) : "");
+        out.println("Sweep: " + runDir.resolve(dev.tokenbench.sweep.SweepFolder.INDEX_FILE));
+        outcome.reportFile().ifPresent(report -> out.println("Report: " + report + " (also report.html, report.csv, report.json, charts/)"));
+        if (!outcome.index().failed().isEmpty()) {
+            for (var failed : outcome.index().failed()) {
+                err.println("tokenbench run: FAILED " + failed.key() + ": " + failed.reason().orElse("no reason"));
+            }
+            err.println("tokenbench run: " + outcome.index().failed().size() + " of " + outcome.index().runs().size() + " runs failed");
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;

@@ -178,6 +178,12 @@ final class ReportDocument {
     /** The summary at the top: who leads where and by how much, what the replicates are, how many runs failed. */
     private static void summary(Comparison comparison, List<Block> blocks) {
         blocks.add(new Heading(2, "Summary", "summary"));
+        blocks.add(new Paragraph(SUMMARY_METHOD));
+        blocks.add(new Bullets(summaryItems(comparison)));
+    }
+
+    /** The summary's items: the leads, then the replicate notes, then how many runs failed. */
+    static List<String> summaryItems(Comparison comparison) {
         List<String> items = new ArrayList<>(Leaders.sentences(comparison));
         if (items.isEmpty()) {
             items.add("No workload has two real frameworks to compare.");
@@ -186,8 +192,7 @@ final class ReportDocument {
         if (!comparison.failures().isEmpty()) {
             items.add(runs(comparison.failures().size()) + " failed: see Failed configurations.");
         }
-        blocks.add(new Paragraph(SUMMARY_METHOD));
-        blocks.add(new Bullets(items));
+        return items;
     }
 
     /** {@code 1 configuration run} or {@code 3 configuration runs}. */

@@ -88,6 +88,11 @@ public final class Reports {
         return fileName == null ? path.toString() : fileName.toString();
     }
 
+    /** The report's summary lines: who leads where and by how much (with intervals), what the replicates are, failures. */
+    public static List<String> summary(Comparison comparison) {
+        return ReportDocument.summaryItems(comparison);
+    }
+
     /** Compares plain-API results (their requests serve as iterations); see {@link #compareFiles}. */
     public static Comparison compareResults(List<BenchmarkResult> results, Optional<String> baselineFramework) {
         return Comparison.of(List.of(ResultRows.of(results)), baselineFramework);
