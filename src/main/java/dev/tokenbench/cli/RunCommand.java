@@ -32,14 +32,16 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code results/runs/<UTC time>-<commit>/}; a thin layer over {@link SuiteRunner}.
  */
 @Command(name = "run", description = {
-    "Runs the JMH benchmark suite (the default command). Without a benchmark name it runs the default suite: the fake engine"
-            + " with zero delays (the harness's own cost per token) and with programmed delays (batch 1 and 8), then djl-pytorch and"
-            + " llama.cpp on the tiny and small models (f32, batch 1 and 8), prompt 128 and 64 new tokens."
-            + " Writes results/runs/<UTC time>-<commit>/jmh.json (JMH's JSON with token and memory figures), env.json (machine facts),"
-            + " samples.jsonl (raw samples per fork and iteration), failures.json (configurations that failed) and, when llama.cpp ran,"
-            + " agreement.json (its greedy token ids against djl-pytorch's), then calibrates the machine and djl-pytorch's weight"
-            + " products on the run's threads and models into env.json (--no-calibration skips it), then prints a summary table and writes the run's report"
-            + " beside them (report.md, report.html, report.csv, report.json, charts/).",
+    "Runs the JMH benchmark suite (the default command). Without a benchmark name it runs the default suite as a sweep of 3 rounds"
+            + " (every configuration once per round, each round in a seeded random order, -f 1 -wi 0 -i 3 per run unless given): the fake"
+            + " engine with zero delays (the harness's own cost per token) and with programmed delays (batch 1 and 8), then djl-pytorch and"
+            + " llama.cpp on the tiny and small models (f32, batch 1 and 8), prompt 128 and 64 new tokens. Writes the sweep folder"
+            + " results/runs/<UTC time>-<commit>/ (index.json; runs/<configuration>/round-<r>/ with each run's jmh.json, env.json,"
+            + " samples.jsonl, failures.json and output.log), then, when llama.cpp ran, agreement.json (its greedy token ids against"
+            + " djl-pytorch's), then calibrates the machine and djl-pytorch's weight products on the run's threads and models into"
+            + " env.json (--no-calibration skips it), then writes the report of the rounds pooled (report.md, report.html, report.csv,"
+            + " report.json, charts/) and prints its summary. With a benchmark name, -rf, -rff or -o it is one JMH invocation (no rounds)"
+            + " writing jmh.json and its companions, then agreement, calibration, a summary table and the report.",
     "",
     "Every JMH option passes through unchanged: a benchmark regex (GenerationLatencyBenchmark, PrefillLatencyBenchmark,"
             + " DecodeLatencyBenchmark), -p name=v1,v2 (framework, model, batchSize, promptTokens, newTokens, threads, precision;"

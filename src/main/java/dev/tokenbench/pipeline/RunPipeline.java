@@ -45,7 +45,9 @@ import org.openjdk.jmh.runner.RunnerException;
  * llama.cpp ran, the agreement of its greedy token ids with djl-pytorch's (in this JVM, after every fork is done),
  * then the calibration of the run's thread counts and models into {@code env.json} (the machine limit and
  * djl-pytorch's framework limit, for the report's % of limit), then the run's report beside the results. A step after the forks that fails is reported through {@code problems}
- * and the run still completes.
+ * and the run still completes. {@link #runSweep} does the same for the suite run as a sweep of rounds (the default run):
+ * one path runs each configuration ({@link SuiteRunner}), whether one JMH invocation holds the whole suite or a sweep runs
+ * it configuration by configuration.
  */
 public final class RunPipeline {
 
