@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=target/benchmarks.jar
+JAR=${JAR:-target/benchmarks.jar}
 OUT=results/examples
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 
