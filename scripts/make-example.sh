@@ -39,8 +39,7 @@ Made by \`scripts/make-example.sh\` on $(date -u +%Y-%m-%dT%H:%MZ) at commit $co
 $(free -g | awk '/Mem:/ {print $2}') GB of memory.
 
 - What ran: $command
-- Load before: $load_before
-- Load after: $load_after
+- Load average when this script started and ended (for an earlier run, NOTES.md gives the run's own): $load_before / $load_after
 
 Files: [report.md](report.md), [report.html](report.html) (self-contained), [charts/](charts/), [env.json](env.json),
 report.csv and report.json. The numbers are whatever this run measured on this machine; see the load above.
