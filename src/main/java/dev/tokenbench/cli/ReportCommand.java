@@ -2,6 +2,7 @@ package dev.tokenbench.cli;
 
 import dev.tokenbench.report.Comparison;
 import dev.tokenbench.report.ReportFormat;
+import dev.tokenbench.report.ReportSource;
 import dev.tokenbench.report.Reports;
 import dev.tokenbench.sweep.RoundViews;
 import java.io.IOException;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ReportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "JMH JSON files, run folders (holding jmh.json) or sweep folders"
-            + " (holding index.json: each round becomes one input), merged.")
+            + " (holding index.json: its rounds are pooled, each configuration's rounds being the replicates of its"
+            + " intervals and tests), merged.")
     List<Path> inputs = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the input's folder for one run folder or file, else ./report).")
@@ -59,7 +61,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Set<ReportFormat> wanted = ReportFormat.parse(formats);
-        Comparison comparison = Reports.compareFiles(expandSweeps(inputs), Optional.ofNullable(baselineFramework));
+        Comparison comparison = Reports.compareSources(sources(inputs), Optional.ofNullable(baselineFramework));
         Path folder = out != null ? out : defaultFolder(inputs);
         List<Path> written = Reports.generateReport(comparison, folder, wanted);
         PrintWriter printer = spec.commandLine().getOut();
@@ -70,21 +72,24 @@ final class ReportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The inputs with every sweep folder replaced by its rounds, one run folder each ({@link RoundViews}). */
-    static List<Path> expandSweeps(List<Path> inputs) throws IOException {
-        List<Path> expanded = new ArrayList<>();
+    /**
+     * The inputs, every sweep folder as its rounds ({@link RoundViews}: one run folder per round), which the report pools
+     * with the rounds as replicates.
+     */
+    static List<ReportSource> sources(List<Path> inputs) throws IOException {
+        List<ReportSource> sources = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input) && RoundViews.isSweep(input)) {
                 List<Path> rounds = RoundViews.write(input);
                 if (rounds.isEmpty()) {
                     throw new UsageException(input + ": a sweep with no finished run yet; run it first");
                 }
-                expanded.addAll(rounds);
+                sources.add(ReportSource.sweep(input, rounds));
             } else {
-                expanded.add(input);
+                sources.add(ReportSource.of(input));
             }
         }
-        return expanded;
+        return sources;
     }
 
     /** The run folder (or the file's folder) of a single input; {@code report} for several. */

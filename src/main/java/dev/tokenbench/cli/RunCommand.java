@@ -6,6 +6,9 @@ import dev.tokenbench.jmh.host.SummaryRow;
 import dev.tokenbench.measure.BuildInfo;
 import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.pipeline.RunPipeline;
+import dev.tokenbench.report.Reports;
+import dev.tokenbench.sweep.SuiteSweep;
+import dev.tokenbench.sweep.SweepProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,15 +33,18 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code results/runs/<UTC time>-<commit>/}; a thin layer over {@link SuiteRunner}.
  */
 @Command(name = "run", description = {
-    "Runs the JMH benchmark suite (the default command). Without a benchmark name it runs the default suite: the fake engine"
-            + " with zero delays (the harness's own cost per token) and with programmed delays (batch 1 and 8), then djl-pytorch,"
+    "Runs the JMH benchmark suite (the default command). Without a benchmark name it runs the default suite as a sweep of 3 rounds"
+            + " (every configuration once per round, each round in a seeded random order, -f 1 -wi 0 -i 3 per run unless given): the fake"
+            + " engine with zero delays (the harness's own cost per token) and with programmed delays (batch 1 and 8), then djl-pytorch,"
             + " llama.cpp and jlama (its forks on a Java 21+ JVM: TOKENBENCH_JLAMA_JVM, this JVM if 21+, or the newest in /usr/lib/jvm;"
-            + " left out with a note when none is found) on the tiny and small models (f32, batch 1 and 8), prompt 128 and 64 new tokens."
-            + " Writes results/runs/<UTC time>-<commit>/jmh.json (JMH's JSON with token and memory figures), env.json (machine facts),"
-            + " samples.jsonl (raw samples per fork and iteration), failures.json (configurations that failed) and, when llama.cpp or jlama"
-            + " ran, agreement.json (their greedy token ids against djl-pytorch's), then calibrates the machine and djl-pytorch's weight"
-            + " products on the run's threads and models into env.json (--no-calibration skips it), then prints a summary table and writes the run's report"
-            + " beside them (report.md, report.html, report.csv, report.json, charts/).",
+            + " left out with a note when none is found) on the tiny and small models (f32, batch 1 and 8), prompt 128 and 64 new tokens, and djl-pytorch on tiny"
+            + " at batch 1 behind serve, over loopback HTTP (openai, serve:djl-pytorch/tiny). Writes the sweep folder"
+            + " results/runs/<UTC time>-<commit>/ (index.json; runs/<configuration>/round-<r>/ with each run's jmh.json, env.json, raw"
+            + " samples (samples.jsonl), failures.json and output.log), then, when llama.cpp or jlama ran, agreement.json (their greedy token ids against"
+            + " djl-pytorch's), then calibrates the machine and djl-pytorch's weight products on the run's threads and models into"
+            + " env.json (--no-calibration skips it), then writes the report of the rounds pooled (report.md, report.html, report.csv,"
+            + " report.json, charts/) and prints its summary. With a benchmark name, -rf, -rff or -o it is one JMH invocation (no rounds)"
+            + " writing jmh.json and its companions, then agreement, calibration, a summary table and the report.",
     "",
     "Every JMH option passes through unchanged: a benchmark regex (GenerationLatencyBenchmark, PrefillLatencyBenchmark,"
             + " DecodeLatencyBenchmark), -p name=v1,v2 (framework, model, batchSize, promptTokens, newTokens, threads, precision;"
@@ -77,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, RunnerException {
+    public Integer call() throws IOException, RunnerException, InterruptedException {
         // After a benchmark name picocli hands everything to JMH: take our own switch back from there.
         if (jmhArguments.remove("--no-agreement")) {
             noAgreement = true;
@@ -93,9 +99,13 @@ final class RunCommand implements Callable<Integer> {
             err.println("tokenbench run: note: " + note);
         }
         Path runDir = resultsDir.resolve(RUN_FOLDER_TIME.format(Instant.now()) + "-" + build.shortCommit());
+        RunPipeline pipeline = new RunPipeline(System.out, Suite.DEFAULT, problem -> err.println("tokenbench run: " + problem));
+        Optional<SuiteRunner.DefaultSuiteArguments> defaultSuite = SuiteRunner.defaultSuite(jmhArguments);
+        if (defaultSuite.isPresent()) {
+            return sweep(pipeline, defaultSuite.get(), runDir, out, err);
+        }
         // The pipeline runs the forks, agreement (when llama.cpp or jlama ran) and the report; the summary comes last.
-        Optional<RunPipeline.Outcome> run = new RunPipeline(System.out, Suite.DEFAULT, problem -> err.println("tokenbench run: " + problem))
-                .run(jmhArguments, runDir, !noAgreement, !noCalibration);
+        Optional<RunPipeline.Outcome> run = pipeline.run(jmhArguments, runDir, !noAgreement, !noCalibration);
         if (run.isEmpty()) {
             return ExitCodes.OK;
         }
@@ -129,6 +139,39 @@ final class RunCommand implements Callable<Integer> {
         if (completed.failedConfigurations() > 0) {
             err.println("tokenbench run: " + completed.failedConfigurations() + " of "
                     + completed.expectedConfigurations() + " configurations failed; JMH printed why above");
+            return ExitCodes.FAILURE;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The default suite as a sweep of {@value SuiteSweep#ROUNDS} rounds: progress, then the report's summary and where it is. */
+    private int sweep(RunPipeline pipeline, SuiteRunner.DefaultSuiteArguments arguments, Path runDir, PrintWriter out, PrintWriter err)
+            throws IOException, InterruptedException {
+        out.printf(Locale.ROOT, "Default suite as a sweep: %d rounds in seeded orders into %s (JMH output of each run in its output.log)%n",
+                SuiteSweep.ROUNDS, runDir);
+        out.flush();
+        RunPipeline.SweepOutcome outcome = pipeline.runSweep(arguments, runDir, SuiteSweep.ROUNDS, !noAgreement, !noCalibration,
+                SweepProgress.forConsole(out));
+        if (outcome.agreementFile().isPresent()) {
+            out.print(AgreementCommand.render(outcome.agreement()));
+            out.println("Agreement: " + outcome.agreementFile().get());
+        }
+        out.println();
+        outcome.comparison().ifPresent(comparison -> {
+            out.println("Summary:");
+            for (String line : Reports.summary(comparison)) {
+                out.println("- " + line);
+            }
+        });
+        out.printf(Locale.ROOT, "Wall time: %.1f s%s%n", outcome.wallNanos() / 1e9, outcome.calibrationNanos() > 0
+                ? String.format(Locale.ROOT, " (calibration %.1f s)", outcome.calibrationNanos() / 1e9) : "");
+        out.println("Sweep: " + runDir.resolve(dev.tokenbench.sweep.SweepFolder.INDEX_FILE));
+        outcome.reportFile().ifPresent(report -> out.println("Report: " + report + " (also report.html, report.csv, report.json, charts/)"));
+        if (!outcome.index().failed().isEmpty()) {
+            for (var failed : outcome.index().failed()) {
+                err.println("tokenbench run: FAILED " + failed.key() + ": " + failed.reason().orElse("no reason"));
+            }
+            err.println("tokenbench run: " + outcome.index().failed().size() + " of " + outcome.index().runs().size() + " runs failed");
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;

@@ -102,7 +102,7 @@ final class SweepCommand implements Callable<Integer> {
         printer.printf("Sweep %s, shard %s: %d configurations x %d rounds into %s (estimated %s before resuming)%n", planned.spec().name(), share,
                 planned.mine().size(), planned.spec().rounds(), folder, SweepProgress.duration(planned.estimatedSeconds()));
         printer.flush();
-        SweepRunner runner = new SweepRunner(new ForkedConfigurationRunner(), SweepProgress.lines(printer), System::nanoTime);
+        SweepRunner runner = new SweepRunner(new ForkedConfigurationRunner(), SweepProgress.forConsole(printer), System::nanoTime);
         SweepRunner.Outcome outcome = runner.run(planned, sweepFolder);
         SweepIndex index = outcome.index();
         printer.printf("Sweep %s: %d of %d runs done (%d run now), %d failed; index: %s%n", planned.spec().name(), index.doneCount(),

@@ -8,13 +8,25 @@ import dev.tokenbench.calibrate.Calibrator;
 import dev.tokenbench.engine.EngineException;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
 import dev.tokenbench.engine.jlama.JlamaProvider;
+import dev.tokenbench.engine.jlama.JlamaRuntime;
 import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
 import dev.tokenbench.jmh.host.SuiteEntry;
 import dev.tokenbench.jmh.host.SuiteRunner;
 import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.report.Comparison;
 import dev.tokenbench.report.ReportFormat;
+import dev.tokenbench.report.ReportSource;
 import dev.tokenbench.report.Reports;
+import dev.tokenbench.sweep.Configuration;
+import dev.tokenbench.sweep.InProcessConfigurationRunner;
+import dev.tokenbench.sweep.JmhSettings;
+import dev.tokenbench.sweep.RoundViews;
+import dev.tokenbench.sweep.RunStatus;
+import dev.tokenbench.sweep.SuiteSweep;
+import dev.tokenbench.sweep.SweepFolder;
+import dev.tokenbench.sweep.SweepIndex;
+import dev.tokenbench.sweep.SweepProgress;
+import dev.tokenbench.sweep.SweepRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,6 +34,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,7 +48,9 @@ import org.openjdk.jmh.runner.RunnerException;
  * or for jlama on a Java 17-20 JVM in a child JVM on a Java 21+ java),
  * then the calibration of the run's thread counts and models into {@code env.json} (the machine limit and
  * djl-pytorch's framework limit, for the report's % of limit), then the run's report beside the results. A step after the forks that fails is reported through {@code problems}
- * and the run still completes.
+ * and the run still completes. {@link #runSweep} does the same for the suite run as a sweep of rounds (the default run):
+ * one path runs each configuration ({@link SuiteRunner}), whether one JMH invocation holds the whole suite or a sweep runs
+ * it configuration by configuration.
  */
 public final class RunPipeline {
 
@@ -111,7 +126,8 @@ public final class RunPipeline {
 
     private Outcome afterForks(SuiteRunner.Completed completed, boolean agreement, boolean calibration, long startNanos) {
         RunFolder folder = RunFolder.containing(completed.resultsFile().toAbsolutePath());
-        List<Agreement> rows = agreement ? agreement(completed) : List.of();
+        List<Map<String, String>> ran = params(completed);
+        List<Agreement> rows = agreement ? agreement(ran) : List.of();
         Optional<Path> agreementFile = Optional.empty();
         if (!rows.isEmpty()) {
             try {
@@ -121,7 +137,7 @@ public final class RunPipeline {
                 problems.accept("cannot write " + folder.agreementFile() + ": " + e.getMessage());
             }
         }
-        long calibrationNanos = calibrate(completed, folder, calibration);
+        long calibrationNanos = calibrate(ran, folder, calibration);
         long wallNanos = System.nanoTime() - startNanos;
         return new Outcome(completed, rows, agreementFile, report(completed), wallNanos, calibrationNanos);
     }
@@ -132,7 +148,7 @@ public final class RunPipeline {
      *
      * @return the calibration's wall time in nanoseconds, 0 when skipped
      */
-    private long calibrate(SuiteRunner.Completed completed, RunFolder folder, boolean calibration) {
+    private long calibrate(List<Map<String, String>> ran, RunFolder folder, boolean calibration) {
         long start = System.nanoTime();
         try {
             if (!calibration) {
@@ -142,18 +158,17 @@ public final class RunPipeline {
             Set<Integer> threads = new TreeSet<>();
             Set<String> models = new LinkedHashSet<>();
             Set<Integer> batchSizes = new TreeSet<>();
-            for (RunResult result : completed.results()) {
-                var params = result.getParams();
-                String batchSize = params.getParam("batchSize");
+            for (Map<String, String> params : ran) {
+                String batchSize = params.get("batchSize");
                 if (batchSize != null && batchSize.matches("[1-9][0-9]{0,3}")) {
                     batchSizes.add(Integer.parseInt(batchSize));
                 }
-                String threadCount = params.getParam("threads");
+                String threadCount = params.get("threads");
                 if (threadCount != null && threadCount.matches("[1-9][0-9]{0,3}")) {
                     threads.add(Integer.parseInt(threadCount));
                 }
-                String framework = params.getParam("framework");
-                String model = params.getParam("model");
+                String framework = params.get("framework");
+                String model = params.get("model");
                 if (model != null && (DjlPytorchEngine.FRAMEWORK.equals(framework) || LlamaCppEngine.FRAMEWORK.equals(framework))) {
                     models.add(model);
                 }
@@ -187,13 +202,12 @@ public final class RunPipeline {
     }
 
     /** Agreement of each llama.cpp and jlama workload that ran (model, precision, prompt, new tokens) with djl-pytorch. */
-    private List<Agreement> agreement(SuiteRunner.Completed completed) {
+    private List<Agreement> agreement(List<Map<String, String>> ran) {
         Set<List<String>> workloads = new LinkedHashSet<>();
-        for (RunResult result : completed.results()) {
-            var params = result.getParams();
-            if (LlamaCppEngine.FRAMEWORK.equals(params.getParam("framework")) || JlamaProvider.FRAMEWORK.equals(params.getParam("framework"))) {
-                workloads.add(List.of(params.getParam("model"), params.getParam("precision"), params.getParam("promptTokens"),
-                        params.getParam("newTokens"), params.getParam("framework")));
+        for (Map<String, String> params : ran) {
+            if (LlamaCppEngine.FRAMEWORK.equals(params.get("framework")) || JlamaProvider.FRAMEWORK.equals(params.get("framework"))) {
+                workloads.add(List.of(params.get("model"), params.get("precision"), params.get("promptTokens"), params.get("newTokens"),
+                        params.get("framework")));
             }
         }
         List<Agreement> rows = new ArrayList<>();
@@ -206,6 +220,111 @@ public final class RunPipeline {
             }
         }
         return rows;
+    }
+
+    /**
+     * The suite's configurations without jlama's when no Java 21+ JVM is found for its forks and the command line did
+     * not ask for a framework (the suite did): left out with a note, as {@link SuiteRunner} does for a single run. A
+     * jlama the command line asks for stays, and its runs fail with the one-line reason.
+     */
+    private List<Configuration> withoutUnrunnableJlama(List<Configuration> configurations, boolean frameworkAsked) {
+        if (frameworkAsked || configurations.stream().noneMatch(c -> JlamaProvider.FRAMEWORK.equals(c.params().get("framework")))) {
+            return configurations;
+        }
+        try {
+            JlamaRuntime.forkJava();
+            return configurations;
+        } catch (IllegalArgumentException e) {
+            problems.accept("jlama left out of the default suite: " + e.getMessage());
+            return configurations.stream().filter(c -> !JlamaProvider.FRAMEWORK.equals(c.params().get("framework"))).toList();
+        }
+    }
+
+    /** The parameters of every configuration that ran, by name. */
+    private static List<Map<String, String>> params(SuiteRunner.Completed completed) {
+        List<Map<String, String>> ran = new ArrayList<>();
+        for (RunResult result : completed.results()) {
+            Map<String, String> params = new java.util.LinkedHashMap<>();
+            for (String name : result.getParams().getParamsKeys()) {
+                params.put(name, result.getParams().getParam(name));
+            }
+            ran.add(params);
+        }
+        return ran;
+    }
+
+    /**
+     * What a run of the suite as a sweep produced.
+     *
+     * @param index         the sweep's index: every run, done or failed
+     * @param comparison    the report's comparison (its summary and scaling views), if the report could be made
+     * @param agreement     the agreement rows measured (empty when skipped or llama.cpp did not run)
+     * @param agreementFile where they were written, if they were
+     * @param reportFile    the Markdown report, if written (HTML, CSV, JSON and charts beside it)
+     * @param wallNanos     wall time of the runs, the agreement check and the calibration (the report is not counted)
+     * @param calibrationNanos wall time of the calibration alone, 0 when skipped
+     */
+    public record SweepOutcome(SweepIndex index, Optional<Comparison> comparison, List<Agreement> agreement, Optional<Path> agreementFile,
+                               Optional<Path> reportFile, long wallNanos, long calibrationNanos) {
+    }
+
+    /**
+     * Runs the suite as a sweep into {@code runFolder} (a sweep folder): every configuration of the suite, with the
+     * command line's parameter values, once per round in seeded orders, each run's JMH forks started from this JVM; then
+     * agreement and calibration as {@link #run} does (written at the folder's top, which every round's view reads), then
+     * the report of the rounds pooled, the rounds being the replicates.
+     *
+     * @param arguments the command line, taken apart by {@link SuiteRunner#defaultSuite}
+     * @param rounds    how many rounds
+     * @param progress  hears about every run
+     */
+    public SweepOutcome runSweep(SuiteRunner.DefaultSuiteArguments arguments, Path runFolder, int rounds, boolean agreement, boolean calibration,
+                                 SweepProgress progress) throws IOException, InterruptedException {
+        long startNanos = System.nanoTime();
+        List<Configuration> configurations = withoutUnrunnableJlama(SuiteSweep.configurations(suite, arguments.overrides()),
+                arguments.overrides().containsKey("framework"));
+        JmhSettings jmh = new JmhSettings(arguments.forks().orElse(SuiteSweep.JMH.forks()),
+                arguments.warmupIterations().orElse(SuiteSweep.JMH.warmupIterations()),
+                arguments.measurementIterations().orElse(SuiteSweep.JMH.measurementIterations()), java.util.OptionalLong.empty());
+        SweepRunner.Planned planned = SuiteSweep.plan(configurations, jmh, rounds, SuiteSweep.SEED);
+        SweepFolder sweepFolder = new SweepFolder(runFolder);
+        SweepRunner.Outcome outcome = new SweepRunner(new InProcessConfigurationRunner(arguments.rest()), progress, System::nanoTime)
+                .run(planned, sweepFolder);
+        RunFolder top = RunFolder.at(runFolder);
+        List<Map<String, String>> ran = new ArrayList<>();
+        Set<String> done = new java.util.HashSet<>();
+        outcome.index().runs().stream().filter(r -> r.status() == RunStatus.DONE).forEach(r -> done.add(r.key().substring(0, r.key().lastIndexOf('/'))));
+        configurations.stream().filter(c -> done.contains(c.id())).forEach(c -> ran.add(c.params()));
+        List<Agreement> rows = agreement ? agreement(ran) : List.of();
+        Optional<Path> agreementFile = Optional.empty();
+        if (!rows.isEmpty()) {
+            try {
+                AgreementFile.write(top.agreementFile(), rows);
+                agreementFile = Optional.of(top.agreementFile());
+            } catch (IOException e) {
+                problems.accept("cannot write " + top.agreementFile() + ": " + e.getMessage());
+            }
+        }
+        if (!done.isEmpty()) {
+            // the calibration lands in the folder's env.json, which every round's view reads before its runs' own
+            top.writeEnvironment(dev.tokenbench.measure.EnvironmentFacts.collect());
+        }
+        long calibrationNanos = done.isEmpty() ? 0 : calibrate(ran, top, calibration);
+        long wallNanos = System.nanoTime() - startNanos;
+        Optional<Comparison> comparison = Optional.empty();
+        Optional<Path> reportFile = Optional.empty();
+        if (!done.isEmpty()) {
+            try {
+                List<Path> roundFolders = RoundViews.write(runFolder);
+                Comparison compared = Reports.compareSources(List.of(ReportSource.sweep(runFolder, roundFolders)), Optional.empty());
+                Reports.generateReport(compared, runFolder, EnumSet.allOf(ReportFormat.class));
+                comparison = Optional.of(compared);
+                reportFile = Optional.of(runFolder.resolve(ReportFormat.MARKDOWN.fileName()));
+            } catch (IOException | RuntimeException e) {
+                problems.accept("report not written: " + e.getMessage());
+            }
+        }
+        return new SweepOutcome(outcome.index(), comparison, rows, agreementFile, reportFile, wallNanos, calibrationNanos);
     }
 
     /** Writes the run's report beside its JSON results; a run whose report cannot be made still succeeds. */

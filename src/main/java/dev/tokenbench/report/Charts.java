@@ -19,10 +19,11 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report's five charts, built with XChart: output tokens/s against batch size, TTFT against prompt length
- * (one line per framework and the other workload dimensions), ITL p50 and p99, peak memory per row, and each
- * row's achieved % of limit (decode of machine bandwidth and of framework limit, prefill of GEMM peak). A
- * chart with nothing to plot (a single batch size, say) is skipped with the reason.
+ * The report's charts, built with XChart: the {@linkplain ScalingViews scaling views} (output tokens/s against batch
+ * size, TTFT against prompt length, ITL against context length, peak RSS against batch size, output tokens/s against
+ * ITL with each line's Pareto frontier; small multiples, one panel per model, 95% intervals as error bars), then ITL
+ * p50 and p99, peak memory and achieved % of limit per row as bars. The {@code fake} engine is in no chart (its
+ * harness cost is in the tables). A chart with nothing to plot (a single batch size, say) is skipped with the reason.
  */
 final class Charts {
 
@@ -46,26 +47,81 @@ final class Charts {
     private Charts() {
     }
 
-    /** The five charts (or their skip reasons), in report order. */
+    /** Width and height of one panel of small multiples. */
+    static final int PANEL_WIDTH = 640;
+    static final int PANEL_HEIGHT = 460;
+
+    /** The charts (or their skip reasons), in report order: the scaling views, then the bars. */
     static List<ReportChart> of(Comparison comparison) {
         List<String> sources = comparison.sources();
         List<ComparedRow> rows = new ArrayList<>();
         for (WorkloadGroup group : comparison.groups()) {
             for (ComparedRow row : group.rows()) {
-                if (!row.row().isFailed()) {
+                if (!row.row().isFailed() && !row.row().framework().equals(ReportRow.FAKE_FRAMEWORK)) {
                     rows.add(row);
                 }
             }
         }
-        return List.of(
-                lines(rows, "throughput-vs-batch", "Output throughput vs batch size", "batch size (sequences)", "output tokens/s",
-                        Metric.OUTPUT_TOKENS_PER_SECOND, k -> k.batchSize(), "batch size", sources),
-                lines(rows, "ttft-vs-prompt", "Time to first token (p50) vs prompt length", "prompt length (tokens)", "TTFT p50 (ms)",
-                        Metric.TTFT_P50, k -> k.promptTokens(), "prompt length", sources),
-                bars(rows, "itl-per-framework", "Inter-token latency per framework", "ITL (ms)", List.of(Metric.ITL_P50, Metric.ITL_P99), sources),
-                bars(rows, "memory-per-framework", "Peak memory per framework", "memory (MiB)", List.of(Metric.PEAK_RSS, Metric.HEAP_PEAK), sources),
-                bars(rows, "limit-per-framework", "Achieved % of limit per framework and batch size", "% of limit",
-                        List.of(Metric.DECODE_SHARE_OF_BANDWIDTH, Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT, Metric.PREFILL_SHARE_OF_GEMM_PEAK), sources));
+        List<ReportChart> charts = new ArrayList<>();
+        for (ScalingViews.View view : ScalingViews.of(comparison)) {
+            charts.add(scaling(view));
+        }
+        charts.add(bars(rows, "itl-per-framework", "Inter-token latency per framework", "ITL (ms)", List.of(Metric.ITL_P50, Metric.ITL_P99), sources));
+        charts.add(bars(rows, "memory-per-framework", "Peak memory per framework", "memory (MiB)", List.of(Metric.PEAK_RSS, Metric.HEAP_PEAK), sources));
+        charts.add(bars(rows, "limit-per-framework", "Achieved % of limit per framework and batch size", "% of limit",
+                List.of(Metric.DECODE_SHARE_OF_BANDWIDTH, Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT, Metric.PREFILL_SHARE_OF_GEMM_PEAK), sources));
+        return List.copyOf(charts);
+    }
+
+    /** A scaling view as small multiples: one XChart per panel, error bars where the points have intervals. */
+    static ReportChart scaling(ScalingViews.View view) {
+        ScalingViews.Kind kind = view.kind();
+        if (view.skipped().isPresent()) {
+            return ReportChart.skipped(kind.chartName, kind.title, view.skipped().get());
+        }
+        boolean single = view.panels().size() == 1;
+        List<org.knowm.xchart.internal.chartpart.Chart<?, ?>> panels = new ArrayList<>();
+        int lines = 0;
+        boolean anyErrorBars = false;
+        for (ScalingViews.Panel panel : view.panels()) {
+            XYChart chart = new XYChartBuilder().width(single ? WIDTH : PANEL_WIDTH).height(single ? HEIGHT : PANEL_HEIGHT)
+                    .title(single ? kind.title + " (" + panel.title() + ")" : panel.title()).xAxisTitle(kind.xTitle).yAxisTitle(kind.yTitle).build();
+            style(chart.getStyler());
+            chart.getStyler().setMarkerSize(7);
+            chart.getStyler().setErrorBarsColorSeriesColor(true);
+            chart.getStyler().setYAxisMin(0.0);
+            Color[] colors = chart.getStyler().getSeriesColors();
+            Set<String> used = new LinkedHashSet<>();
+            int index = 0;
+            for (ScalingViews.Series series : panel.series()) {
+                Color color = colors[index++ % colors.length];
+                double[] xs = series.points().stream().mapToDouble(ScalingViews.Point::x).toArray();
+                double[] ys = series.points().stream().mapToDouble(ScalingViews.Point::y).toArray();
+                boolean errorBars = series.points().stream().allMatch(p -> p.halfWidth().isPresent());
+                anyErrorBars |= errorBars;
+                String label = unique(series.label(), used);
+                var line = errorBars ? chart.addSeries(label, xs, ys, series.points().stream().mapToDouble(p -> p.halfWidth().getAsDouble()).toArray())
+                        : chart.addSeries(label, xs, ys);
+                line.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(color).setLineColor(color);
+                lines++;
+                if (kind == ScalingViews.Kind.THROUGHPUT_VS_LATENCY) {
+                    double[] fx = series.points().stream().filter(ScalingViews.Point::frontier).mapToDouble(ScalingViews.Point::x).toArray();
+                    double[] fy = series.points().stream().filter(ScalingViews.Point::frontier).mapToDouble(ScalingViews.Point::y).toArray();
+                    chart.addSeries(unique(series.label() + " Pareto frontier", used), fx, fy).setMarker(SeriesMarkers.DIAMOND)
+                            .setMarkerColor(color).setLineColor(color).setLineStyle(new java.awt.BasicStroke(3f));
+                }
+            }
+            panels.add(chart);
+        }
+        String caption = kind.yTitle + " against " + kind.xTitle + (single ? "" : ", one panel per " + String.join(" and ",
+                kind.panelDimensions())) + ", one line per framework and workload (" + lines + (lines == 1 ? " line)." : " lines).")
+                + (kind == ScalingViews.Kind.THROUGHPUT_VS_LATENCY ? " Points run from the smallest batch size to the largest;"
+                        + " diamonds joined by a thick line mark each line's Pareto frontier (no other point of the line has a lower ITL"
+                        + " and a higher throughput)." : "")
+                + (anyErrorBars ? " Error bars: the 95% interval of the mean of each point's replicates (rounds of a sweep, else"
+                        + " iterations)." : "")
+                + (view.notes().isEmpty() ? "" : " " + String.join(" ", view.notes())) + LEGEND;
+        return new ReportChart(kind.chartName, kind.title, caption, panels, Optional.empty());
     }
 
     /** The dimensions of a row other than the chart's x axis, by name. */
@@ -93,7 +149,7 @@ final class Charts {
     private static final Map<String, String> SHORT = Map.of("batch", "b", "prompt", "p", "new", "n", "threads", "t", "run", "run");
 
     /** A label made of the framework and every other dimension that varies among {@code all}, in short form. */
-    private static String label(Map<String, String> mine, List<Map<String, String>> all, List<String> sources) {
+    static String label(Map<String, String> mine, List<Map<String, String>> all, List<String> sources) {
         boolean noFramework = mine.get("framework").equals(WorkloadKey.ABSENT);
         StringBuilder label = new StringBuilder(noFramework ? mine.get("benchmark") : mine.get("framework"));
         for (String dimension : mine.keySet()) {
@@ -149,60 +205,6 @@ final class Charts {
                 + "; the labels name each.";
     }
 
-    private static ReportChart lines(List<ComparedRow> rows, String name, String title, String xTitle, String yTitle, Metric metric,
-                                     Function<WorkloadKey, String> x, String xName, List<String> sources) {
-        Map<Map<String, String>, Map<Double, Double>> series = new LinkedHashMap<>();
-        for (ComparedRow row : rows) {
-            OptionalDouble value = row.row().value(metric);
-            Optional<Double> at = number(x.apply(row.row().workload()));
-            if (value.isEmpty() || at.isEmpty()) {
-                continue;
-            }
-            series.computeIfAbsent(dimensions(row, xName), k -> new TreeMap<>()).put(at.get(), value.getAsDouble());
-        }
-        if (series.isEmpty()) {
-            return ReportChart.skipped(name, title, "no row has " + metric.title() + " and a numeric " + xName);
-        }
-        if (series.values().stream().allMatch(points -> points.size() < 2)) {
-            return ReportChart.skipped(name, title, "every framework and workload was measured at a single " + xName);
-        }
-        Map<Map<String, String>, Map<Double, Double>> plotted = new LinkedHashMap<>();
-        series.forEach((k, v) -> {
-            if (v.size() >= 2) {
-                plotted.put(k, v);
-            }
-        });
-        if (plotted.size() > MAX_SERIES) {
-            return ReportChart.skipped(name, title, plotted.size() + " lines are too many for one chart (at most " + MAX_SERIES
-                    + "); the tables hold every row");
-        }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        style(chart.getStyler());
-        chart.getStyler().setMarkerSize(8);
-        List<Map<String, String>> keys = new ArrayList<>(plotted.keySet());
-        double min = Double.POSITIVE_INFINITY;
-        double max = 0;
-        Set<String> used = new LinkedHashSet<>();
-        for (Map<String, String> key : keys) {
-            Map<Double, Double> points = plotted.get(key);
-            double[] xs = points.keySet().stream().mapToDouble(Double::doubleValue).toArray();
-            double[] ys = points.values().stream().mapToDouble(Double::doubleValue).toArray();
-            for (double y : ys) {
-                min = Math.min(min, y);
-                max = Math.max(max, y);
-            }
-            String label = unique(label(key, keys, sources), used);
-            chart.addSeries(label, xs, ys).setMarker(SeriesMarkers.CIRCLE);
-        }
-        boolean log = min > 0 && max / min > LOG_RANGE;
-        chart.getStyler().setYAxisLogarithmic(log);
-        String caption = yTitle + " against " + xTitle + ", one line per framework and workload (" + plotted.size() + " lines"
-                + (series.size() > plotted.size() ? "; " + (series.size() - plotted.size()) + " with a single " + xName + " not drawn" : "")
-                + ")." + (log ? " Logarithmic y axis: the values span more than " + (int) LOG_RANGE + "x." : "") + differing(keys) + runKey(keys, sources)
-                + LEGEND;
-        return new ReportChart(name, title, caption, Optional.of(chart), Optional.empty());
-    }
-
     private static ReportChart bars(List<ComparedRow> rows, String name, String title, String yTitle, List<Metric> metrics,
                                     List<String> sources) {
         List<ComparedRow> present = rows.stream().filter(r -> metrics.stream().anyMatch(m -> r.row().value(m).isPresent())).toList();
@@ -255,7 +257,7 @@ final class Charts {
         String caption = String.join(" and ", drawn) + " of each row (" + present.size() + " rows)." + (wide
                 ? " The values span more than " + (int) LOG_RANGE + "x: the tables give the small ones exactly." : "") + differing(keys)
                 + runKey(keys, sources) + LEGEND;
-        return new ReportChart(name, title, caption, Optional.of(chart), Optional.empty());
+        return new ReportChart(name, title, caption, chart);
     }
 
     private static void style(Styler styler) {
@@ -271,14 +273,5 @@ final class Charts {
             candidate = label + " #" + i;
         }
         return candidate;
-    }
-
-    private static Optional<Double> number(String text) {
-        try {
-            double value = Double.parseDouble(text);
-            return Double.isFinite(value) ? Optional.of(value) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -21,9 +21,14 @@ import java.util.TreeMap;
  * @param groups   the workloads, in natural order (benchmark, model, precision, batch, prompt, new tokens, threads)
  * @param fairness report-wide notes on what is not comparable
  * @param limits   why roofline figures (achieved bandwidth and FLOP/s, % of limit) are absent where they are
+ * @param replicates what each input's replicates are: one note per input that pools rounds, and one per input whose
+ *                   intervals reflect within-run noise only (a single fork or a single round)
+ * @param roundsPooled whether some input is a sweep whose rounds are its replicates
+ * @param failures  every configuration (and round) that produced no result, with its reason
  */
 public record Comparison(List<String> sources, Map<String, Machine> machines, Optional<String> baseline,
-                         List<WorkloadGroup> groups, List<String> fairness, List<String> limits) {
+                         List<WorkloadGroup> groups, List<String> fairness, List<String> limits, List<String> replicates,
+                         boolean roundsPooled, List<String> failures) {
 
     public Comparison {
         sources = List.copyOf(sources);
@@ -32,6 +37,8 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
         groups = List.copyOf(groups);
         fairness = List.copyOf(fairness);
         limits = List.copyOf(limits);
+        replicates = List.copyOf(replicates);
+        failures = List.copyOf(failures);
     }
 
     /**
@@ -64,7 +71,32 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
                 limits.add(inputs.size() > 1 ? input.source() + ": " + note : note);
             }
         }
-        return new Comparison(sources, machines, baseline, groups, reportFairness(machines, sources, byWorkload), limits);
+        List<String> replicates = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        boolean pooled = false;
+        for (ReportInput input : inputs) {
+            replicateNote(input).ifPresent(replicates::add);
+            pooled |= input.rounds().isPresent() && input.rounds().getAsInt() > 1;
+            for (String failure : input.failures()) {
+                failures.add(inputs.size() > 1 ? input.source() + ": " + failure : failure);
+            }
+        }
+        return new Comparison(sources, machines, baseline, groups, reportFairness(machines, sources, byWorkload), limits, replicates,
+                pooled, failures);
+    }
+
+    /** The note on what an input's replicates are, when it pools rounds or has only within-run noise in its intervals. */
+    static Optional<String> replicateNote(ReportInput input) {
+        if (input.rounds().isPresent() && input.rounds().getAsInt() > 1) {
+            return Optional.of(input.source() + ": " + input.rounds().getAsInt() + " rounds; each figure is the mean of the"
+                    + " configuration's round figures, and its intervals and tests use the rounds as replicates");
+        }
+        if (!input.withinRunOnly()) {
+            return Optional.empty();
+        }
+        String what = input.rounds().isPresent() ? "a single round" : input.forks().isPresent() ? "a single fork" : "a single run";
+        return Optional.of(input.source() + ": " + what + ", so its intervals reflect within-run noise only (the iterations of one"
+                + " JVM in one stretch of machine time); differences between runs, which rounds capture, can be larger");
     }
 
     private static String checkBaseline(String name, Map<WorkloadKey, List<ReportRow>> byWorkload, List<String> sources) {

@@ -77,7 +77,8 @@ final class JmhResultReader {
         }
         RunFolder folder = RunFolder.containing(file);
         Map<String, List<Map<Metric, Double>>> sidecar = readSamples(folder);
-        List<ReportRow> rows = readResults(file, source, sidecar);
+        int[] maxForks = {0};
+        List<ReportRow> rows = readResults(file, source, sidecar, maxForks);
         rows.addAll(readFailures(folder.failuresFile(), source));
         rows = withAgreement(rows, folder.agreementFile());
         boolean anyTokens = false;
@@ -98,7 +99,8 @@ final class JmhResultReader {
         Roofline.Derived roofline = Roofline.derive(rows, calibration,
                 limitNotes.isEmpty() ? "no calibration beside the results" : limitNotes.remove(0));
         limitNotes.addAll(roofline.notes());
-        return new ReportInput(source, roofline.rows(), machine, limitNotes);
+        return new ReportInput(source, roofline.rows(), machine, limitNotes,
+                maxForks[0] > 0 ? java.util.OptionalInt.of(maxForks[0]) : java.util.OptionalInt.empty());
     }
 
     /**
@@ -180,7 +182,8 @@ final class JmhResultReader {
         return Optional.of(m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "T" + m.group(4) + ":" + m.group(5) + ":" + m.group(6) + "Z");
     }
 
-    private static List<ReportRow> readResults(Path file, String source, Map<String, List<Map<Metric, Double>>> sidecar) throws IOException {
+    private static List<ReportRow> readResults(Path file, String source, Map<String, List<Map<Metric, Double>>> sidecar, int[] maxForks)
+            throws IOException {
         List<ReportRow> rows = new ArrayList<>();
         JsonFactory factory = MAPPER.getFactory();
         try (JsonParser parser = factory.createParser(file.toFile())) {
@@ -198,6 +201,9 @@ final class JmhResultReader {
                 }
                 JsonNode node = parser.readValueAsTree();
                 rows.add(row(file, source, index, node, sidecar));
+                if (node.path("forks").canConvertToInt()) {
+                    maxForks[0] = Math.max(maxForks[0], node.path("forks").asInt());
+                }
                 index++;
             }
             if (parser.nextToken() != null) {

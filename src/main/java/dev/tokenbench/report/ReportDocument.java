@@ -76,6 +76,13 @@ final class ReportDocument {
         blocks.add(new Paragraph("Inputs: " + String.join(", ", comparison.sources()) + ". " + countRows(comparison) + ". "
                 + comparison.baseline().map(b -> "Baseline: " + b + " (every ratio is row / baseline, in the baseline's workload).")
                         .orElse("No baseline: no row can be compared.")));
+        summary(comparison, blocks);
+        scaling(comparison, charts, blocks);
+        if (!comparison.failures().isEmpty()) {
+            blocks.add(new Heading(2, "Failed configurations", "failed"));
+            blocks.add(new Paragraph(runs(comparison.failures().size()) + " produced no result; each with its reason:"));
+            blocks.add(new Bullets(comparison.failures()));
+        }
         blocks.add(new Heading(2, "Fairness", "fairness"));
         List<String> notes = new ArrayList<>(comparison.fairness());
         for (WorkloadGroup group : comparison.groups()) {
@@ -132,11 +139,16 @@ final class ReportDocument {
         }
         blocks.add(new Heading(2, "Charts", "charts"));
         for (ReportChart chart : charts) {
-            blocks.add(new Figure(chart));
+            if (!SCALING_CHARTS.contains(chart.name())) {
+                blocks.add(new Figure(chart));
+            }
         }
         blocks.add(new Heading(2, "Environment", "environment"));
         blocks.add(environment(comparison));
         blocks.add(new Heading(2, "Method", "method"));
+        if (comparison.roundsPooled()) {
+            blocks.add(new Paragraph(ROUNDS_METHOD));
+        }
         blocks.add(new Paragraph("Ratios compare each row with the baseline row of the same workload: the ratio of the means of their"
                 + " per-iteration figures (each measured iteration's own figure over all forks; iterations are the independent replicates,"
                 + " the tokens within a request are not). Significance: Welch's two-sided t-test on those per-iteration values at the 5%"
@@ -145,6 +157,110 @@ final class ReportDocument {
                 + " slower, less or more memory are said only when significant; otherwise no clear difference. Rows with fewer than 2"
                 + " iterations are not tested."));
         return blocks;
+    }
+
+    /** The names of the scaling views' charts, shown in the Scaling section beside their tables. */
+    private static final java.util.Set<String> SCALING_CHARTS = java.util.Arrays.stream(ScalingViews.Kind.values())
+            .map(k -> k.chartName).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    static final String ROUNDS_METHOD = "Sweeps: each configuration ran once per round, every round in its own seeded random order."
+            + " A sweep's figure is the mean over the configuration's rounds of each round's figure (that round's merge of its"
+            + " iterations), and its replicates, for the intervals, tests and error bars, are the rounds: the iterations inside one round"
+            + " share one JVM and one stretch of machine time and are not independent. Welch's test treats the rounds of two"
+            + " configurations as independent samples (they ran minutes apart, in random order, so they are not paired).";
+
+    static final String SUMMARY_METHOD = "Where each real framework leads (the fake engine, the harness-cost baseline, is left out):"
+            + " per workload the leader is the best row and the lead is its figure over the runner-up's (for a time, the runner-up's"
+            + " over the leader's), with its 95% interval and Welch's test on the replicates. A batch size is led by a framework when it"
+            + " leads significantly at every prompt length measured there; consecutive batch sizes with the same leader form a range,"
+            + " whose smallest and largest lead are given.";
+
+    /** The summary at the top: who leads where and by how much, what the replicates are, how many runs failed. */
+    private static void summary(Comparison comparison, List<Block> blocks) {
+        blocks.add(new Heading(2, "Summary", "summary"));
+        blocks.add(new Paragraph(SUMMARY_METHOD));
+        blocks.add(new Bullets(summaryItems(comparison)));
+    }
+
+    /** The summary's items: the leads, then the replicate notes, then how many runs failed. */
+    static List<String> summaryItems(Comparison comparison) {
+        List<String> items = new ArrayList<>(Leaders.sentences(comparison));
+        if (items.isEmpty()) {
+            items.add("No workload has two real frameworks to compare.");
+        }
+        items.addAll(comparison.replicates());
+        if (!comparison.failures().isEmpty()) {
+            items.add(runs(comparison.failures().size()) + " failed: see Failed configurations.");
+        }
+        return items;
+    }
+
+    /** {@code 1 configuration run} or {@code 3 configuration runs}. */
+    private static String runs(int count) {
+        return count + (count == 1 ? " configuration run" : " configuration runs");
+    }
+
+    /** The scaling views: each chart (small multiples) and, per panel, its table of points with their 95% intervals. */
+    private static void scaling(Comparison comparison, List<ReportChart> charts, List<Block> blocks) {
+        blocks.add(new Heading(2, "Scaling", "scaling"));
+        blocks.add(new Paragraph("Real frameworks only (the fake engine's figures are in the tables below). Each cell is the figure"
+                + " ± the half-width of the 95% interval of the mean of its replicates (rounds of a sweep, else iterations), in the unit"
+                + " of the table's heading; no ± with fewer than 2 replicates."));
+        java.util.Map<String, ReportChart> byName = new java.util.LinkedHashMap<>();
+        charts.forEach(chart -> byName.put(chart.name(), chart));
+        for (ScalingViews.View view : ScalingViews.of(comparison)) {
+            ScalingViews.Kind kind = view.kind();
+            blocks.add(new Heading(3, kind.title, kind.chartName));
+            ReportChart chart = byName.get(kind.chartName);
+            if (chart != null) {
+                blocks.add(new Figure(chart));
+            }
+            for (ScalingViews.Panel panel : view.panels()) {
+                blocks.add(kind == ScalingViews.Kind.THROUGHPUT_VS_LATENCY ? latencyTable(panel) : scalingTable(kind, panel));
+            }
+        }
+    }
+
+    /** One panel of a view with an x axis of workload values: a row per line, a column per x value. */
+    static Table scalingTable(ScalingViews.Kind kind, ScalingViews.Panel panel) {
+        java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
+        panel.series().forEach(series -> series.points().forEach(point -> xs.add(point.x())));
+        List<String> header = new ArrayList<>();
+        List<Boolean> numeric = new ArrayList<>();
+        header.add(panel.title() + ": " + kind.yTitle + " by " + kind.xTitle);
+        numeric.add(false);
+        for (double x : xs) {
+            header.add(Formats.human(x));
+            numeric.add(true);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (ScalingViews.Series series : panel.series()) {
+            List<String> cells = new ArrayList<>();
+            cells.add(series.label());
+            for (double x : xs) {
+                cells.add(series.points().stream().filter(p -> p.x() == x).findFirst().map(ReportDocument::cell).orElse(Formats.ABSENT));
+            }
+            rows.add(cells);
+        }
+        return new Table(header, rows, numeric, rows.stream().map(r -> false).toList());
+    }
+
+    /** One panel of the throughput-vs-latency view: a row per point, in batch order, with its place on the Pareto frontier. */
+    static Table latencyTable(ScalingViews.Panel panel) {
+        List<String> header = List.of(panel.title(), "batch", "ITL p50 (ms)", "output tok/s", "Pareto frontier");
+        List<Boolean> numeric = List.of(false, true, true, true, false);
+        List<List<String>> rows = new ArrayList<>();
+        for (ScalingViews.Series series : panel.series()) {
+            for (ScalingViews.Point point : series.points()) {
+                rows.add(List.of(series.label(), point.batchSize(), Formats.human(point.x()), cell(point), point.frontier() ? "yes" : "no"));
+            }
+        }
+        return new Table(header, rows, numeric, rows.stream().map(r -> false).toList());
+    }
+
+    /** {@code 123.4 ± 5.6}, or the figure alone without an interval. */
+    private static String cell(ScalingViews.Point point) {
+        return Formats.human(point.y()) + (point.halfWidth().isPresent() ? " ± " + Formats.human(point.halfWidth().getAsDouble()) : "");
     }
 
     private static String countRows(Comparison comparison) {

@@ -40,13 +40,23 @@ public final class Reports {
      *                                  malformed, not JMH, no token metrics), or an unknown baseline
      */
     public static Comparison compareFiles(List<Path> inputs, Optional<String> baselineFramework) throws IOException {
+        return compareSources(inputs.stream().map(ReportSource::of).toList(), baselineFramework);
+    }
+
+    /**
+     * Reads results files, run folders and sweeps' rounds (each sweep pooled into one input whose replicates are its
+     * rounds) and compares them.
+     *
+     * @throws IllegalArgumentException as {@link #compareFiles}
+     */
+    public static Comparison compareSources(List<ReportSource> inputs, Optional<String> baselineFramework) throws IOException {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("no input: give one or more JMH JSON files or run folders");
         }
         List<ReportInput> read = new ArrayList<>();
         Map<String, Integer> labels = new LinkedHashMap<>();
-        for (Path input : inputs) {
-            ReportInput one = JmhResultReader.read(input);
+        for (ReportSource input : inputs) {
+            ReportInput one = read(input);
             int seen = labels.merge(one.source(), 1, Integer::sum);
             if (seen > 1) {
                 one = relabel(one, one.source() + "#" + seen);
@@ -54,6 +64,33 @@ public final class Reports {
             read.add(one);
         }
         return Comparison.of(read, baselineFramework);
+    }
+
+    private static ReportInput read(ReportSource input) throws IOException {
+        if (!input.isSweep()) {
+            return JmhResultReader.read(input.path());
+        }
+        String label = name(input.path());
+        List<ReportInput> rounds = new ArrayList<>();
+        for (Path round : input.rounds()) {
+            rounds.add(JmhResultReader.read(round));
+        }
+        if (rounds.size() == 1) {
+            ReportInput only = relabel(rounds.get(0), label);
+            return new ReportInput(label, only.rows(), only.machine(), only.limitNotes(), only.forks(), java.util.OptionalInt.of(1),
+                    only.failures());
+        }
+        return RoundPool.pool(label, rounds);
+    }
+
+    private static String name(Path path) {
+        Path fileName = path.toAbsolutePath().normalize().getFileName();
+        return fileName == null ? path.toString() : fileName.toString();
+    }
+
+    /** The report's summary lines: who leads where and by how much (with intervals), what the replicates are, failures. */
+    public static List<String> summary(Comparison comparison) {
+        return ReportDocument.summaryItems(comparison);
     }
 
     /** Compares plain-API results (their requests serve as iterations); see {@link #compareFiles}. */
@@ -179,6 +216,6 @@ public final class Reports {
             rows.add(new ReportRow(source, row.framework(), row.workload(), row.values(), row.iterationValues(), row.primaryScore(),
                     row.primaryUnit(), row.rssSinceForkStart(), row.failure()));
         }
-        return new ReportInput(source, rows, input.machine(), input.limitNotes());
+        return input.relabelled(source, rows);
     }
 }

@@ -48,7 +48,7 @@ public final class ForkedConfigurationRunner implements ConfigurationRunner {
     }
 
     /** The JMH arguments of one configuration: its benchmark, every {@code @Param} value, the spec's JMH settings. */
-    static List<String> jmhArguments(Configuration configuration, JmhSettings jmh) {
+    public static List<String> jmhArguments(Configuration configuration, JmhSettings jmh) {
         List<String> arguments = new ArrayList<>();
         arguments.add(configuration.benchmark().jmhMethod().replace(".", "\\.") + "$");
         configuration.params().forEach((name, value) -> arguments.addAll(List.of("-p", name + "=" + value)));
@@ -83,7 +83,7 @@ public final class ForkedConfigurationRunner implements ConfigurationRunner {
     }
 
     /** Why a host failed: JMH's reason from {@code failures.json}, else the last error line of its output, else its exit code. */
-    static String reason(Path folder, int exitCode) throws IOException {
+    public static String reason(Path folder, int exitCode) throws IOException {
         Path failures = RunFolder.at(folder).failuresFile();
         if (Files.isRegularFile(failures)) {
             try {

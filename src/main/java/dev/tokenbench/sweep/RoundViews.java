@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * One {@link RunFolder} per round of a sweep ({@code rounds/round-<r>/}), joining the round's runs: their JMH
  * results, raw sample lines and failures (plus a failure for every failed run JMH recorded nothing for: a timeout,
- * a crash of the host), and the first run's environment facts. The report reads
+ * a crash of the host), and the environment facts of the sweep folder's top (where a run of the default suite writes its
+ * calibration) or else of the round's first run, and the top's agreement file when there is one. The report reads
  * each round as one input, so the rounds of a configuration stand side by side.
  */
 public final class RoundViews {
@@ -57,12 +58,18 @@ public final class RoundViews {
                 rounds.computeIfAbsent(round, r -> new ArrayList<>()).add(run);
             }
         }
+        // a run of the default suite writes its calibration and agreement at the sweep folder's top: every round reads them
+        RunFolder top = RunFolder.at(sweepFolder);
+        Optional<String> topEnvironment = Files.isRegularFile(top.environmentFile())
+                ? Optional.of(Files.readString(top.environmentFile(), StandardCharsets.UTF_8)) : Optional.empty();
+        Optional<String> agreement = Files.isRegularFile(top.agreementFile())
+                ? Optional.of(Files.readString(top.agreementFile(), StandardCharsets.UTF_8)) : Optional.empty();
         List<Path> written = new ArrayList<>();
         for (Map.Entry<Integer, List<RunRecord>> round : rounds.entrySet()) {
             ArrayNode results = MAPPER.createArrayNode();
             ArrayNode failures = MAPPER.createArrayNode();
             StringBuilder samples = new StringBuilder();
-            Optional<String> environment = Optional.empty();
+            Optional<String> environment = topEnvironment;
             for (RunRecord run : round.getValue()) {
                 RunFolder runFolder = RunFolder.at(folder.runFolder(run.key()));
                 Configuration configuration = byId.get(run.key().substring(0, run.key().lastIndexOf("/round-")));
@@ -93,6 +100,9 @@ public final class RoundViews {
             AtomicFiles.writeString(roundFolder.samplesFile(), samples.toString());
             if (environment.isPresent()) {
                 AtomicFiles.writeString(roundFolder.environmentFile(), environment.get());
+            }
+            if (agreement.isPresent()) {
+                AtomicFiles.writeString(roundFolder.agreementFile(), agreement.get());
             }
             written.add(roundPath);
         }

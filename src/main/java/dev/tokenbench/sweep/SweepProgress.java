@@ -36,6 +36,64 @@ public interface SweepProgress {
         };
     }
 
+    /**
+     * A progress bar on a terminal, or {@linkplain #lines one line per finished run} elsewhere (CI logs, files, pipes).
+     *
+     * @param terminal whether the output is a terminal ({@code System.console() != null})
+     */
+    static SweepProgress of(boolean terminal, PrintWriter out, java.io.PrintStream terminalStream) {
+        return terminal ? bar(terminalStream) : lines(out);
+    }
+
+    /** {@link #of} for this process: a bar on {@code System.out} when it is a terminal. */
+    static SweepProgress forConsole(PrintWriter out) {
+        return of(System.console() != null, out, System.out);
+    }
+
+    /**
+     * A progress bar ({@code me.tongfei:progressbar}): done/total, the configuration and round running, the failures so
+     * far, and the ETA from the sweep's estimates (corrected by the measured times as runs finish), redrawn every second.
+     */
+    static SweepProgress bar(java.io.PrintStream terminal) {
+        return new SweepProgress() {
+            private me.tongfei.progressbar.ProgressBar bar;
+            private volatile double remainingSeconds = -1;
+            private volatile long remainingAtNanos;
+            private int failures;
+
+            @Override
+            public void starting(Run run, int position, int total) {
+                if (bar == null) {
+                    bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("Sweep").setInitialMax(total)
+                            .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000)
+                            .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(terminal))
+                            .setEtaFunction(state -> eta()).build();
+                }
+                bar.setExtraMessage(run.configuration().id() + " round " + run.round() + ", failures " + failures);
+            }
+
+            private java.util.Optional<java.time.Duration> eta() {
+                if (remainingSeconds < 0) {
+                    return java.util.Optional.empty();
+                }
+                double left = remainingSeconds - (System.nanoTime() - remainingAtNanos) / 1e9;
+                return java.util.Optional.of(java.time.Duration.ofSeconds(Math.max(0, Math.round(left))));
+            }
+
+            @Override
+            public void finished(Run run, RunRecord record, int position, int total, int failuresSoFar, double remaining) {
+                failures = failuresSoFar;
+                remainingSeconds = remaining;
+                remainingAtNanos = System.nanoTime();
+                bar.setExtraMessage(run.configuration().id() + " round " + run.round() + ": " + record.status().key() + ", failures " + failures);
+                bar.step();
+                if (position == total) {
+                    bar.close();
+                }
+            }
+        };
+    }
+
     /** {@code 1h 02m}, {@code 11m 40s} or {@code 42s}. */
     static String duration(double seconds) {
         long whole = Math.round(seconds);

@@ -100,7 +100,7 @@ public final class SweepRunner {
     }
 
     /** Plans a parsed spec; {@code expansion} turns it into configurations (tests skip the engines' checks). */
-    static Planned plan(SweepSpec spec, String specText, Shard shard, Optional<SweepIndex> timings,
+    public static Planned plan(SweepSpec spec, String specText, Shard shard, Optional<SweepIndex> timings,
                         java.util.function.Function<SweepSpec, List<Configuration>> expansion) {
         List<Configuration> all = expansion.apply(spec);
         List<List<Configuration>> shards = Shards.split(all, shard.count(), CostModel.of(spec.jmh()));

@@ -169,7 +169,7 @@ public final class SweepSpecParser {
         return List.copyOf(benchmarks);
     }
 
-    private static String defaultValue(SweepAxis axis, List<SweepBenchmark> benchmarks) {
+    static String defaultValue(SweepAxis axis, List<SweepBenchmark> benchmarks) {
         return switch (axis) {
             case PRECISION -> "f32";
             case BATCH_SIZE, THREADS -> "1";

@@ -62,22 +62,32 @@ class MainTest {
     }
 
     @Test
-    void run_shortJmhRun_writesJmhJsonEnvAndSamplesAndPrintsTheSummary() throws IOException {
+    void run_defaultSuite_runsAsASweepOfThreeRounds_andPrintsTheSummary() throws IOException {
         // every default-suite entry collapses to one configuration: fake, 1 ms + 100 us per token, batch 1, 4 tokens
         Cli outcome = Cli.execute("--results-dir", dir.toString(), "-p", "framework=fake", "-p", "model=timing:1ms/0/100us", "-p", "batchSize=1",
                 "-p", "newTokens=4", "-wi", "0", "-i", "2", "-v", "SILENT", "-jvmArgsAppend", "-Xmx256m -D" + EngineState.WARMUP_MILLIS_PROPERTY + "=0");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
-        assertThat(outcome.out()).contains("TTFT p50 ms", "timing:1ms/0/100us", "GenerationLatency", "Results: ");
+        assertThat(outcome.out()).contains("Default suite as a sweep: 3 rounds", "round 3: done", "Summary:",
+                "3 rounds; each figure is the mean of the configuration's round figures", "Report: ");
         Path runDir;
         try (Stream<Path> runs = Files.list(dir)) {
             runDir = runs.findFirst().orElseThrow();
         }
-        JsonNode jmh = ResultJson.mapper().readTree(runDir.resolve("jmh.json").toFile());
-        assertThat(jmh).hasSize(1);
-        assertThat(jmh.get(0).at("/secondaryMetrics/tokens/score").asLong()).isEqualTo(8);
+        Path configuration;
+        try (Stream<Path> configurations = Files.list(runDir.resolve("runs"))) {
+            configuration = configurations.findFirst().orElseThrow();
+        }
+        for (int round = 1; round <= 3; round++) {
+            Path run = configuration.resolve("round-" + round);
+            JsonNode jmh = ResultJson.mapper().readTree(run.resolve("jmh.json").toFile());
+            assertThat(jmh).hasSize(1);
+            assertThat(jmh.get(0).at("/secondaryMetrics/tokens/score").asLong()).isEqualTo(8);
+            assertThat(Files.readAllLines(run.resolve("samples.jsonl"))).hasSize(2);
+        }
         assertThat(ResultJson.mapper().readTree(runDir.resolve("env.json").toFile()).has("cpuModel")).isTrue();
-        assertThat(Files.readAllLines(runDir.resolve("samples.jsonl"))).hasSize(2);
+        assertThat(runDir.resolve("index.json")).isRegularFile();
+        assertThat(runDir.resolve("report.md")).content().contains("## Summary", "3 rounds");
     }
 
     @Test

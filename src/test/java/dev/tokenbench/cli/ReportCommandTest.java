@@ -30,10 +30,13 @@ class ReportCommandTest {
         Cli outcome = Cli.execute("report", RUN.toString(), "--out", out.toString());
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
-        assertThat(outcome.out()).startsWith("Report: " + out + " (12 files)");
+        assertThat(outcome.out()).startsWith("Report: " + out + " (18 files)");
         assertThat(outputs()).containsExactly("out", "out/charts", "out/charts/itl-per-framework.png", "out/charts/itl-per-framework.svg",
-                "out/charts/memory-per-framework.png", "out/charts/memory-per-framework.svg", "out/charts/throughput-vs-batch.png",
-                "out/charts/throughput-vs-batch.svg", "out/charts/ttft-vs-prompt.png", "out/charts/ttft-vs-prompt.svg",
+                "out/charts/itl-vs-context.png", "out/charts/itl-vs-context.svg",
+                "out/charts/memory-per-framework.png", "out/charts/memory-per-framework.svg", "out/charts/rss-vs-batch.png",
+                "out/charts/rss-vs-batch.svg", "out/charts/throughput-vs-batch.png",
+                "out/charts/throughput-vs-batch.svg", "out/charts/throughput-vs-latency.png", "out/charts/throughput-vs-latency.svg",
+                "out/charts/ttft-vs-prompt.png", "out/charts/ttft-vs-prompt.svg",
                 "out/report.csv", "out/report.html", "out/report.json", "out/report.md");
         assertThat(Files.readAllBytes(out.resolve("charts/throughput-vs-batch.png"))).startsWith(0x89, 'P', 'N', 'G');
         assertThat(Files.readString(out.resolve("charts/throughput-vs-batch.svg"))).contains("<svg");
@@ -121,6 +124,10 @@ class ReportCommandTest {
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.out()).startsWith("Report: " + sweep + " (");
         String markdown = Files.readString(sweep.resolve("report.md"));
-        assertThat(markdown).contains("round-1", "round-2", "djl-pytorch", "timed out after 2m 00s");
+        // the rounds are pooled: one row per configuration, its rounds the replicates; the failed round is listed with its reason
+        assertThat(markdown).contains("sweep: 2 rounds; each figure is the mean of the configuration's round figures",
+                "- djl-pytorch, GenerationLatencyBenchmark.generate (ss): model tiny, precision f32, batch 1, prompt 32, new 16, threads 1,"
+                        + " round-2: timed out after 2m 00s");
+        assertThat(markdown).doesNotContain("djl-pytorch (round-1)");
     }
 }

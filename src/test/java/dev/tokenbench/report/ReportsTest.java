@@ -23,7 +23,7 @@ class ReportsTest {
     void generateReport_allFormats_writesEveryFileAndNoTemporary() throws IOException {
         List<Path> written = Reports.generateReport(Fixtures.compare(Fixtures.SWEEP_RUN), dir, EnumSet.allOf(ReportFormat.class));
 
-        assertThat(written).hasSize(12).allSatisfy(p -> assertThat(p).isRegularFile());
+        assertThat(written).hasSize(18).allSatisfy(p -> assertThat(p).isRegularFile());
         try (Stream<Path> files = Files.walk(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
         }

@@ -255,6 +255,60 @@ public final class SuiteRunner {
         FailureRecorder.write(folder.failuresFile(), failures);
     }
 
+    /**
+     * A command line that runs the default suite, taken apart so that the suite can run as a sweep: the values of the
+     * workload parameters it names, the counts it sets, and every other option to pass on to each run.
+     *
+     * @param overrides             values of workload parameters given with {@code -p}
+     * @param forks                 {@code -f}, if given
+     * @param warmupIterations      {@code -wi}, if given
+     * @param measurementIterations {@code -i}, if given
+     * @param rest                  every other argument, in order
+     */
+    public record DefaultSuiteArguments(Map<String, List<String>> overrides, java.util.OptionalInt forks, java.util.OptionalInt warmupIterations,
+                                        java.util.OptionalInt measurementIterations, List<String> rest) {
+    }
+
+    /**
+     * The parts of {@code args} when they run the default suite; empty when they name a benchmark pattern, ask for
+     * information ({@code -h}, {@code -l}...) or name output files ({@code -rf}, {@code -rff}, {@code -o}), which run as
+     * one JMH invocation.
+     *
+     * @throws IllegalArgumentException for bad options or unknown parameter names
+     */
+    public static Optional<DefaultSuiteArguments> defaultSuite(List<String> args) {
+        CommandLineOptions options = parse(args);
+        if (!options.getIncludes().isEmpty() || options.shouldHelp() || options.shouldList() || options.shouldListWithParams()
+                || options.shouldListProfilers() || options.shouldListResultFormats() || options.getResult().hasValue()
+                || options.getResultFormat().hasValue() || options.getOutput().hasValue()) {
+            return Optional.empty();
+        }
+        ParamCheck.checkNames(paramNames(args));
+        Map<String, List<String>> overrides = new LinkedHashMap<>();
+        for (String name : WorkloadParams.NAMES) {
+            if (options.getParameter(name).hasValue()) {
+                overrides.put(name, List.copyOf(options.getParameter(name).get()));
+            }
+        }
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            boolean workloadParam = arg.equals("-p") && i + 1 < args.size() && args.get(i + 1).contains("=")
+                    && WorkloadParams.NAMES.contains(args.get(i + 1).substring(0, args.get(i + 1).indexOf('=')).strip());
+            if (workloadParam || (arg.equals("-f") || arg.equals("-wi") || arg.equals("-i")) && i + 1 < args.size()) {
+                i++;
+            } else {
+                rest.add(arg);
+            }
+        }
+        return Optional.of(new DefaultSuiteArguments(overrides, optionalInt(options.getForkCount()), optionalInt(options.getWarmupIterations()),
+                optionalInt(options.getMeasurementIterations()), rest));
+    }
+
+    private static java.util.OptionalInt optionalInt(org.openjdk.jmh.util.Optional<Integer> value) {
+        return value.hasValue() ? java.util.OptionalInt.of(value.get()) : java.util.OptionalInt.empty();
+    }
+
     /** JMH's own parse, after our profiler short names are spelled out. */
     static CommandLineOptions parse(List<String> args) {
         String[] argv = args.toArray(new String[0]);

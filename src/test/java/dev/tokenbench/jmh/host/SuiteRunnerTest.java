@@ -148,4 +148,26 @@ class SuiteRunnerTest {
         assertThat(SuiteRunner.withoutOutputFiles(List.of("-rf", "csv", "-i", "2", "-rff", "x.csv", "-o", "log.txt", "B")))
                 .containsExactly("-i", "2", "B");
     }
+
+    @Test
+    void defaultSuite_noPattern_takesParametersCountsAndTheRestApart() {
+        SuiteRunner.DefaultSuiteArguments parts = SuiteRunner.defaultSuite(List.of("-p", "batchSize=1,4", "-i", "5", "-wi", "1",
+                "-jvmArgsAppend", "-Dx=1")).orElseThrow();
+
+        assertThat(parts.overrides()).containsExactly(java.util.Map.entry("batchSize", List.of("1", "4")));
+        assertThat(parts.measurementIterations()).hasValue(5);
+        assertThat(parts.warmupIterations()).hasValue(1);
+        assertThat(parts.forks()).isEmpty();
+        assertThat(parts.rest()).containsExactly("-jvmArgsAppend", "-Dx=1");
+        assertThat(SuiteRunner.defaultSuite(List.of()).orElseThrow().overrides()).isEmpty();
+    }
+
+    @Test
+    void defaultSuite_patternInformationOrOutputFiles_runAsOneJmhInvocation() {
+        assertThat(SuiteRunner.defaultSuite(List.of("GenerationLatencyBenchmark"))).isEmpty();
+        assertThat(SuiteRunner.defaultSuite(List.of("-l"))).isEmpty();
+        assertThat(SuiteRunner.defaultSuite(List.of("-rff", "out.json"))).isEmpty();
+        assertThatThrownBy(() -> SuiteRunner.defaultSuite(List.of("-p", "batchsize=1"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchsize");
+    }
 }
