@@ -26,7 +26,13 @@ import java.util.TreeMap;
  * Hand-run measurement (not a test) of djl-pytorch's forward pass without engine or harness: per batch size, a
  * prefill of {@code --prompt} tokens per row (in passes of at most {@link StaticBatch#PREFILL_TOKENS_PER_PASS} tokens,
  * as the engine does) and {@code --steps} decode steps, each ending with the argmax on the Java side, as in
- * {@link StaticBatch}. It prints the prefill time and the median decode step (ms) per round.
+ * {@link StaticBatch}. It prints the prefill time and the median decode step per round, in wall time and in the
+ * calling thread's CPU time (with one PyTorch thread, PyTorch computes on the calling thread, so CPU time leaves out the
+ * waits of a shared machine; it still holds memory stalls caused by other processes).
+ *
+ * <p>{@code --compare-owned} also runs, alternating with the engine's model round by round, the same forward pass on
+ * copies of the weights in memory PyTorch allocates (the engine's may be views of the mapped safetensors file), and
+ * prints the per-round speed ratios, wall and per CPU second, as median [min-max].
  *
  * <p>{@code --profile} also runs the decode steps once under PyTorch's profiler (reached through DJL's
  * {@code JniUtils.startProfile}) and prints, per step, the native ops DJL called (top-level ops of the trace: one per
@@ -36,6 +42,7 @@ import java.util.TreeMap;
  * <pre>
  * mvn -B -q -o package -DskipTests
  * java -Dai.djl.offline=true -cp target/benchmarks.jar dev.tokenbench.engine.djl.DjlStepProbe --model base --batch 1,16 --profile
+ * java -Dai.djl.offline=true -cp target/benchmarks.jar dev.tokenbench.engine.djl.DjlStepProbe --model base --batch 1 --steps 16 --rounds 4 --compare-owned
  * </pre>
  */
 public final class DjlStepProbe {
