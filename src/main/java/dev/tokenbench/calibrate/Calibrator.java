@@ -45,11 +45,14 @@ public final class Calibrator {
     /** The smallest buffer a stream reads; at least eight times the last-level cache is used when that is larger. */
     static final long MIN_STREAM_BYTES = 256L << 20;
 
+    /** Tokens of a prefill pass in the model GEMM shapes: djl-pytorch's largest pass (its {@code StaticBatch}). */
+    static final int PREFILL_PASS_TOKENS = 512;
+
     private final List<Integer> threadCounts;
     private final int warmUps;
     private final int trials;
     private final long streamBytes;
-    private final int gemmSize;
+    private final List<Integer> gemmSizes;
     private final List<Integer> productTokens;
     private final List<NamedModel> models;
     private final NanoClock clock;
@@ -59,7 +62,7 @@ public final class Calibrator {
         this.warmUps = builder.warmUps;
         this.trials = builder.trials;
         this.streamBytes = builder.streamBytes > 0 ? builder.streamBytes : defaultStreamBytes();
-        this.gemmSize = builder.gemmSize;
+        this.gemmSizes = List.copyOf(builder.gemmSizes);
         this.productTokens = List.copyOf(builder.productTokens);
         this.models = List.copyOf(builder.models);
         this.clock = builder.clock;
@@ -82,7 +85,7 @@ public final class Calibrator {
             measureJavaStreams(timer, streams);
             try (NDManager manager = NDManager.newBaseManager(ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice(), "PyTorch")) {
                 measurePytorchSum(manager, timer, streams);
-                measureGemm(manager, timer, gemms);
+                measureGemm(manager, gemms);
             }
             for (NamedModel model : models) {
                 measureProducts(model, timer, products);
@@ -128,12 +131,29 @@ public final class Calibrator {
         }
     }
 
-    private void measureGemm(NDManager manager, TrialTimer timer, List<GemmFigure> out) {
-        Shape square = new Shape(gemmSize, gemmSize);
-        try (NDArray a = manager.full(square, 0.5f); NDArray b = manager.full(square, 0.25f)) {
-            for (int threads : threadCounts) {
-                JniUtils.setNumThreads(threads);
-                out.add(new GemmFigure(threads, gemmSize, timer.time(() -> a.matMul(b).close())));
+    /**
+     * Every GEMM shape on every thread count, twice the trials of other figures (the peak is a best-of): the squares,
+     * then per model its prefill products as the engine runs them, weight first by a pass of
+     * {@link #PREFILL_PASS_TOKENS} tokens ({@code [dim x dim] . [dim x P]}, the o projection, and
+     * {@code [2 ffn x dim] . [dim x P]}, gate|up).
+     */
+    private void measureGemm(NDManager manager, List<GemmFigure> out) {
+        TrialTimer timer = new TrialTimer(clock, warmUps, 2 * trials);
+        List<int[]> shapes = new ArrayList<>();
+        for (int size : gemmSizes) {
+            shapes.add(new int[] {size, size, size});
+        }
+        for (NamedModel model : models) {
+            int dim = model.config().hiddenSize();
+            shapes.add(new int[] {dim, dim, PREFILL_PASS_TOKENS});
+            shapes.add(new int[] {2 * model.config().intermediateSize(), dim, PREFILL_PASS_TOKENS});
+        }
+        for (int[] shape : shapes) {
+            try (NDArray a = manager.full(new Shape(shape[0], shape[1]), 0.5f); NDArray b = manager.full(new Shape(shape[1], shape[2]), 0.25f)) {
+                for (int threads : threadCounts) {
+                    JniUtils.setNumThreads(threads);
+                    out.add(new GemmFigure(threads, shape[0], shape[1], shape[2], timer.time(() -> a.matMul(b).close())));
+                }
             }
         }
     }
@@ -233,7 +253,7 @@ public final class Calibrator {
         private int warmUps = 2;
         private int trials = 7;
         private long streamBytes;
-        private int gemmSize = 1024;
+        private List<Integer> gemmSizes = List.of(512, 1024, 1536);
         private List<Integer> productTokens = List.of(1, 16);
         private final List<NamedModel> models = new ArrayList<>();
         private NanoClock clock = NanoClock.system();
@@ -269,12 +289,12 @@ public final class Calibrator {
             return this;
         }
 
-        /** The side of the square GEMM (default 1024). */
-        public Builder optGemmSize(int gemmSize) {
-            if (gemmSize < 1) {
-                throw new IllegalArgumentException("GEMM size must be >= 1, was " + gemmSize);
+        /** Sides of the square GEMMs (default 512, 1024 and 1536); each model adds its prefill shapes. */
+        public Builder optGemmSizes(List<Integer> gemmSizes) {
+            if (gemmSizes.stream().anyMatch(size -> size < 1)) {
+                throw new IllegalArgumentException("GEMM sizes must be >= 1, was " + gemmSizes);
             }
-            this.gemmSize = gemmSize;
+            this.gemmSizes = List.copyOf(gemmSizes);
             return this;
         }
 

@@ -80,10 +80,10 @@ final class CalibrateCommand implements Callable<Integer> {
         TextTable gemms = new TextTable(List.of("F32 GEMM", "threads", "best GFLOP/s", "median GFLOP/s", "min-max GFLOP/s", "trials"));
         for (GemmFigure figure : calibration.gemms()) {
             Rates rates = figure.flopsPerSecond();
-            gemms.addRow(List.of(figure.size() + "x" + figure.size(), String.valueOf(figure.threads()), giga(rates.best()), giga(rates.median()),
+            gemms.addRow(List.of(figure.shape(), String.valueOf(figure.threads()), giga(rates.best()), giga(rates.median()),
                     giga(rates.worst()) + "-" + giga(rates.best()), String.valueOf(figure.trialNanos().size())));
         }
-        text.append("Matrix multiply through PyTorch (2 n^3 FLOP / wall time)\n").append(gemms.render()).append('\n');
+        text.append("Matrix multiply through PyTorch (2 x rows x inner x columns FLOP / wall time; the GEMM peak is the best)\n").append(gemms.render()).append('\n');
         if (!calibration.products().isEmpty()) {
             TextTable products = new TextTable(List.of("framework products", "tokens", "threads", "layout", "best ms", "median ms",
                     "max ms", "best weight GB/s", "best GFLOP/s", "best tokens/s"));

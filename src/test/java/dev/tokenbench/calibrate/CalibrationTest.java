@@ -24,7 +24,8 @@ class CalibrationTest {
                 List.of(new StreamFigure(StreamMethod.PYTORCH_SUM, 1, GIB, List.of(60_000_000L, 50_000_000L)),
                         new StreamFigure(StreamMethod.JAVA_HEAP_READ, 1, GIB, List.of(40_000_000L, 90_000_000L)),
                         new StreamFigure(StreamMethod.PYTORCH_SUM, 2, GIB, List.of(30_000_000L))),
-                List.of(new GemmFigure(1, 1000, List.of(40_000_000L, 25_000_000L))),
+                List.of(GemmFigure.square(1, 1000, List.of(40_000_000L, 25_000_000L)),
+                        new GemmFigure(1, 2000, 500, 500, List.of(30_000_000L))),
                 List.of(new ProductsFigure("djl-pytorch", "base", ProductLayout.WEIGHT_FIRST, 1, 1, 400_000_000, 100_000_000,
                                 List.of(40_000_000L, 36_000_000L)),
                         new ProductsFigure("djl-pytorch", "base", ProductLayout.LINEAR, 1, 1, 400_000_000, 100_000_000,
@@ -39,6 +40,21 @@ class CalibrationTest {
         assertThat(limit.bandwidthMethod()).isEqualTo(StreamMethod.JAVA_HEAP_READ);
         assertThat(limit.bandwidthBytesPerSecond()).isEqualTo(GIB / 0.04);
         assertThat(limit.gemmFlopsPerSecond()).contains(2e9 / 0.025);
+    }
+
+    @Test
+    void gemmFigure_rectangle_flopsOfTheShape() {
+        GemmFigure figure = new GemmFigure(1, 2000, 500, 500, List.of(30_000_000L));
+        assertThat(figure.flopsPerTrial()).isEqualTo(1e9);
+        assertThat(figure.shape()).isEqualTo("[2000x500].[500x500]");
+        assertThatThrownBy(() -> new GemmFigure(1, 0, 1, 1, List.of(1L))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void gemmFigure_jsonWrittenBeforeShapes_readsAsSquare() throws Exception {
+        GemmFigure figure = ResultJson.mapper().readValue("{\"threads\":2,\"size\":1024,\"trialNanos\":[5],"
+                + "\"flopsPerSecond\":{\"best\":1}}", GemmFigure.class);
+        assertThat(figure).isEqualTo(GemmFigure.square(2, 1024, List.of(5L)));
     }
 
     @Test

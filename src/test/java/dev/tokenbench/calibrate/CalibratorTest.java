@@ -31,10 +31,15 @@ class CalibratorTest {
     @Test
     void measure_smallBuffersOneTrial_everyFigurePresent() {
         Calibration calibration = Calibrator.builder().optThreads(List.of(1)).optTrials(0, 2).optStreamBytes(1 << 20)
-                .optGemmSize(64).optModel("tiny", dev.tokenbench.model.ModelPreset.TINY.config()).build().measure();
+                .optGemmSizes(List.of(64)).optModel("tiny", dev.tokenbench.model.ModelPreset.TINY.config()).build().measure();
         assertThat(calibration.streams()).extracting(StreamFigure::method).containsExactlyInAnyOrder(StreamMethod.values());
         assertThat(calibration.streams()).allSatisfy(figure -> assertThat(figure.trialNanos()).hasSize(2));
-        assertThat(calibration.gemms()).singleElement().extracting(GemmFigure::size).isEqualTo(64);
+        var tiny = dev.tokenbench.model.ModelPreset.TINY.config();
+        int pass = Calibrator.PREFILL_PASS_TOKENS;
+        assertThat(calibration.gemms()).extracting(GemmFigure::shape).containsExactly("[64x64].[64x64]",
+                new GemmFigure(1, tiny.hiddenSize(), tiny.hiddenSize(), pass, List.of(1L)).shape(),
+                new GemmFigure(1, 2 * tiny.intermediateSize(), tiny.hiddenSize(), pass, List.of(1L)).shape());
+        assertThat(calibration.gemms()).allSatisfy(figure -> assertThat(figure.trialNanos()).hasSize(4));
         assertThat(calibration.products()).hasSize(2 * ProductLayout.values().length);
         assertThat(calibration.frameworkLimit("djl-pytorch", "tiny", 16, 1)).isPresent();
         assertThat(calibration.machineLimit(1)).isPresent();

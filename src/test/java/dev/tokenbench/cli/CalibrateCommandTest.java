@@ -13,7 +13,7 @@ class CalibrateCommandTest {
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         Calibration calibration = Calibration.fromJson(outcome.out(), "stdout");
         assertThat(calibration.streams()).hasSize(3);
-        assertThat(calibration.gemms()).hasSize(1);
+        assertThat(calibration.gemms()).hasSize(3);  // the default squares: 512, 1024, 1536
         assertThat(calibration.products()).isEmpty();
         assertThat(calibration.machineLimit(1)).isPresent();
     }
@@ -22,7 +22,7 @@ class CalibrateCommandTest {
     void calibrate_table_namesEveryFigure() {
         Cli outcome = Cli.execute("calibrate", "--machine-only", "--threads", "1", "--trials", "1");
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
-        assertThat(outcome.out()).contains("pytorch-sum", "java-direct-read", "java-heap-read", "1024x1024", "machine limit");
+        assertThat(outcome.out()).contains("pytorch-sum", "java-direct-read", "java-heap-read", "[1024x1024].[1024x1024]", "machine limit");
     }
 
     @Test

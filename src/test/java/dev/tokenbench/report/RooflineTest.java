@@ -39,7 +39,7 @@ class RooflineTest {
     static Calibration calibration() {
         return new Calibration(Calibration.SCHEMA_VERSION, Instant.parse("2026-11-28T20:00:00Z"),
                 List.of(new StreamFigure(StreamMethod.PYTORCH_SUM, 1, 1_000_000_000L, List.of(60_000_000L, 50_000_000L))),
-                List.of(new GemmFigure(1, 1000, List.of(20_000_000L, 30_000_000L))),
+                List.of(GemmFigure.square(1, 1000, List.of(20_000_000L, 30_000_000L))),
                 List.of(new ProductsFigure("djl-pytorch", "tiny", ProductLayout.LINEAR, 1, 1, 4_194_304, 1_048_576, List.of(2_000_000L, 3_000_000L))));
     }
 

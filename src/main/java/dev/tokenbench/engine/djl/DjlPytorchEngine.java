@@ -152,6 +152,11 @@ public final class DjlPytorchEngine implements Engine {
         return closed ? OptionalLong.empty() : NativeTensors.bytes(weightsManager);
     }
 
+    /** The forward pass, for the step probe in the benchmarks' source root (same package). */
+    LlamaModel model() {
+        return model;
+    }
+
     /** Native arrays the engine's managers hold right now (weights, the kept KV cache, and anything a request failed to free). */
     int liveArrayCount() {
         return NativeTensors.arrayCount(weightsManager);
