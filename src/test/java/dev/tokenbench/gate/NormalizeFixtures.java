@@ -96,6 +96,6 @@ public final class NormalizeFixtures {
         long gemmNanos = Math.round(2e9 / limits.gemmFlopsPerSecond() * 1e9);
         return new Calibration(Calibration.SCHEMA_VERSION, Instant.parse("2026-11-28T20:00:00Z"),
                 List.of(new StreamFigure(StreamMethod.PYTORCH_SUM, limits.threads(), 1_000_000_000L, List.of(streamNanos))),
-                List.of(new GemmFigure(limits.threads(), 1000, List.of(gemmNanos))), List.of());
+                List.of(GemmFigure.square(limits.threads(), 1000, List.of(gemmNanos))), List.of());
     }
 }
