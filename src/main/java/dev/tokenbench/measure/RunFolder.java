@@ -182,7 +182,9 @@ public final class RunFolder {
         try {
             root = ResultJson.mapper().readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": malformed JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(file + ": malformed JSON: " + oneLine(e.getOriginalMessage()), e);
+        } catch (java.io.CharConversionException e) {
+            throw new IllegalArgumentException(file + ": not a UTF-8 JSON file (" + oneLine(e.getMessage()) + ")", e);
         }
         if (!(root instanceof ObjectNode object)) {
             throw new IllegalArgumentException(file + ": expected a JSON object of machine facts");
@@ -203,6 +205,10 @@ public final class RunFolder {
     public List<SamplesFile.Line> readSamples() throws IOException {
         Path file = samplesFile();
         return Files.isRegularFile(file) ? SamplesFile.read(file) : List.of();
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replace("\r", " ").replace("\n", " ").strip();
     }
 
     @Override
