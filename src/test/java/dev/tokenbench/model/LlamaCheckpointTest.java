@@ -44,7 +44,10 @@ class LlamaCheckpointTest {
         return dir;
     }
 
-    /** Fuzzing finding (ModelFilesFuzzTest#checkpoint): the list of every claimed tensor ran the heap out first. */
+    /**
+     * Found while writing the ModelFilesFuzzTest#checkpoint target: the open listed every tensor the config claims
+     * (9 x 2^31 names and shapes) before checking the first, and ran the heap out.
+     */
     @Test
     @Timeout(10)
     void open_configClaimsMaxIntLayers_failsAtFirstMissingLayerWithoutListingTheRest() throws IOException {
