@@ -213,7 +213,9 @@ public final class RunFolder {
         try {
             root = ResultJson.mapper().readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": malformed JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(file + ": malformed JSON: " + oneLine(e.getOriginalMessage()), e);
+        } catch (java.io.CharConversionException e) {
+            throw new IllegalArgumentException(file + ": not a UTF-8 JSON file (" + oneLine(e.getMessage()) + ")", e);
         }
         if (!(root instanceof ObjectNode object)) {
             throw new IllegalArgumentException(file + ": expected a JSON object of machine facts");
@@ -296,6 +298,10 @@ public final class RunFolder {
         } catch (IOException e) {
             return RESULTS_FILE + " cannot be read: " + e.getMessage();
         }
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replace("\r", " ").replace("\n", " ").strip();
     }
 
     @Override

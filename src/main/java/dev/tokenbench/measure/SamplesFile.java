@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public final class SamplesFile {
      * Reads the lines of {@code file}, skipping blank ones.
      *
      * @throws IOException              if the file cannot be read
-     * @throws IllegalArgumentException naming the file and line if a line is malformed JSON or not a sample line
+     * @throws IllegalArgumentException naming the file (and the line) if it is not UTF-8, or a line is malformed JSON or not a sample line
      */
     static List<Line> read(Path file) throws IOException {
         List<Line> lines = new ArrayList<>();
@@ -89,6 +90,9 @@ public final class SamplesFile {
                             + oneLine(e.getOriginalMessage()), e);
                 }
             }
+        } catch (CharacterCodingException e) {
+            // The reader decodes ahead of the lines it returns, so the line is not known here.
+            throw new IllegalArgumentException(file + ": not UTF-8 text; samples are UTF-8 JSON lines", e);
         }
         return lines;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A LLaMA-family model folder in Hugging Face layout, opened and checked: {@code config.json}, the weights
@@ -129,17 +130,19 @@ public final class LlamaCheckpoint implements AutoCloseable {
     }
 
     private static void checkTensors(Path weights, LlamaConfig config, TensorSource tensors) throws ModelFormatException {
-        for (Map.Entry<String, long[]> expected : LlamaTensors.expectedShapes(config).entrySet()) {
-            String name = expected.getKey();
-            if (!tensors.names().contains(name)) {
+        // One tensor at a time: a config.json claiming 2^31 layers fails at the first missing one, without a list of
+        // every tensor it claims.
+        Set<String> names = tensors.names();
+        LlamaTensors.visitExpectedShapes(config, (name, expected) -> {
+            if (!names.contains(name)) {
                 throw new ModelFormatException(weights + ": tensor " + name + " is missing, config.json expects "
-                        + Arrays.toString(expected.getValue()) + "; the weights do not belong to this config.json");
+                        + Arrays.toString(expected) + "; the weights do not belong to this config.json");
             }
             long[] shape = tensors.info(name).shape();
-            if (!Arrays.equals(shape, expected.getValue())) {
+            if (!Arrays.equals(shape, expected)) {
                 throw new ModelFormatException(weights + ": tensor " + name + " has shape " + Arrays.toString(shape)
-                        + ", config.json expects " + Arrays.toString(expected.getValue()));
+                        + ", config.json expects " + Arrays.toString(expected));
             }
-        }
+        });
     }
 }

@@ -12,6 +12,7 @@ import dev.tokenbench.measure.RunFolder;
 import dev.tokenbench.measure.SamplesFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -145,7 +146,10 @@ final class JmhResultReader {
         try {
             root = MAPPER.readTree(agreementFile.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(agreementFile + ": malformed JSON: " + e.getOriginalMessage() + "; delete it or run the agreement command again");
+            throw new IllegalArgumentException(agreementFile + ": malformed JSON: " + oneLine(e.getOriginalMessage())
+                    + "; delete it or run the agreement command again");
+        } catch (CharConversionException e) {
+            throw notUtf8(agreementFile, e);
         }
         if (root == null || !root.isArray()) {
             throw new IllegalArgumentException(agreementFile + ": expected a JSON array of agreement rows; delete it or run the agreement command again");
@@ -215,6 +219,8 @@ final class JmhResultReader {
             throw new IllegalArgumentException(file + ": no such file or folder", e);
         } catch (JsonProcessingException e) {
             throw malformed(file, e);
+        } catch (CharConversionException e) {
+            throw notUtf8(file, e);
         }
         return rows;
     }
@@ -223,6 +229,14 @@ final class JmhResultReader {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         return new IllegalArgumentException(file + ": malformed JSON" + where + ": " + oneLine(e.getOriginalMessage()), e);
+    }
+
+    /**
+     * A file Jackson took for UTF-16 or UTF-32 (from its first bytes) that does not decode as such: JSON files are
+     * UTF-8 (RFC 8259).
+     */
+    static IllegalArgumentException notUtf8(Path file, CharConversionException e) {
+        return new IllegalArgumentException(file + ": not a UTF-8 JSON file (" + oneLine(e.getMessage()) + ")", e);
     }
 
     private static IllegalArgumentException notJmh(Path file, String what) {
@@ -430,6 +444,8 @@ final class JmhResultReader {
             root = MAPPER.readTree(failures.toFile());
         } catch (JsonProcessingException e) {
             throw malformed(shown, e);
+        } catch (CharConversionException e) {
+            throw notUtf8(shown, e);
         }
         if (root == null || root.isMissingNode()) {
             return rows;
@@ -458,6 +474,8 @@ final class JmhResultReader {
             root = MAPPER.readTree(env.toFile());
         } catch (JsonProcessingException e) {
             throw malformed(shown, e);
+        } catch (CharConversionException e) {
+            throw notUtf8(shown, e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(shown + ": expected the JSON object of 'java -jar target/benchmarks.jar env'");

@@ -21,6 +21,12 @@ public final class Expansion {
         void check(Configuration configuration);
     }
 
+    /**
+     * Most configurations a sweep's grid may have (per benchmark, before exclusions): beyond it a spec is a mistake
+     * (10,000 forks of seconds each is already days), and expanding it would only run the heap out.
+     */
+    static final int MAX_CONFIGURATIONS = 10_000;
+
     private Expansion() {
     }
 
@@ -36,6 +42,12 @@ public final class Expansion {
      *                            leave nothing, an inclusion that an exclusion removes, or a value an engine rejects
      */
     public static List<Configuration> expand(SweepSpec spec, ValueCheck check) {
+        checkSize(spec, spec.axes(), "axes");
+        for (Selection inclusion : spec.inclusions()) {
+            Map<SweepAxis, List<String>> axes = new EnumMap<>(spec.axes());
+            axes.putAll(inclusion.values());
+            checkSize(spec, axes, inclusion.key());
+        }
         Map<String, Configuration> grid = new LinkedHashMap<>();
         for (SweepBenchmark benchmark : spec.benchmarks()) {
             for (Configuration configuration : product(benchmark, spec.axes())) {
@@ -93,6 +105,21 @@ public final class Expansion {
             }
         }
         return List.copyOf(kept.values());
+    }
+
+    /** Fails when {@code axes} span more than {@link #MAX_CONFIGURATIONS} configurations per benchmark. */
+    private static void checkSize(SweepSpec spec, Map<SweepAxis, List<String>> axes, String key) {
+        long size = 1;
+        StringBuilder sizes = new StringBuilder();
+        for (SweepAxis axis : SweepAxis.values()) {
+            size *= axes.get(axis).size();
+            sizes.append(sizes.length() == 0 ? "" : " x ").append(axes.get(axis).size());
+            if (size > MAX_CONFIGURATIONS) {
+                throw new SweepSpecException(spec.source(), key, "spans more than " + MAX_CONFIGURATIONS
+                        + " configurations (" + sizes + " values in " + axis.key() + " and the axes before it); narrow the axes or"
+                        + " split the sweep");
+            }
+        }
     }
 
     /** Every combination of the axes' values, the last axis varying fastest. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.measure.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -82,7 +83,13 @@ public final class SweepFolder {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        return Optional.of(SweepIndex.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text; not a tokenbench sweep index", e);
+        }
+        return Optional.of(SweepIndex.fromJson(text, file.toString()));
     }
 
     /** Writes the index atomically. */
@@ -153,7 +160,9 @@ public final class SweepFolder {
         try {
             node = MAPPER.readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": malformed JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(file + ": malformed JSON: " + e.getOriginalMessage().replaceAll("\\R", " "));
+        } catch (java.io.CharConversionException e) {
+            throw new IllegalArgumentException(file + ": not a UTF-8 JSON file (" + e.getMessage() + ")", e);
         }
         if (node == null || !node.hasNonNull("run") || !node.hasNonNull("status")) {
             throw new IllegalArgumentException(file + ": not a run record (needs \"run\" and \"status\")");

@@ -23,6 +23,9 @@ import java.util.function.LongSupplier;
  */
 public final class SweepRunner {
 
+    /** Most runs (configurations x rounds) one sweep plans; beyond it a spec is a mistake, not a plan. */
+    static final int MAX_RUNS = 100_000;
+
     /**
      * A planned sweep: the spec, every configuration, this shard's share and its runs in order.
      *
@@ -103,6 +106,10 @@ public final class SweepRunner {
     public static Planned plan(SweepSpec spec, String specText, Shard shard, Optional<SweepIndex> timings,
                         java.util.function.Function<SweepSpec, List<Configuration>> expansion) {
         List<Configuration> all = expansion.apply(spec);
+        if ((long) all.size() * spec.rounds() > MAX_RUNS) {
+            throw new SweepSpecException(spec.source(), "rounds", spec.rounds() + " rounds of " + all.size() + " configurations are "
+                    + "more than the " + MAX_RUNS + " runs a sweep plans; give fewer rounds or configurations");
+        }
         List<List<Configuration>> shards = Shards.split(all, shard.count(), CostModel.of(spec.jmh()));
         // Timings only carry over between sweeps of the same JMH settings: a configuration's id does not include them.
         JsonNode jmh = SpecHash.canonical(spec).get("jmh");

@@ -55,4 +55,15 @@ class SamplesFileTest {
     void read_noFile_isEmpty() throws IOException {
         assertThat(RunFolder.at(dir).readSamples()).isEmpty();
     }
+
+    /** A byte that is not UTF-8 on the second line: the reader let MalformedInputException ("Input length = 1") out. */
+    @Test
+    void read_lineThatIsNotUtf8_failsNamingTheFile() throws IOException {
+        Path file = dir.resolve("samples.jsonl");
+        Files.write(file, new byte[] {'\n', '{', (byte) 0xff, '}', '\n'});
+
+        assertThatThrownBy(() -> SamplesFile.read(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(file + ": not UTF-8 text; samples are UTF-8 JSON lines");
+    }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class LlamaCheckpointTest {
@@ -41,6 +42,24 @@ class LlamaCheckpointTest {
         });
         SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, values);
         return dir;
+    }
+
+    /**
+     * Found while writing the ModelFilesFuzzTest#checkpoint target: the open listed every tensor the config claims
+     * (9 x 2^31 names and shapes) before checking the first, and ran the heap out.
+     */
+    @Test
+    @Timeout(10)
+    void open_configClaimsMaxIntLayers_failsAtFirstMissingLayerWithoutListingTheRest() throws IOException {
+        folder(dir, SMALL, LlamaTensors.expectedShapes(SMALL));
+        LlamaConfig claimed = new LlamaConfig(16, 32, Integer.MAX_VALUE, 4, 2, 1e-5, 10000, 64, 400, false, "float32", 1, 2,
+                Optional.empty());
+        claimed.write(dir.resolve("config.json"));
+
+        assertThatThrownBy(() -> LlamaCheckpoint.open(dir))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage(dir.resolve("model.safetensors") + ": tensor model.layers.2.self_attn.q_proj.weight is missing,"
+                        + " config.json expects [16, 16]; the weights do not belong to this config.json");
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class JmhResultReaderTest {
 
@@ -213,5 +215,29 @@ class JmhResultReaderTest {
         assertThat(JmhResultReader.shortBenchmark("dev.tokenbench.benchmarks.GenerationLatencyBenchmark.generate"))
                 .isEqualTo("GenerationLatencyBenchmark.generate");
         assertThat(JmhResultReader.shortBenchmark("run")).isEqualTo("run");
+    }
+
+    /**
+     * Files whose first bytes make Jackson decode them as UTF-32 and which then fail to decode: the reader let Jackson's
+     * CharConversionException out, a message naming no file. The jmh.json and agreement.json inputs are the fuzzer's
+     * (ReportInputsFuzzTest#jmhJson, #agreementJson), cut to the bytes that matter; env.json and failures.json take
+     * the same path.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "jmh.json, 0000010000240004",
+        "agreement.json, 070000000a202022",
+        "env.json, 0000005b000000ffff0000",
+        "failures.json, 0000005b000000ffff0000",
+    })
+    void read_runFolderFileThatIsNotUtf8_failsInOneLineNamingTheFile(String fileName, String hex) throws IOException {
+        Path run = Files.createDirectories(dir.resolve("20261128T150000Z-utf32"));
+        Files.copy(Fixtures.DEFAULT_RUN.resolve("jmh.json"), run.resolve("jmh.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.write(run.resolve(fileName), java.util.HexFormat.of().parseHex(hex));
+
+        assertThatThrownBy(() -> JmhResultReader.read(run))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(run.resolve(fileName) + ": not a UTF-8 JSON file (")
+                .hasMessageNotContaining("\n");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ExpansionTest {
 
@@ -91,5 +92,23 @@ class ExpansionTest {
                 .hasMessage("x.json: axes: model tiny has a context of 512 positions: a prompt of 512 tokens and 64 new tokens need 576;"
                         + " use a prompt of at most 448 tokens or fewer new tokens (configuration generation-djl-pytorch-tiny-f32-b1-p512-n64-t1)");
         assertThat(Expansion.expand(parse("{'axes': {'framework': 'fake', 'model': 'tiny', 'promptTokens': 4096}}"))).hasSize(1);
+    }
+
+    /** Three ranges of 1000 values: a 200-byte spec asked for 10^9 configurations, and expanding them ran the heap out. */
+    @Test
+    @Timeout(10)
+    void expand_gridBeyondTheLimit_failsBeforeExpanding() {
+        assertThatThrownBy(() -> ids("{'axes': {'framework': 'fake', 'model': 'zero', 'batchSize': '1..1000', 'promptTokens': '1..1000',"
+                + " 'newTokens': '1..1000'}}"))
+                .isInstanceOf(SweepSpecException.class)
+                .hasMessageContaining("axes: spans more than " + Expansion.MAX_CONFIGURATIONS + " configurations");
+    }
+
+    @Test
+    void expand_inclusionBeyondTheLimit_failsNamingIt() {
+        assertThatThrownBy(() -> ids("{'axes': {'framework': 'fake', 'model': 'zero'}, 'include': [{'batchSize': '1..1000',"
+                + " 'promptTokens': '1..1000'}]}"))
+                .isInstanceOf(SweepSpecException.class)
+                .hasMessageContaining("include[0]: spans more than " + Expansion.MAX_CONFIGURATIONS + " configurations");
     }
 }

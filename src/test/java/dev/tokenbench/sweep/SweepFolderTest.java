@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SweepFolderTest {
 
@@ -52,5 +53,15 @@ class SweepFolderTest {
         folder.writeIndex(index);
         assertThat(folder.hasIndex()).isTrue();
         assertThat(folder.readIndex().orElseThrow().toJson()).isEqualTo(index.toJson());
+    }
+
+    /** An index.json that is not UTF-8: the reader let MalformedInputException ("Input length = 1") out. */
+    @Test
+    void readIndex_notUtf8_failsNamingTheFile() throws Exception {
+        Files.write(dir.resolve("index.json"), new byte[] {'{', (byte) 0xff, '}'});
+
+        assertThatThrownBy(() -> new SweepFolder(dir).readIndex())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir.resolve("index.json") + ": not UTF-8 text; not a tokenbench sweep index");
     }
 }

@@ -160,4 +160,13 @@ class SweepRunnerTest {
             }
         };
     }
+
+    /** rounds 2^31 - 1 of a small grid: planning listed every run and ran the heap out. */
+    @Test
+    void plan_roundsTimesConfigurationsBeyondTheLimit_failsBeforePlanning() {
+        assertThatThrownBy(() -> plan("{'axes': {'framework': 'fake', 'model': 'zero', 'batchSize': [1, 2, 4]}, 'rounds': 2147483647}"))
+                .isInstanceOf(SweepSpecException.class)
+                .hasMessageContaining("rounds: 2147483647 rounds of 3 configurations are more than the " + SweepRunner.MAX_RUNS
+                        + " runs a sweep plans");
+    }
 }

@@ -2,6 +2,12 @@ package dev.tokenbench.model.tokenizer;
 
 import dev.tokenbench.model.ModelFormatException;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,16 +31,24 @@ public final class HfTokenizer implements TextTokenizer {
         this.prompts = new PromptBuilder(this::encode);
     }
 
+    /** Strict JSON: duplicate keys are an error, as they are to the native parser. */
+    private static final ObjectReader STRICT_JSON = new ObjectMapper().reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     /**
      * Loads {@code tokenizerJson}.
      *
-     * @throws ModelFormatException if the file is missing or the native tokenizer rejects it
+     * <p>The file is checked to be well-formed JSON in Java first: the native tokenizers library aborts the whole
+     * process (a Rust panic across the JNI boundary) on some malformed files instead of returning an error.
+     *
+     * @throws ModelFormatException if the file is missing, not JSON, or the native tokenizer rejects it
      */
     public static HfTokenizer open(Path tokenizerJson) throws ModelFormatException {
         if (!Files.isRegularFile(tokenizerJson)) {
             throw new ModelFormatException(tokenizerJson + ": file not found; a model folder needs the tokenizer.json "
                     + "of its checkpoint");
         }
+        checkJson(tokenizerJson);
         try {
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(tokenizerJson)
@@ -46,6 +60,23 @@ public final class HfTokenizer implements TextTokenizer {
         } catch (IOException | RuntimeException e) {
             throw new ModelFormatException(tokenizerJson + ": not a tokenizer.json Hugging Face tokenizers can load: "
                     + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " "), e);
+        }
+    }
+
+    private static void checkJson(Path tokenizerJson) throws ModelFormatException {
+        JsonNode root;
+        try {
+            root = STRICT_JSON.readTree(Files.readAllBytes(tokenizerJson));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ModelFormatException(tokenizerJson + ": not valid JSON" + where + ": "
+                    + String.valueOf(e.getOriginalMessage()).replaceAll("\\s*\\R\\s*", " "), e);
+        } catch (IOException e) {
+            throw new ModelFormatException(tokenizerJson + ": cannot read: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelFormatException(tokenizerJson + ": not a tokenizer.json: expected a JSON object");
         }
     }
 

@@ -108,4 +108,27 @@ class HfTokenizerTest {
                 .hasMessageStartingWith(file + ": not a tokenizer.json Hugging Face tokenizers can load: ")
                 .hasMessageNotContaining("\n");
     }
+
+    /**
+     * Fuzzing finding (HfTokenizerFuzzTest#tokenizerJson): NUL bytes inside a key of the decoder made the native
+     * tokenizers library panic, which aborted the JVM ("fatal runtime error: failed to initiate panic").
+     */
+    @Test
+    void open_controlCharactersInAKey_failsInOneLineInsteadOfAbortingTheJvm() throws IOException {
+        Path file = Files.writeString(dir.resolve("nul.json"), "{\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []},\n"
+                + " \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_spac\u0000\u0000e\": true}}");
+
+        assertThatThrownBy(() -> HfTokenizer.open(file)).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith(file + ": not valid JSON at line 2, column ")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void open_duplicateKey_isRejectedInJava() throws IOException {
+        Path file = Files.writeString(dir.resolve("twice.json"), "{\"model\": {}, \"model\": {}}");
+
+        assertThatThrownBy(() -> HfTokenizer.open(file)).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith(file + ": not valid JSON at line 1, column ")
+                .hasMessageContaining("Duplicate field 'model'");
+    }
 }
