@@ -14,6 +14,11 @@ import java.util.Objects;
  */
 public record SuiteEntry(String benchmark, Map<String, List<String>> params) {
 
+    private static final String MODEL = "model";
+    private static final String FRAMEWORK = "framework";
+    /** The prefix of an {@code openai} model served in the fork (see {@code engine.http.OpenAiProvider}). */
+    private static final String SERVE_PREFIX = "serve:";
+
     public SuiteEntry {
         Objects.requireNonNull(benchmark, "benchmark");
         Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -21,10 +26,22 @@ public record SuiteEntry(String benchmark, Map<String, List<String>> params) {
         params = java.util.Collections.unmodifiableMap(copy);
     }
 
-    /** This entry with {@code overrides} replacing the values of the parameters they name. */
+    /**
+     * This entry with {@code overrides} replacing the values of the parameters they name. One exception keeps the
+     * default suite's HTTP row meaningful under {@code -p model=...}: an entry whose model is an engine served in the
+     * fork ({@code serve:FRAMEWORK/MODEL}), its framework not overridden, takes a plain model name {@code M} as {@code serve:FRAMEWORK/M}, the same
+     * weights behind {@code serve}; a value that is itself a server model ({@code serve:...} or {@code URL#NAME}) is
+     * taken as given.
+     */
     public SuiteEntry overriddenBy(Map<String, List<String>> overrides) {
         Map<String, List<String>> merged = new LinkedHashMap<>(params);
         merged.putAll(overrides);
+        List<String> own = params.get(MODEL);
+        List<String> models = overrides.get(MODEL);
+        if (own != null && models != null && Objects.equals(merged.get(FRAMEWORK), params.get(FRAMEWORK)) && own.size() == 1 && own.get(0).startsWith(SERVE_PREFIX) && own.get(0).indexOf('/') > 0) {
+            String served = own.get(0).substring(0, own.get(0).lastIndexOf('/') + 1);
+            merged.put(MODEL, models.stream().map(m -> m.startsWith(SERVE_PREFIX) || m.contains("#") ? m : served + m).toList());
+        }
         return new SuiteEntry(benchmark, merged);
     }
 }

@@ -19,6 +19,18 @@ class SuiteEntryTest {
     }
 
     @Test
+    void overriddenBy_modelOfAServedEngine_servesTheNamedModelAndKeepsServerModelsAsGiven() {
+        SuiteEntry http = new SuiteEntry("B", Map.of("framework", List.of("openai"), "model", List.of("serve:djl-pytorch/tiny")));
+
+        assertThat(http.overriddenBy(Map.of("model", List.of("small", "base"))).params())
+                .containsEntry("model", List.of("serve:djl-pytorch/small", "serve:djl-pytorch/base"));
+        assertThat(http.overriddenBy(Map.of("model", List.of("http://127.0.0.1:8000/v1#m", "serve:llama.cpp/tiny"))).params())
+                .containsEntry("model", List.of("http://127.0.0.1:8000/v1#m", "serve:llama.cpp/tiny"));
+        assertThat(new SuiteEntry("B", Map.of("model", List.of("tiny"))).overriddenBy(Map.of("model", List.of("small"))).params())
+                .containsEntry("model", List.of("small"));
+    }
+
+    @Test
     void equals_sameBenchmarkAndParams_isEqual() {
         assertThat(new SuiteEntry("B", Map.of("model", List.of("a")))).isEqualTo(new SuiteEntry("B", Map.of("model", List.of("a"))));
     }
