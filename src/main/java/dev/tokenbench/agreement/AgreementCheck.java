@@ -45,20 +45,25 @@ public final class AgreementCheck {
             throw new EngineException(e.getMessage(), e);
         }
         int[] ids;
-        int[] excluded = {};
         try (Engine engine = EngineRegistry.open(LlamaCppEngine.FRAMEWORK, options.optPrecision(precision).build())) {
             ids = ((LlamaCppEngine) engine).greedyTokenIds(promptIds, newTokens);
         }
+        return againstDjl(model, precision, LlamaCppEngine.FRAMEWORK, promptIds, ids, newTokens, options);
+    }
+
+    /** {@code framework}'s greedy {@code ids} on {@code promptIds} against djl-pytorch's at f32 on the same prompt. */
+    private static Agreement againstDjl(String model, String precision, String framework, int[] promptIds, int[] ids, int newTokens,
+                                        EngineOptions.Builder options) throws EngineException {
+        int[] excluded = {};
         float[][] logits;
-        int[] referenceIds = new int[newTokens];
         try (Engine engine = EngineRegistry.open(DjlPytorchEngine.FRAMEWORK, options.optPrecision("f32").build())) {
             logits = ((DjlPytorchEngine) engine).greedyLogits(promptIds, newTokens, excluded);
         }
+        int[] referenceIds = new int[newTokens];
         for (int t = 0; t < newTokens; t++) {
             referenceIds[t] = DjlPytorchEngine.argMax(logits[t], excluded);
         }
-        return Agreement.of(model, precision, promptIds.length, LlamaCppEngine.FRAMEWORK, DjlPytorchEngine.FRAMEWORK, ids,
-                referenceIds, logits, excluded);
+        return Agreement.of(model, precision, promptIds.length, framework, DjlPytorchEngine.FRAMEWORK, ids, referenceIds, logits, excluded);
     }
 
     /**
@@ -90,17 +95,8 @@ public final class AgreementCheck {
             // the engine tokenizes the prompt text with the same tokenizer.json, so it runs on promptIds
             engine.generate(new GenerationRequest(List.of(prompt), newTokens), (sequence, token, time) -> generated.add(token));
         }
-        int[] ids = generated.stream().mapToInt(Integer::intValue).toArray();
-        int[] excluded = {};
-        float[][] logits;
-        int[] referenceIds = new int[newTokens];
-        try (Engine engine = EngineRegistry.open(DjlPytorchEngine.FRAMEWORK, options.optPrecision("f32").build())) {
-            logits = ((DjlPytorchEngine) engine).greedyLogits(promptIds, newTokens, excluded);
-        }
-        for (int t = 0; t < newTokens; t++) {
-            referenceIds[t] = DjlPytorchEngine.argMax(logits[t], excluded);
-        }
-        return Agreement.of(model, precision, promptIds.length, framework, DjlPytorchEngine.FRAMEWORK, ids, referenceIds, logits, excluded);
+        return againstDjl(model, precision, framework, promptIds, generated.stream().mapToInt(Integer::intValue).toArray(), newTokens,
+                options);
     }
 
     /** jlama's agreement from a child JVM on a Java 21+ {@code java}: the {@code agreement} command, its file read back. */
