@@ -10,13 +10,22 @@
 # Per target the log is target/fuzz/logs/<Class>#<method>.log; the generated corpus grows in
 # target/fuzz/.cifuzz-corpus/, and a finding's input is written to target/fuzz/crash-<sha1> (all git-ignored).
 # Environment: MVN (default "mvn -B -q"; add -o to stay offline), FUZZ_SECONDS, FUZZ_HEAP, FUZZ_TIMEOUT (seconds one
-# input may take before it counts as a hang, default 30).
+# input may take before it counts as a hang, default 30), FUZZ_RUNS (stop each target after this many executions, when
+# that comes before FUZZ_SECONDS) and FUZZ_SEED (libFuzzer's seed; unset: a new random one each run). CI sets both, so
+# that it tries the same inputs on every run of the same code: a finding there is the change's, not the dice's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-5}
 heap=${FUZZ_HEAP:-256m}
 timeout=${FUZZ_TIMEOUT:-30}
+extra=()
+if [ -n "${FUZZ_RUNS:-}" ]; then
+  extra+=("-Djazzer.internal.arg.$((3 + ${#extra[@]}))=-runs=${FUZZ_RUNS}")
+fi
+if [ -n "${FUZZ_SEED:-}" ]; then
+  extra+=("-Djazzer.internal.arg.$((3 + ${#extra[@]}))=-seed=${FUZZ_SEED}")
+fi
 read -r -a mvn <<< "${MVN:-mvn -B -q}"
 
 targets=("$@")
@@ -45,7 +54,7 @@ for target in "${targets[@]}"; do
   set +e
   JAZZER_FUZZ=1 "${mvn[@]}" surefire:test -Dtest="${target}" -Dsurefire.failIfNoSpecifiedTests=false \
     -Dtests.heap="${heap}" -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="${seconds}" \
-    -Djazzer.internal.arg.2=-timeout="${timeout}" > "${log}" 2>&1
+    -Djazzer.internal.arg.2=-timeout="${timeout}" ${extra[@]+"${extra[@]}"} > "${log}" 2>&1
   status=$?
   set -e
   runs=$(sed -nE 's/^Done ([0-9]+) runs in ([0-9]+) second.*/\1 executions in \2 s/p' "${log}" | tail -1)

@@ -165,6 +165,21 @@ class GgufFileTest {
     }
 
     @Test
+    void open_keyWithLineBreaksAndUnknownType_failsInOneLineWithTheBreaksEscaped() throws IOException {
+        // found by GgufFuzzTest#ggufFile in CI: a metadata key holding a CR made the error two lines
+        Path file = dir.resolve("model.gguf");
+        Files.write(file, new Bytes().u32(GgufFile.MAGIC).u32(3).u64(0).u64(1).str("llama.attention.layer_no\r\n   rm_rms_eps")
+                .u32(1852796009).u64(0).array());
+        try {
+            GgufFile.open(file).close();
+            throw new AssertionError("opened");
+        } catch (ModelFormatException e) {
+            assertThat(e.getMessage()).doesNotContain("\r", "\n")
+                    .endsWith(": metadata llama.attention.layer_no\\u000d\\u000a   rm_rms_eps has unknown value type 1852796009");
+        }
+    }
+
+    @Test
     void open_stringLongerThanFile_failsNamingField() throws IOException {
         Path file = dir.resolve("model.gguf");
         Files.write(file, new Bytes().u32(GgufFile.MAGIC).u32(3).u64(0).u64(1).u64(1L << 50).u64(0).u64(0).u64(0).array());
