@@ -19,7 +19,7 @@ class SuiteTest {
                 .containsExactly(List.of("zero"), List.of("paced"), List.of("tiny", "small"), List.of("tiny", "small"), List.of("tiny", "small"),
                         List.of("serve:djl-pytorch/tiny"));
         assertThat(Suite.DEFAULT).extracting(e -> e.params().get("batchSize"))
-                .containsExactly(List.of("1"), List.of("1", "8"), List.of("1", "8"), List.of("1", "8"), List.of("1", "8"), List.of("1"));
+                .containsExactly(List.of("1"), List.of("1", "8"), List.of("1", "8"), List.of("1", "8"), List.of("1"), List.of("1"));
         assertThat(Suite.DEFAULT).allSatisfy(e -> {
             assertThat(e.benchmark()).endsWith("GenerationLatencyBenchmark.generate");
             assertThat(e.params()).containsEntry("promptTokens", List.of("128")).containsEntry("newTokens", List.of("64"));
