@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * @param measuredAt    when the calibration started
  * @param streams       every (method, threads) bandwidth figure
  * @param gemms         every threads GEMM figure
- * @param products      every (framework, model, layout, tokens, threads) products figure
+ * @param products      every (framework, model, precision, layout, tokens, threads) products figure
  */
 @JsonIgnoreProperties(value = "machineLimits", allowGetters = true)
 public record Calibration(int schemaVersion, Instant measuredAt, List<StreamFigure> streams, List<GemmFigure> gemms,
@@ -65,14 +65,19 @@ public record Calibration(int schemaVersion, Instant measuredAt, List<StreamFigu
 
     /**
      * The framework limit: the products figure with the fastest trial among the layouts measured for this
-     * framework, model, tokens and threads; absent when not measured. Its {@code tokensPerSecond().best()} is the
-     * decode rate the framework's kernels allow for the model at that batch size.
+     * framework, model, precision, tokens and threads; absent when not measured. Its {@code tokensPerSecond().best()}
+     * is the decode rate the framework's kernels allow for the model at that batch size and precision.
      */
-    public Optional<ProductsFigure> frameworkLimit(String framework, String model, int tokens, int threads) {
+    public Optional<ProductsFigure> frameworkLimit(String framework, String model, String precision, int tokens, int threads) {
         return products.stream()
                 .filter(figure -> figure.framework().equals(framework) && figure.model().equals(model)
-                        && figure.tokens() == tokens && figure.threads() == threads)
+                        && figure.precision().equals(precision) && figure.tokens() == tokens && figure.threads() == threads)
                 .max(Comparator.comparingDouble(figure -> figure.tokensPerSecond().best()));
+    }
+
+    /** {@link #frameworkLimit(String, String, String, int, int)} at precision {@code f32}. */
+    public Optional<ProductsFigure> frameworkLimit(String framework, String model, int tokens, int threads) {
+        return frameworkLimit(framework, model, ProductsFigure.DEFAULT_PRECISION, tokens, threads);
     }
 
     /** This calibration as JSON (tokenbench's mapper: ISO-8601 times, indented). */

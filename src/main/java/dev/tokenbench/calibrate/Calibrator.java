@@ -7,10 +7,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
+import dev.tokenbench.engine.llamacpp.GgmlProducts;
+import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.ModelCache;
 import dev.tokenbench.model.ModelPreset;
+import dev.tokenbench.model.gguf.GgufPrecision;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -25,8 +28,9 @@ import java.util.Optional;
 /**
  * Measures a {@link Calibration}: per thread count, the streaming bandwidth by every {@link StreamMethod} and the
  * F32 GEMM rate, and for each model given, its weight products through DJL's PyTorch at each token count and
- * {@link ProductLayout}. The machine part takes seconds; the products take a few dozen trials of a forward step's
- * weight products per model.
+ * {@link ProductLayout} (djl-pytorch's framework limit), and through llama.cpp's ggml at each GGUF precision asked
+ * for ({@link GgmlProducts}: llama.cpp's framework limit). The machine part takes seconds; the products take a few
+ * dozen trials of a forward step's weight products per model and framework.
  *
  * <pre>{@code
  * Calibration calibration = Calibrator.builder()
@@ -48,12 +52,16 @@ public final class Calibrator {
     /** Tokens of a prefill pass in the model GEMM shapes: djl-pytorch's largest pass (its {@code StaticBatch}). */
     static final int PREFILL_PASS_TOKENS = 512;
 
+    /** The layouts djl-pytorch's products are timed in. */
+    private static final List<ProductLayout> DJL_LAYOUTS = List.of(ProductLayout.WEIGHT_FIRST, ProductLayout.LINEAR);
+
     private final List<Integer> threadCounts;
     private final int warmUps;
     private final int trials;
     private final long streamBytes;
     private final List<Integer> gemmSizes;
     private final List<Integer> productTokens;
+    private final List<GgufPrecision> llamaCppPrecisions;
     private final List<NamedModel> models;
     private final NanoClock clock;
 
@@ -64,6 +72,7 @@ public final class Calibrator {
         this.streamBytes = builder.streamBytes > 0 ? builder.streamBytes : defaultStreamBytes();
         this.gemmSizes = List.copyOf(builder.gemmSizes);
         this.productTokens = List.copyOf(builder.productTokens);
+        this.llamaCppPrecisions = List.copyOf(builder.llamaCppPrecisions);
         this.models = List.copyOf(builder.models);
         this.clock = builder.clock;
     }
@@ -89,6 +98,11 @@ public final class Calibrator {
             }
             for (NamedModel model : models) {
                 measureProducts(model, timer, products);
+            }
+            for (NamedModel model : models) {
+                for (GgufPrecision precision : llamaCppPrecisions) {
+                    measureGgmlProducts(model, precision, timer, products);
+                }
             }
         } finally {
             JniUtils.setNumThreads(previousThreads);
@@ -168,7 +182,7 @@ public final class Calibrator {
             for (int tokens : productTokens) {
                 for (int threads : threadCounts) {
                     JniUtils.setNumThreads(threads);
-                    for (ProductLayout layout : ProductLayout.values()) {
+                    for (ProductLayout layout : DJL_LAYOUTS) {
                         try (NDManager activations = manager.newSubManager()) {
                             List<NDArray> inputs = new ArrayList<>();
                             for (NDArray weight : weights) {
@@ -180,9 +194,27 @@ public final class Calibrator {
                                     multiply(layout, weights.get(i), inputs.get(i)).close();
                                 }
                             });
-                            out.add(new ProductsFigure(DjlPytorchEngine.FRAMEWORK, model.name(), layout, tokens, threads,
+                            out.add(new ProductsFigure(DjlPytorchEngine.FRAMEWORK, model.name(), ProductsFigure.DEFAULT_PRECISION, layout, tokens, threads,
                                     products.weightBytes(), products.weightElements(), nanos));
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * llama.cpp's products of one model at one GGUF precision: the weights allocated once, one ggml graph per token
+     * count, timed on every thread count. The weights are freed before the next precision's are allocated.
+     */
+    private void measureGgmlProducts(NamedModel model, GgufPrecision precision, TrialTimer timer, List<ProductsFigure> out) {
+        try (GgmlProducts products = GgmlProducts.allocate(model.config(), precision)) {
+            for (int tokens : productTokens) {
+                try (GgmlProducts.Step step = products.step(tokens)) {
+                    for (int threads : threadCounts) {
+                        List<Long> nanos = timer.time(() -> step.compute(threads));
+                        out.add(new ProductsFigure(LlamaCppEngine.FRAMEWORK, model.name(), precision.label(), ProductLayout.GGML, tokens,
+                                threads, products.weightBytes(), products.weightElements(), nanos));
                     }
                 }
             }
@@ -193,6 +225,7 @@ public final class Calibrator {
         return switch (layout) {
             case WEIGHT_FIRST -> weight.matMul(input);
             case LINEAR -> JniUtils.linear((PtNDArray) input, (PtNDArray) weight, null);
+            case GGML -> throw new IllegalArgumentException("ggml products are llama.cpp's, not PyTorch's");
         };
     }
 
@@ -255,6 +288,7 @@ public final class Calibrator {
         private long streamBytes;
         private List<Integer> gemmSizes = List.of(512, 1024, 1536);
         private List<Integer> productTokens = List.of(1, 16);
+        private List<GgufPrecision> llamaCppPrecisions = List.of(GgufPrecision.F32);
         private final List<NamedModel> models = new ArrayList<>();
         private NanoClock clock = NanoClock.system();
 
@@ -304,6 +338,15 @@ public final class Calibrator {
                 throw new IllegalArgumentException("token counts must be >= 1, was " + productTokens);
             }
             this.productTokens = List.copyOf(productTokens);
+            return this;
+        }
+
+        /**
+         * GGUF precisions at which llama.cpp's products of every model are measured through ggml (default
+         * {@code f32}; empty: djl-pytorch's products only).
+         */
+        public Builder optLlamaCppPrecisions(List<GgufPrecision> precisions) {
+            this.llamaCppPrecisions = List.copyOf(precisions);
             return this;
         }
 

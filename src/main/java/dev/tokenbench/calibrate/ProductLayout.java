@@ -8,7 +8,12 @@ public enum ProductLayout {
     /** {@code W · X}: the weight {@code [out, in]} first, activations {@code [in, tokens]} (djl-pytorch's forward pass). */
     WEIGHT_FIRST("weight-first"),
     /** {@code X · Wᵀ}: activations {@code [tokens, in]} first, PyTorch's {@code linear} on the same {@code [out, in]} weight. */
-    LINEAR("linear");
+    LINEAR("linear"),
+    /**
+     * {@code ggml_mul_mat(W, X)}: llama.cpp's product, the weight in ggml order {@code [in, out]} at the GGUF
+     * precision's type, F32 activations {@code [in, tokens]}, computed in one ggml graph (llama.cpp's kernels).
+     */
+    GGML("ggml");
 
     private final String label;
 
@@ -28,6 +33,6 @@ public enum ProductLayout {
                 return layout;
             }
         }
-        throw new IllegalArgumentException("unknown product layout '" + label + "'; known: weight-first, linear");
+        throw new IllegalArgumentException("unknown product layout '" + label + "'; known: weight-first, linear, ggml");
     }
 }

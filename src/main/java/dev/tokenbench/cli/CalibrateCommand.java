@@ -6,6 +6,7 @@ import dev.tokenbench.calibrate.GemmFigure;
 import dev.tokenbench.calibrate.ProductsFigure;
 import dev.tokenbench.calibrate.Rates;
 import dev.tokenbench.calibrate.StreamFigure;
+import dev.tokenbench.model.gguf.GgufPrecision;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,10 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code calibrate}: measures the machine limit and djl-pytorch's framework limit, and prints them. */
+/** {@code calibrate}: measures the machine limit and djl-pytorch's and llama.cpp's framework limits, and prints them. */
 @Command(name = "calibrate", description = {
     "Measures this machine's limits (memory streaming bandwidth by several methods, F32 GEMM peak) per thread count, "
-            + "and the framework limit: each model's weight products at 1 and 16 tokens through DJL's PyTorch kernels. "
+            + "and the framework limits: each model's weight products at 1 and 16 tokens through DJL's PyTorch kernels "
+            + "(djl-pytorch) and through ggml at each GGUF precision of --llamacpp-precision (llama.cpp). "
             + "Each figure is the best of several trials, with median and range. See README, 'Limits and calibration'."})
 final class CalibrateCommand implements Callable<Integer> {
 
@@ -37,6 +39,10 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "PRESET|PATH", split = ",",
             description = "Models whose weight products to measure: presets or Hugging Face folders (default: ${DEFAULT-VALUE}).")
     List<String> models = new ArrayList<>(List.of("small", "base"));
+
+    @Option(names = "--llamacpp-precision", paramLabel = "P", split = ",",
+            description = "GGUF precisions of llama.cpp's products: f32, f16, q8_0, or none (default: ${DEFAULT-VALUE}).")
+    List<String> llamaCppPrecisions = new ArrayList<>(List.of("f32"));
 
     @Option(names = "--machine-only", description = "Measure the machine limit only, no model products.")
     boolean machineOnly;
@@ -55,7 +61,15 @@ final class CalibrateCommand implements Callable<Integer> {
         if (threads.stream().anyMatch(count -> count < 1)) {
             throw new UsageException("--threads must be >= 1, was " + threads);
         }
-        Calibrator.Builder builder = Calibrator.builder().optThreads(threads).optTrials(2, trials);
+        List<GgufPrecision> precisions = new ArrayList<>();
+        for (String label : llamaCppPrecisions) {
+            if (label.equals("none")) {
+                continue;
+            }
+            precisions.add(GgufPrecision.byLabel(label).orElseThrow(() -> new UsageException("--llamacpp-precision: unknown precision '"
+                    + label + "'; valid: " + GgufPrecision.labels() + ", none")));
+        }
+        Calibrator.Builder builder = Calibrator.builder().optThreads(threads).optTrials(2, trials).optLlamaCppPrecisions(precisions);
         if (!machineOnly) {
             for (String model : models) {
                 builder.optModel(Calibrator.NamedModel.resolve(model));
@@ -85,11 +99,11 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         text.append("Matrix multiply through PyTorch (2 x rows x inner x columns FLOP / wall time; the GEMM peak is the best)\n").append(gemms.render()).append('\n');
         if (!calibration.products().isEmpty()) {
-            TextTable products = new TextTable(List.of("framework products", "tokens", "threads", "layout", "best ms", "median ms",
+            TextTable products = new TextTable(List.of("framework products", "precision", "tokens", "threads", "layout", "best ms", "median ms",
                     "max ms", "best weight GB/s", "best GFLOP/s", "best tokens/s"));
             for (ProductsFigure figure : calibration.products()) {
                 products.addRow(List.of(figure.framework() + " " + figure.model() + " (" + format("%.0f MB", figure.weightBytes() / 1e6) + ")",
-                        String.valueOf(figure.tokens()), String.valueOf(figure.threads()), figure.layout().label(),
+                        figure.precision(), String.valueOf(figure.tokens()), String.valueOf(figure.threads()), figure.layout().label(),
                         millis(figure.tokens() / figure.tokensPerSecond().best()), millis(figure.tokens() / figure.tokensPerSecond().median()),
                         millis(figure.tokens() / figure.tokensPerSecond().worst()), giga(figure.weightBytesPerSecond().best()),
                         giga(figure.flopsPerSecond().best()), format("%.1f", figure.tokensPerSecond().best())));

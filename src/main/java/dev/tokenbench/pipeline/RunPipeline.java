@@ -13,6 +13,7 @@ import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
 import dev.tokenbench.jmh.host.SuiteEntry;
 import dev.tokenbench.jmh.host.SuiteRunner;
 import dev.tokenbench.measure.RunFolder;
+import dev.tokenbench.model.gguf.GgufPrecision;
 import dev.tokenbench.report.Comparison;
 import dev.tokenbench.report.ReportFormat;
 import dev.tokenbench.report.ReportSource;
@@ -158,6 +159,7 @@ public final class RunPipeline {
             Set<Integer> threads = new TreeSet<>();
             Set<String> models = new LinkedHashSet<>();
             Set<Integer> batchSizes = new TreeSet<>();
+            Set<GgufPrecision> llamaCppPrecisions = new TreeSet<>();
             for (Map<String, String> params : ran) {
                 String batchSize = params.get("batchSize");
                 if (batchSize != null && batchSize.matches("[1-9][0-9]{0,3}")) {
@@ -172,11 +174,15 @@ public final class RunPipeline {
                 if (model != null && (DjlPytorchEngine.FRAMEWORK.equals(framework) || LlamaCppEngine.FRAMEWORK.equals(framework))) {
                     models.add(model);
                 }
+                if (LlamaCppEngine.FRAMEWORK.equals(framework)) {
+                    GgufPrecision.byLabel(params.getOrDefault("precision", GgufPrecision.F32.label())).ifPresent(llamaCppPrecisions::add);
+                }
             }
             if (threads.isEmpty()) {
                 threads.add(1);
             }
-            Calibrator.Builder builder = Calibrator.builder().optThreads(List.copyOf(threads));
+            // llama.cpp's products at the precisions its rows ran (none when it did not run)
+            Calibrator.Builder builder = Calibrator.builder().optThreads(List.copyOf(threads)).optLlamaCppPrecisions(List.copyOf(llamaCppPrecisions));
             if (!batchSizes.isEmpty()) {
                 // The framework limit of a row is the products at its own batch size, so measure the run's sizes.
                 builder.optProductTokens(List.copyOf(batchSizes));

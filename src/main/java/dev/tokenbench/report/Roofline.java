@@ -104,11 +104,12 @@ final class Roofline {
             }
         }
         Optional<ProductsFigure> framework = threads.isPresent()
-                ? calibration.frameworkLimit(row.framework(), row.workload().model(), batch, (int) threads.getAsDouble())
+                ? calibration.frameworkLimit(row.framework(), row.workload().model(), row.workload().precision(), batch,
+                        (int) threads.getAsDouble())
                 : Optional.empty();
         if (framework.isEmpty()) {
-            notes.add(row.framework() + " on " + row.workload().model() + " at batch " + batch + ": the calibration did not measure this"
-                    + " framework's own weight products here, so no % of framework limit");
+            notes.add(row.framework() + " on " + row.workload().model() + " (" + row.workload().precision() + ") at batch " + batch
+                    + ": the calibration did not measure this framework's own weight products here, so no % of framework limit");
         } else {
             double limit = framework.get().tokensPerSecond().best();
             derive(values, iterations, Metric.DECODE_TOKENS_PER_SECOND, Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT,

@@ -26,11 +26,11 @@ class CalibrationTest {
                         new StreamFigure(StreamMethod.PYTORCH_SUM, 2, GIB, List.of(30_000_000L))),
                 List.of(GemmFigure.square(1, 1000, List.of(40_000_000L, 25_000_000L)),
                         new GemmFigure(1, 2000, 500, 500, List.of(30_000_000L))),
-                List.of(new ProductsFigure("djl-pytorch", "base", ProductLayout.WEIGHT_FIRST, 1, 1, 400_000_000, 100_000_000,
+                List.of(new ProductsFigure("djl-pytorch", "base", "f32", ProductLayout.WEIGHT_FIRST, 1, 1, 400_000_000, 100_000_000,
                                 List.of(40_000_000L, 36_000_000L)),
-                        new ProductsFigure("djl-pytorch", "base", ProductLayout.LINEAR, 1, 1, 400_000_000, 100_000_000,
+                        new ProductsFigure("djl-pytorch", "base", "f32", ProductLayout.LINEAR, 1, 1, 400_000_000, 100_000_000,
                                 List.of(35_000_000L, 50_000_000L)),
-                        new ProductsFigure("djl-pytorch", "base", ProductLayout.WEIGHT_FIRST, 16, 1, 400_000_000, 100_000_000,
+                        new ProductsFigure("djl-pytorch", "base", "f32", ProductLayout.WEIGHT_FIRST, 16, 1, 400_000_000, 100_000_000,
                                 List.of(100_000_000L))));
     }
 
@@ -73,6 +73,45 @@ class CalibrationTest {
         assertThat(limit.flopsPerSecond().best()).isEqualTo(2e8 / 0.035);
         assertThat(sample().frameworkLimit("djl-pytorch", "base", 16, 1).orElseThrow().tokensPerSecond().best()).isEqualTo(160.0);
         assertThat(sample().frameworkLimit("djl-pytorch", "small", 1, 1)).isEmpty();
+    }
+
+    @Test
+    void frameworkLimit_perPrecision_onlyThatPrecisionsProducts() {
+        Calibration base = sample();
+        List<ProductsFigure> products = new java.util.ArrayList<>(base.products());
+        products.add(new ProductsFigure("llama.cpp", "base", "f32", ProductLayout.GGML, 1, 1, 400_000_000, 100_000_000, List.of(20_000_000L)));
+        products.add(new ProductsFigure("llama.cpp", "base", "q8_0", ProductLayout.GGML, 1, 1, 106_250_000, 100_000_000, List.of(8_000_000L)));
+        Calibration calibration = new Calibration(base.schemaVersion(), base.measuredAt(), base.streams(), base.gemms(), products);
+
+        assertThat(calibration.frameworkLimit("llama.cpp", "base", "f32", 1, 1).orElseThrow().tokensPerSecond().best()).isEqualTo(50.0);
+        assertThat(calibration.frameworkLimit("llama.cpp", "base", "q8_0", 1, 1).orElseThrow().tokensPerSecond().best()).isEqualTo(125.0);
+        assertThat(calibration.frameworkLimit("llama.cpp", "base", "f16", 1, 1)).isEmpty();
+        assertThat(calibration.frameworkLimit("llama.cpp", "base", 1, 1).orElseThrow().precision()).isEqualTo("f32");
+        assertThat(calibration.frameworkLimit("djl-pytorch", "base", "f32", 1, 1).orElseThrow().layout()).isEqualTo(ProductLayout.LINEAR);
+        assertThat(Calibration.fromJson(calibration.toJson(), "test")).isEqualTo(calibration);
+    }
+
+    /** An env.json calibration written before llama.cpp's products: its products name no precision and read as f32. */
+    @Test
+    void fromJson_productsWithoutPrecision_readAsF32() {
+        String old = """
+                {"schemaVersion": 1, "measuredAt": "2026-11-28T19:00:00Z",
+                 "streams": [{"method": "pytorch-sum", "threads": 1, "bytesPerTrial": 1073741824, "trialNanos": [50000000],
+                              "bytesPerSecond": {"best": 2.1e10, "median": 2.1e10, "worst": 2.1e10, "p25": 2.1e10, "p75": 2.1e10}}],
+                 "gemms": [{"threads": 1, "size": 1024, "trialNanos": [25000000]}],
+                 "products": [{"framework": "djl-pytorch", "model": "base", "layout": "linear", "tokens": 1, "threads": 1,
+                               "weightBytes": 400000000, "weightElements": 100000000, "trialNanos": [35000000, 50000000],
+                               "tokensPerSecond": {"best": 28.57}}],
+                 "machineLimits": [{"threads": 1, "bandwidthBytesPerSecond": 2.1e10}]}
+                """;
+
+        Calibration calibration = Calibration.fromJson(old, "env.json");
+
+        ProductsFigure figure = calibration.products().get(0);
+        assertThat(figure.precision()).isEqualTo("f32");
+        assertThat(calibration.frameworkLimit("djl-pytorch", "base", "f32", 1, 1)).contains(figure);
+        assertThat(figure.tokensPerSecond().best()).isEqualTo(1 / 0.035);
+        assertThat(calibration.gemms().get(0)).isEqualTo(GemmFigure.square(1, 1024, List.of(25_000_000L)));
     }
 
     @Test

@@ -40,7 +40,7 @@ class RooflineTest {
         return new Calibration(Calibration.SCHEMA_VERSION, Instant.parse("2026-11-28T20:00:00Z"),
                 List.of(new StreamFigure(StreamMethod.PYTORCH_SUM, 1, 1_000_000_000L, List.of(60_000_000L, 50_000_000L))),
                 List.of(GemmFigure.square(1, 1000, List.of(20_000_000L, 30_000_000L))),
-                List.of(new ProductsFigure("djl-pytorch", "tiny", ProductLayout.LINEAR, 1, 1, 4_194_304, 1_048_576, List.of(2_000_000L, 3_000_000L))));
+                List.of(new ProductsFigure("djl-pytorch", "tiny", "f32", ProductLayout.LINEAR, 1, 1, 4_194_304, 1_048_576, List.of(2_000_000L, 3_000_000L))));
     }
 
     private static ReportRow row(String framework, long kvBytesPerPosition, boolean stepCost) {
@@ -79,8 +79,36 @@ class RooflineTest {
         assertThat(llama.value(Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT)).isEmpty();
         ReportRow fake = derived.rows().get(2);
         assertThat(Metric.ROOFLINE).allMatch(metric -> fake.value(metric).isEmpty());
-        assertThat(derived.notes()).anyMatch(note -> note.startsWith("llama.cpp on tiny at batch 1: the calibration did not measure"))
+        assertThat(derived.notes()).anyMatch(note -> note.startsWith("llama.cpp on tiny (f32) at batch 1: the calibration did not measure"))
                 .anyMatch(note -> note.startsWith("no bytes or FLOP per step for fake"));
+    }
+
+    @Test
+    void derive_llamaCppProductsPerPrecision_shareOfTheRowsPrecisionOnly() {
+        Calibration base = calibration();
+        List<ProductsFigure> products = new java.util.ArrayList<>(base.products());
+        // llama.cpp's ggml products of tiny: 1000 tokens/s at f32 (1 ms), 2500 tokens/s at q8_0 (0.4 ms)
+        products.add(new ProductsFigure("llama.cpp", "tiny", "f32", ProductLayout.GGML, 1, 1, 4_194_304, 1_048_576, List.of(1_000_000L)));
+        products.add(new ProductsFigure("llama.cpp", "tiny", "q8_0", ProductLayout.GGML, 1, 1, 1_114_112, 1_048_576, List.of(400_000L)));
+        Calibration calibration = new Calibration(base.schemaVersion(), base.measuredAt(), base.streams(), base.gemms(), products);
+        WorkloadKey q8 = new WorkloadKey("GenerationLatencyBenchmark.generate", "ss", "tiny", "q8_0", "1", "128", "64", "1");
+        ReportRow llamaQ8 = row("llama.cpp", 1024, true);
+        llamaQ8 = new ReportRow(llamaQ8.source(), llamaQ8.framework(), q8, llamaQ8.values(), llamaQ8.iterationValues(), llamaQ8.primaryScore(),
+                llamaQ8.primaryUnit(), llamaQ8.rssSinceForkStart(), llamaQ8.failure());
+        WorkloadKey f16 = new WorkloadKey("GenerationLatencyBenchmark.generate", "ss", "tiny", "f16", "1", "128", "64", "1");
+        ReportRow llamaF16 = new ReportRow("run", "llama.cpp", f16, llamaQ8.values(), llamaQ8.iterationValues(), llamaQ8.primaryScore(),
+                llamaQ8.primaryUnit(), false, Optional.empty());
+
+        Roofline.Derived derived = Roofline.derive(List.of(row("djl-pytorch", 2048, true), row("llama.cpp", 1024, true), llamaQ8, llamaF16),
+                Optional.of(calibration), "unused");
+
+        assertThat(derived.rows().get(0).value(Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT).getAsDouble()).isCloseTo(100 / 500.0, within(1e-12));
+        assertThat(derived.rows().get(1).value(Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT).getAsDouble()).isCloseTo(100 / 1000.0, within(1e-12));
+        assertThat(derived.rows().get(1).iterations(Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT)).containsExactly(0.09, 0.11);
+        assertThat(derived.rows().get(2).value(Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT).getAsDouble()).isCloseTo(100 / 2500.0, within(1e-12));
+        assertThat(derived.rows().get(3).value(Metric.DECODE_SHARE_OF_FRAMEWORK_LIMIT)).isEmpty();
+        assertThat(derived.notes()).contains("llama.cpp on tiny (f16) at batch 1: the calibration did not measure this framework's own weight"
+                + " products here, so no % of framework limit");
     }
 
     @Test

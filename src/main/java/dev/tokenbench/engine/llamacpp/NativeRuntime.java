@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * llama.cpp's native library, loaded once per JVM: {@code libjllama.so} (or {@code .dylib}, {@code .dll}) from the
- * de.kherud:llama jar, which exports llama.cpp's whole C API, extracted into a private folder and bound to
- * {@link LlamaCppLibrary} with JNA; its log goes to {@link LlamaLog}.
+ * de.kherud:llama jar, which exports llama.cpp's whole C API and ggml's, extracted into a private folder and bound to
+ * {@link LlamaCppLibrary} and {@link GgmlLibrary} with JNA; its log goes to {@link LlamaLog}.
  *
  * <p>The folder is {@code <tokenbench home>/run/llama.cpp-XXXX/} (deleted when the JVM exits): a fixed shared path
  * would let two JVMs overwrite each other's library, and java-llama.cpp's own loader deletes every file whose name
@@ -38,7 +38,9 @@ final class NativeRuntime {
     static synchronized LlamaLog load() {
         if (log == null) {
             Path library = extract();
-            Native.register(LlamaCppLibrary.class, NativeLibrary.getInstance(library.toString()));
+            NativeLibrary nativeLibrary = NativeLibrary.getInstance(library.toString());
+            Native.register(LlamaCppLibrary.class, nativeLibrary);
+            Native.register(GgmlLibrary.class, nativeLibrary);
             LlamaLog created = LlamaLog.create(folder.resolve("llama.cpp.log"));
             LlamaCppLibrary.llama_log_set(created.callback(), null);
             LlamaCppLibrary.llama_backend_init();

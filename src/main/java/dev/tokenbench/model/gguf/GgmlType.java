@@ -1,5 +1,8 @@
 package dev.tokenbench.model.gguf;
 
+import dev.tokenbench.model.HalfFloats;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -77,6 +80,40 @@ public enum GgmlType {
      */
     long byteCount(long elements) {
         return Math.multiplyExact(elements / blockElements, (long) blockBytes);
+    }
+
+    /**
+     * Appends one row of {@code row.length} values to {@code out} in this type's layout, as a GGUF file and ggml's
+     * memory hold it: F32 and F16 little-endian, Q8_0 by ggml's reference quantizer.
+     *
+     * @throws IllegalArgumentException for a type tokenbench does not write, or a row that is not whole blocks
+     */
+    public void encodeRow(float[] row, ByteBuffer out) {
+        if (row.length % blockElements != 0) {
+            throw new IllegalArgumentException("a " + ggmlName() + " row of " + row.length + " elements is not whole blocks of " + blockElements);
+        }
+        ByteBuffer target = out.order() == ByteOrder.LITTLE_ENDIAN ? out : out.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        switch (this) {
+            case F32 -> {
+                for (float v : row) {
+                    target.putFloat(v);
+                }
+            }
+            case F16 -> {
+                for (float v : row) {
+                    target.putShort(HalfFloats.floatToF16(v));
+                }
+            }
+            case Q8_0 -> {
+                for (int start = 0; start < row.length; start += Q8_0_BLOCK) {
+                    GgufWriter.quantizeQ8_0(row, start, target);
+                }
+            }
+            default -> throw new IllegalArgumentException("tokenbench writes f32, f16 and q8_0 tensors, not " + ggmlName());
+        }
+        if (target != out) {
+            out.position(target.position());
+        }
     }
 
     /** Whether tokenbench can turn this type's data into float32. */

@@ -254,16 +254,13 @@ public final class GgufConverter {
     }
 
     /**
-     * A matrix of PyTorch shape {@code [rows, rowLength]}, stored as ggml {@code [rowLength, rows]}; F16 instead of
-     * Q8_0 when rows are not a multiple of 32, as llama.cpp's converter falls back.
+     * A matrix of PyTorch shape {@code [rows, rowLength]}, stored as ggml {@code [rowLength, rows]} at
+     * {@link GgufPrecision#matrixType(long)}.
      */
     private static GgufWriter.TensorData matrix(TensorSource source, String hfName, String ggufName, long rowLength, long rows,
                                                 GgufPrecision precision, int[] rowOrder) throws IOException {
         FloatBuffer values = source.floats(hfName);
-        GgmlType type = precision.matrixType();
-        if (rowLength % type.blockElements() != 0) {
-            type = GgmlType.F16;
-        }
+        GgmlType type = precision.matrixType(rowLength);
         int length = Math.toIntExact(rowLength);
         GgufWriter.Rows reader = (row, out) -> {
             long from = rowOrder == null ? row : rowOrder[(int) row];

@@ -27,6 +27,14 @@ public enum GgufPrecision {
         return matrixType;
     }
 
+    /**
+     * The type a matrix whose rows hold {@code rowLength} elements is stored in: {@link #matrixType()}, or F16 when
+     * the rows do not divide into its blocks (Q8_0 rows not a multiple of 32), as llama.cpp's converter falls back.
+     */
+    public GgmlType matrixType(long rowLength) {
+        return rowLength % matrixType.blockElements() == 0 ? matrixType : GgmlType.F16;
+    }
+
     /** {@code general.file_type}: llama.cpp's {@code LLAMA_FTYPE_ALL_F32}, {@code MOSTLY_F16}, {@code MOSTLY_Q8_0}. */
     public int fileType() {
         return fileType;

@@ -110,24 +110,7 @@ final class GgufWriter {
         float[] row = new float[Math.toIntExact(tensor.rowLength())];
         for (long r = 0; r < tensor.rowCount(); r++) {
             tensor.rows().row(r, row);
-            switch (tensor.type()) {
-                case F32 -> {
-                    for (float v : row) {
-                        room(4).putFloat(v);
-                    }
-                }
-                case F16 -> {
-                    for (float v : row) {
-                        room(2).putShort(HalfFloats.floatToF16(v));
-                    }
-                }
-                case Q8_0 -> {
-                    for (int start = 0; start < row.length; start += GgmlType.Q8_0_BLOCK) {
-                        quantizeQ8_0(row, start, room(GgmlType.Q8_0.blockBytes()));
-                    }
-                }
-                default -> throw new IllegalArgumentException("tokenbench writes f32, f16 and q8_0 tensors, not " + tensor.type().ggmlName());
-            }
+            tensor.type().encodeRow(row, room(Math.toIntExact(tensor.type().byteCount(row.length))));
         }
     }
 
