@@ -48,7 +48,7 @@ import org.openjdk.jmh.runner.RunnerException;
  * llama.cpp or jlama ran, the agreement of its greedy token ids with djl-pytorch's (after every fork is done; in this JVM,
  * or for jlama on a Java 17-20 JVM in a child JVM on a Java 21+ java),
  * then the calibration of the run's thread counts and models into {@code env.json} (the machine limit and
- * djl-pytorch's framework limit, for the report's % of limit), then the run's report beside the results. A step after the forks that fails is reported through {@code problems}
+ * djl-pytorch's and llama.cpp's framework limits, for the report's % of limit), then the run's report beside the results. A step after the forks that fails is reported through {@code problems}
  * and the run still completes. {@link #runSweep} does the same for the suite run as a sweep of rounds (the default run):
  * one path runs each configuration ({@link SuiteRunner}), whether one JMH invocation holds the whole suite or a sweep runs
  * it configuration by configuration.
@@ -109,7 +109,7 @@ public final class RunPipeline {
     /**
      * {@link #run(List, Path, boolean)}, with the calibration step on or off.
      *
-     * @param calibration whether to measure the machine limit on the run's thread counts and djl-pytorch's framework limit
+     * @param calibration whether to measure the machine limit on the run's thread counts and djl-pytorch's and llama.cpp's framework limits
      *                    of the run's models, into {@code env.json}; when off, {@code env.json} says so
      */
     public Optional<Outcome> run(List<String> jmhArguments, Path runFolder, boolean agreement, boolean calibration)
