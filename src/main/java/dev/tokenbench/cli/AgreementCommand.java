@@ -42,7 +42,7 @@ final class AgreementCommand implements Callable<Integer> {
     @Option(names = "--model", split = ",", paramLabel = "PRESET|PATH", description = "Models (default: tiny,small).")
     List<String> models = List.of("tiny", "small");
 
-    @Option(names = "--precision", split = ",", paramLabel = "P", description = "Precisions: llama.cpp f32, f16, q8_0; jlama f32 (default: f32).")
+    @Option(names = "--precision", split = ",", paramLabel = "P", description = "Precisions: llama.cpp f32, f16, q8_0; jlama f32, bf16, jlama-q4 (default: f32).")
     List<String> precisions = List.of("f32");
 
     @Option(names = "--prompt-tokens", paramLabel = "P", description = "Prompt tokens (default: ${DEFAULT-VALUE}).")

@@ -206,6 +206,28 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
     }
 
     /** Rows of one workload measured on different hardware, or with a machine unknown. */
+    /**
+     * When the measured rows of a workload ran on different Java runtimes (jlama's forks on Java 21+, the others on the
+     * JVM running tokenbench): which labels ran on which, in the order the runtimes first appear.
+     */
+    static Optional<String> forkJvmNote(List<ReportRow> rows) {
+        Map<String, Set<String>> byJvm = new LinkedHashMap<>();
+        boolean sources = rows.stream().map(ReportRow::source).distinct().count() > 1;
+        for (ReportRow row : rows) {
+            if (!row.isFailed() && !row.forkJvm().isEmpty()) {
+                String name = (row.framework().equals(WorkloadKey.ABSENT) ? row.workload().benchmark() : row.framework())
+                        + (sources ? " (" + row.source() + ")" : "");
+                byJvm.computeIfAbsent(row.forkJvm(), k -> new LinkedHashSet<>()).add(name);
+            }
+        }
+        if (byJvm.size() < 2) {
+            return Optional.empty();
+        }
+        List<String> parts = new ArrayList<>();
+        byJvm.forEach((jvm, names) -> parts.add(String.join(", ", names) + " on " + jvm));
+        return Optional.of("forks ran on different JVMs: " + String.join("; ", parts));
+    }
+
     private static List<String> groupFairness(List<ReportRow> rows, Map<String, Machine> machines) {
         List<String> notes = new ArrayList<>();
         Map<String, Set<String>> sourcesByHardware = new TreeMap<>();
@@ -226,6 +248,7 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
         if (!unknown.isEmpty() && rows.stream().map(ReportRow::source).distinct().count() > 1) {
             notes.add("machine unknown (no env.json) for " + String.join(", ", unknown));
         }
+        forkJvmNote(rows).ifPresent(notes::add);
         for (ReportRow row : rows) {
             engineTimerNote(row, Metric.TTFT_MEAN, Metric.ENGINE_PREFILL).ifPresent(notes::add);
             engineTimerNote(row, Metric.ITL_MEAN, Metric.ENGINE_ITL).ifPresent(notes::add);

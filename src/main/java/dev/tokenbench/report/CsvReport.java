@@ -9,7 +9,7 @@ import java.util.OptionalDouble;
  * The comparison as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a comma, a
  * quote or a line break, quotes doubled): a header, then one row per workload x framework (or run). Every
  * figure is a column in its base unit (the unit is in the column name: {@code Millis}, {@code PerSecond},
- * {@code Bytes}); absent figures are empty fields. For each compared figure: the ratio to the baseline, its
+ * {@code Bytes}); absent figures are empty fields. {@code forkJvm} is the Java runtime the row's forks ran on. For each compared figure: the ratio to the baseline, its
  * 95% interval, the p-value and the verdict ({@code better}, {@code worse}, {@code no_clear_difference},
  * {@code not_tested}).
  */
@@ -29,6 +29,7 @@ final class CsvReport {
         header.add("rssPeakScope");
         header.add("jmhPrimaryScore");
         header.add("jmhPrimaryUnit");
+        header.add("forkJvm");
         for (Metric metric : Metric.COMPARED) {
             header.add(metric.key() + "Ratio");
             header.add(metric.key() + "RatioCi95Lower");
@@ -55,6 +56,7 @@ final class CsvReport {
                 fields.add(row.value(Metric.PEAK_RSS).isEmpty() ? "" : row.rssSinceForkStart() ? "since_fork_start" : "per_iteration");
                 fields.add(Formats.exact(row.primaryScore()));
                 fields.add(row.primaryUnit());
+                fields.add(row.forkJvm());
                 for (Metric metric : Metric.COMPARED) {
                     RatioEstimate estimate = compared.ratios().get(metric);
                     if (estimate == null) {

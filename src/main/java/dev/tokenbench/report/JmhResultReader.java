@@ -313,7 +313,16 @@ final class JmhResultReader {
         deriveEfficiency(values, iterations);
         JsonNode primaryUnit = primary.get("scoreUnit");
         return new ReportRow(source, params.getOrDefault("framework", WorkloadKey.ABSENT), workload, values, iterations,
-                number(primary.get("score")), primaryUnit == null ? "" : primaryUnit.asText(), sinceForkStart, Optional.empty());
+                number(primary.get("score")), primaryUnit == null ? "" : primaryUnit.asText(), sinceForkStart, Optional.empty(), forkJvm(node));
+    }
+
+    /**
+     * The Java runtime a result's forks ran on, from JMH's {@code jdkVersion} ({@code Java 25.0.3}; its
+     * {@code vmVersion} is the VM's own, which on Java 8 is not the Java version); empty when the result has none.
+     */
+    static String forkJvm(JsonNode result) {
+        JsonNode version = result.path("jdkVersion");
+        return version.isTextual() && !version.asText().isBlank() ? "Java " + oneLine(version.asText()) : "";
     }
 
     /** Memory efficiency = output tokens/s per GiB of peak RSS, for the merged figure and each iteration. */

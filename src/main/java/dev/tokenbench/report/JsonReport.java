@@ -16,7 +16,7 @@ import java.util.OptionalDouble;
  * {@code inputs} (label and machine facts), {@code fairness}, {@code limits} (why roofline figures are absent), {@code workloads} (the workload's parameters as
  * JMH wrote them, its baseline label, fairness notes and rows; each row's {@code figures} by
  * {@link Metric#key()} in base units, {@code null} when absent, its per-iteration values, and its
- * {@code ratios} against the baseline) and {@code charts} (file or skip reason). Fields are only ever added
+ * {@code ratios} against the baseline, and {@code forkJvm}, the Java runtime its forks ran on, {@code null} when unknown) and {@code charts} (file or skip reason). Fields are only ever added
  * within a schema version; a change of meaning bumps it.
  */
 final class JsonReport {
@@ -109,6 +109,7 @@ final class JsonReport {
             r.put("rssPeakScope", row.value(Metric.PEAK_RSS).isEmpty() ? null : row.rssSinceForkStart() ? "since_fork_start" : "per_iteration");
             number(r, "jmhPrimaryScore", row.primaryScore());
             r.put("jmhPrimaryUnit", row.primaryUnit());
+            r.put("forkJvm", row.forkJvm().isEmpty() ? null : row.forkJvm());
             ObjectNode figures = r.putObject("figures");
             ObjectNode iterations = r.putObject("iterations");
             for (Metric metric : Metric.values()) {

@@ -19,10 +19,12 @@ import java.util.OptionalDouble;
  * @param primaryUnit     its unit, e.g. {@code ms/op}
  * @param rssSinceForkStart whether peak RSS could not be reset per iteration and covers the whole fork
  * @param failure         why the configuration produced no result, for a failed row
+ * @param forkJvm         the Java runtime the configuration's forks ran on, as JMH recorded it ({@code Java 25.0.3}),
+ *                        or empty when unknown (plain-API results, files without the fields)
  */
 public record ReportRow(String source, String framework, WorkloadKey workload, Map<Metric, Double> values,
                         Map<Metric, double[]> iterationValues, OptionalDouble primaryScore, String primaryUnit,
-                        boolean rssSinceForkStart, Optional<String> failure) {
+                        boolean rssSinceForkStart, Optional<String> failure, String forkJvm) {
 
     /** The framework name of the harness-cost baseline engine: never chosen as the default comparison baseline. */
     public static final String FAKE_FRAMEWORK = "fake";
@@ -34,12 +36,19 @@ public record ReportRow(String source, String framework, WorkloadKey workload, M
         Objects.requireNonNull(primaryScore, "primaryScore");
         Objects.requireNonNull(primaryUnit, "primaryUnit");
         Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(forkJvm, "forkJvm");
         Map<Metric, Double> copy = new EnumMap<>(Metric.class);
         copy.putAll(values);
         values = Collections.unmodifiableMap(copy);
         Map<Metric, double[]> iterations = new EnumMap<>(Metric.class);
         iterations.putAll(iterationValues);
         iterationValues = Collections.unmodifiableMap(iterations);
+    }
+
+    /** A row whose fork JVM is unknown. */
+    public ReportRow(String source, String framework, WorkloadKey workload, Map<Metric, Double> values, Map<Metric, double[]> iterationValues,
+                     OptionalDouble primaryScore, String primaryUnit, boolean rssSinceForkStart, Optional<String> failure) {
+        this(source, framework, workload, values, iterationValues, primaryScore, primaryUnit, rssSinceForkStart, failure, "");
     }
 
     /** A configuration that failed: no figures, only the reason. */
@@ -52,7 +61,7 @@ public record ReportRow(String source, String framework, WorkloadKey workload, M
         Map<Metric, Double> more = new EnumMap<>(Metric.class);
         more.putAll(values);
         more.put(metric, value);
-        return new ReportRow(source, framework, workload, more, iterationValues, primaryScore, primaryUnit, rssSinceForkStart, failure);
+        return new ReportRow(source, framework, workload, more, iterationValues, primaryScore, primaryUnit, rssSinceForkStart, failure, forkJvm);
     }
 
     /** The figure, if present. */

@@ -214,7 +214,7 @@ public final class Reports {
         List<ReportRow> rows = new ArrayList<>();
         for (ReportRow row : input.rows()) {
             rows.add(new ReportRow(source, row.framework(), row.workload(), row.values(), row.iterationValues(), row.primaryScore(),
-                    row.primaryUnit(), row.rssSinceForkStart(), row.failure()));
+                    row.primaryUnit(), row.rssSinceForkStart(), row.failure(), row.forkJvm()));
         }
         return input.relabelled(source, rows);
     }

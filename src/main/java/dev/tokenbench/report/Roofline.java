@@ -74,7 +74,7 @@ final class Roofline {
                 shares(row, calibration.get(), b, values, iterations, notes);
             }
             out.add(new ReportRow(row.source(), row.framework(), row.workload(), values, iterations, row.primaryScore(), row.primaryUnit(),
-                    row.rssSinceForkStart(), row.failure()));
+                    row.rssSinceForkStart(), row.failure(), row.forkJvm()));
         }
         if (!withoutCost.isEmpty()) {
             notes.add("no bytes or FLOP per step for " + String.join(", ", withoutCost) + " (the engine states none, or the results"

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Pools the rounds of a sweep into one input whose replicates are the rounds.
@@ -91,6 +92,7 @@ final class RoundPool {
         boolean sinceForkStart = measured.stream().anyMatch(ReportRow::rssSinceForkStart);
         return new ReportRow(source, model.framework(), model.workload(), values, replicates,
                 scores.length > 0 ? OptionalDouble.of(dev.tokenbench.measure.Statistics.mean(scores)) : OptionalDouble.empty(),
-                model.primaryUnit(), sinceForkStart, Optional.empty());
+                model.primaryUnit(), sinceForkStart, Optional.empty(),
+                measured.stream().map(ReportRow::forkJvm).filter(jvm -> !jvm.isEmpty()).distinct().collect(Collectors.joining(" / ")));
     }
 }

@@ -60,6 +60,38 @@ class ComparisonTest {
         assertThat(Comparison.engineTimerNote(djl, Metric.TTFT_MEAN, Metric.ENGINE_PREFILL)).isEmpty();
     }
 
+    private static ReportRow onJvm(String framework, String forkJvm) {
+        WorkloadKey workload = new WorkloadKey("GenerationLatencyBenchmark.generate", "ss", "small", "f32", "1", "128", "64", "1");
+        return new ReportRow("run", framework, workload, java.util.Map.of(Metric.OUTPUT_TOKENS_PER_SECOND, 100.0), java.util.Map.of(),
+                java.util.OptionalDouble.empty(), "ms/op", false, Optional.empty(), forkJvm);
+    }
+
+    @Test
+    void forkJvms_rowsOnDifferentJvms_noteInEveryFormat_andEachRowsJvmInCsvAndJson() throws IOException {
+        List<ReportRow> rows = List.of(onJvm("djl-pytorch", "Java 17.0.15"), onJvm("jlama", "Java 25.0.3"),
+                onJvm("llama.cpp", "Java 17.0.15"), ReportRow.failed("run", "fake", onJvm("fake", "").workload(), "boom"));
+        Comparison comparison = Comparison.of(List.of(new ReportInput("run", rows, Optional.empty())), Optional.empty());
+        String note = "forks ran on different JVMs: djl-pytorch, llama.cpp on Java 17.0.15; jlama on Java 25.0.3";
+
+        assertThat(comparison.groups().get(0).fairness()).contains(note);
+        assertThat(Reports.render(comparison, ReportFormat.MARKDOWN)).contains(note);
+        assertThat(Reports.render(comparison, ReportFormat.HTML)).contains(note);
+        String csv = Reports.render(comparison, ReportFormat.CSV);
+        List<String> header = List.of(csv.split("\r\n")[0].split(","));
+        int column = header.indexOf("forkJvm");
+        assertThat(column).isPositive();
+        assertThat(Stream.of(csv.split("\r\n")).skip(1).map(line -> line.split(",", -1)[column]))
+                .containsExactly("Java 17.0.15", "Java 25.0.3", "Java 17.0.15", "");
+        String json = Reports.render(comparison, ReportFormat.JSON);
+        assertThat(json).contains("\"forkJvm\" : \"Java 25.0.3\"").contains("\"forkJvm\" : null").contains(note);
+    }
+
+    @Test
+    void forkJvmNote_oneJvmOrUnknown_saysNothing() {
+        assertThat(Comparison.forkJvmNote(List.of(onJvm("djl-pytorch", "Java 17.0.15"), onJvm("llama.cpp", "Java 17.0.15")))).isEmpty();
+        assertThat(Comparison.forkJvmNote(List.of(onJvm("djl-pytorch", ""), onJvm("jlama", "Java 25.0.3")))).isEmpty();
+    }
+
     @Test
     void of_oldFormat_ratioIsMeanOfIterationsOverBaselineMean() throws IOException {
         Comparison comparison = Fixtures.compare(Fixtures.OLD_FORMAT);

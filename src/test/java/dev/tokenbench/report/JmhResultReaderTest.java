@@ -38,6 +38,8 @@ class JmhResultReaderTest {
                 first.at("/params/promptTokens").asText());
         assertThat(djl.value(Metric.TTFT_P50).getAsDouble()).isEqualTo(first.at("/secondaryMetrics/ttft.p50/score").asDouble());
         assertThat(djl.value(Metric.PEAK_RSS).getAsDouble()).isEqualTo(first.at("/secondaryMetrics/rss.peak/score").asDouble());
+        // the fork's JVM, as JMH recorded it for the result
+        assertThat(input.rows()).extracting(ReportRow::forkJvm).containsOnly("Java 17.0.15");
         // per-iteration figures recomputed from samples.jsonl equal the ones JMH wrote in rawData
         JsonNode raw = first.at("/secondaryMetrics/output.tokens_per_s/rawData/0");
         double[] iterations = djl.iterations(Metric.OUTPUT_TOKENS_PER_SECOND);

@@ -5,6 +5,7 @@ import com.github.tjake.jlama.model.ModelSupport;
 import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
+import com.github.tjake.jlama.tensor.operations.TensorOperationsProvider;
 import com.github.tjake.jlama.util.PhysicalCoreExecutor;
 import dev.tokenbench.engine.BatchHandling;
 import dev.tokenbench.engine.Engine;
@@ -40,17 +41,24 @@ import java.util.Optional;
  * so the prompts of a request run one after another ({@link BatchHandling#SEQUENTIAL}), each in a fresh KV cache:
  * sequence s gets its first token after sequences 0..s-1 are complete. Each token goes to the listener right after
  * its argmax. Compute threads are Jlama's one process-wide pool ({@code PhysicalCoreExecutor}), fixed at the first
- * engine's thread count for the life of the JVM; the requesting thread joins each parallel loop and, being outside the
- * pool, helps run it, as in any application calling Jlama.
+ * engine's thread count for the life of the JVM; each sequence runs on a worker of that pool, so exactly
+ * {@code threads} threads compute and the requesting thread waits (see {@link #onComputePool}).
+ *
+ * <p>The layers' weights are loaded at the {@link JlamaPrecision} asked for (Jlama quantizes at load); activations, the
+ * KV cache, the embedding table and the head stay F32. Jlama's pure-Java kernels (Vector API) are used on purpose: its
+ * optional native library is not a dependency, so the engine sets Jlama's own switch to skip looking for it.
  */
 public final class JlamaEngine implements Engine {
 
     /** Jlama's version, as its jar names it. */
     public static final String VERSION = "jlama-core 0.8.4";
+    /** Jlama's switch that skips its native kernels and takes the pure-Java (Vector API) ones. */
+    static final String FORCE_PANAMA = "jlama.force_panama_tensor_operations";
 
     private final AbstractModel model;
     private final HfTokenizer tokenizer;
     private final LlamaConfig config;
+    private final JlamaPrecision precision;
     private final NanoClock clock;
     private final int maxBatch;
     private final int sequenceTokens;
@@ -58,11 +66,12 @@ public final class JlamaEngine implements Engine {
     private final KvBufferCache kvCaches;
     private boolean closed;
 
-    private JlamaEngine(AbstractModel model, HfTokenizer tokenizer, LlamaConfig config, NanoClock clock, int maxBatch, int sequenceTokens,
-                        EngineInfo info) {
+    private JlamaEngine(AbstractModel model, HfTokenizer tokenizer, LlamaConfig config, JlamaPrecision precision, NanoClock clock, int maxBatch,
+                        int sequenceTokens, EngineInfo info) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.config = config;
+        this.precision = precision;
         this.clock = clock;
         this.maxBatch = maxBatch;
         this.sequenceTokens = sequenceTokens;
@@ -77,9 +86,11 @@ public final class JlamaEngine implements Engine {
      * @throws EngineException naming the model and what is wrong, when it cannot be loaded
      */
     public static JlamaEngine open(EngineOptions options) throws EngineException {
-        if (!"f32".equals(options.precision())) {
-            throw new IllegalArgumentException("framework jlama cannot run precision '" + options.precision() + "'; valid: "
-                    + String.join(", ", JlamaProvider.PRECISIONS));
+        JlamaPrecision precision = JlamaPrecision.of(options.precision());
+        if (System.getProperty(FORCE_PANAMA) == null) {
+            // Jlama otherwise first tries its optional native library (jlama-native, not a dependency of tokenbench)
+            // and warns once per JVM that it is missing; tokenbench runs Jlama's pure-Java kernels on purpose.
+            System.setProperty(FORCE_PANAMA, "true");
         }
         Path folder;
         LlamaConfig config;
@@ -105,17 +116,18 @@ public final class JlamaEngine implements Engine {
         }
         AbstractModel model;
         try {
-            model = ModelSupport.loadModel(folder.toFile(), DType.F32, DType.F32);
+            model = ModelSupport.loadModel(folder.toFile(), null, DType.F32, DType.F32, Optional.of(DType.valueOf(precision.jlamaType())), Optional.empty());
         } catch (RuntimeException e) {
             tokenizer.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new EngineException("jlama: cannot load " + folder + ": " + cause, e);
         }
         int sequenceTokens = Math.min(options.maxSequenceTokens(), config.maxPositionEmbeddings());
-        EngineInfo info = new EngineInfo(JlamaProvider.FRAMEWORK, VERSION + " on Java " + Runtime.version(), "f32", options.threads(), "cpu",
-                BatchHandling.SEQUENTIAL, false, "working_dtype=" + model.getWorkingDType() + " vector_bits="
+        EngineInfo info = new EngineInfo(JlamaProvider.FRAMEWORK, VERSION + " on Java " + Runtime.version(), precision.label(), options.threads(),
+                "cpu", BatchHandling.SEQUENTIAL, false, "working_dtype=" + model.getWorkingDType() + " kernels="
+                        + TensorOperationsProvider.get().name().replace(' ', '-') + " vector_bits="
                         + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize());
-        return new JlamaEngine(model, tokenizer, config, options.clock(), options.maxBatchSize(), sequenceTokens, info);
+        return new JlamaEngine(model, tokenizer, config, precision, options.clock(), options.maxBatchSize(), sequenceTokens, info);
     }
 
     /** Fixes Jlama's process-wide compute pool at {@code threads}, or checks that it already has that many. */
@@ -137,17 +149,16 @@ public final class JlamaEngine implements Engine {
     }
 
     /**
-     * F32 weights: every layer's q, k, v, o, gate, up and down matrices and the head (the embedding table when tied),
-     * 4 bytes a parameter, and an F32 KV cache.
+     * Every layer's q, k, v, o, gate, up and down matrices at the precision's bytes per parameter, and the head (the
+     * embedding table when tied), which Jlama keeps in F32 at every precision; an F32 KV cache.
      */
     @Override
     public Optional<StepCost> stepCost() {
         long dim = config.hiddenSize();
-        long layerParameters = dim * dim * 2 + 2L * config.kvDim() * dim + 3L * config.intermediateSize() * dim;
+        long layerParameters = (dim * dim * 2 + 2L * config.kvDim() * dim + 3L * config.intermediateSize() * dim) * config.numHiddenLayers();
         long head = (long) config.vocabSize() * dim;
-        long parameters = layerParameters * config.numHiddenLayers() + head;
         return Optional.of(StepCost.llama(config.numHiddenLayers(), (long) config.numAttentionHeads() * config.headDim(), config.kvDim(),
-                parameters, head, parameters * Float.BYTES, Float.BYTES));
+                layerParameters + head, head, precision.layerWeightBytes(layerParameters) + head * Float.BYTES, Float.BYTES));
     }
 
     @Override
@@ -190,8 +201,31 @@ public final class JlamaEngine implements Engine {
         }
     }
 
-    /** One sequence in a fresh KV cache: the prompt in one batched forward pass, then one forward pass per new token. */
+    /**
+     * One sequence, run on a worker of Jlama's compute pool so that every parallel loop of the forward pass stays on
+     * that pool's {@code threads} workers (see {@link #onComputePool}).
+     */
     private int[] run(int sequence, int[] promptIds, int newTokens, TokenListener listener) {
+        return onComputePool(() -> runOnPool(sequence, promptIds, newTokens, listener));
+    }
+
+    /**
+     * Runs {@code work} on a worker of Jlama's process-wide {@code ForkJoinPool} and waits for it.
+     *
+     * <p>Jlama's parallel loops ({@code VectorMath.pfor}, {@code pchunk}: about 8 per layer and token) submit a
+     * parallel stream to that pool and join it, and some ({@code MLPBlock}'s activation) run a parallel stream where
+     * they are called. Called from a thread outside the pool, every loop is a hand-off (the caller submits and sleeps,
+     * a worker wakes, computes and wakes the caller), and a loop the caller takes back from the queue before a worker
+     * does runs on the caller with its parts forked into the JVM's common pool, whose workers then compute too. Started
+     * on a worker of the pool, every loop forks into that pool and is joined by its workers: exactly {@code threads}
+     * threads compute, with no hand-off per loop.
+     */
+    private static <T> T onComputePool(java.util.function.Supplier<T> work) {
+        return PhysicalCoreExecutor.instance.get().submit(work);
+    }
+
+    /** One sequence in a fresh KV cache: the prompt in one batched forward pass, then one forward pass per new token. */
+    private int[] runOnPool(int sequence, int[] promptIds, int newTokens, TokenListener listener) {
         int[] ids = new int[newTokens];
         try (KvBufferCache.KvBuffer kv = kvCaches.getEphemeralKvBuffer();
              AbstractTensor logits = model.makeDenseTensor(config.vocabSize())) {

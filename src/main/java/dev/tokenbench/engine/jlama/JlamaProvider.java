@@ -17,11 +17,8 @@ public final class JlamaProvider implements EngineProvider {
 
     /** The name this engine goes by in {@code @Param}s and results. */
     public static final String FRAMEWORK = "jlama";
-    /**
-     * Precisions: {@code f32} only (weights, activations and KV cache in F32, as the model folder stores them). Jlama
-     * can also quantize weights on load (its Q8 and Q4 blocks); tokenbench does not run them yet.
-     */
-    static final List<String> PRECISIONS = List.of("f32");
+    /** Precisions: the layers' weights as {@link JlamaPrecision} defines them. */
+    static final List<String> PRECISIONS = JlamaPrecision.labels();
 
     /** For {@link java.util.ServiceLoader}. */
     public JlamaProvider() {

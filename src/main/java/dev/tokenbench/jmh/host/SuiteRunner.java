@@ -391,6 +391,8 @@ public final class SuiteRunner {
             if (java == null && unavailable == null) {
                 try {
                     java = forkJava.get();
+                    notes.accept("jlama forks run on " + java.java() + " (Java " + java.feature() + ") with Jlama's pure-Java kernels"
+                            + " (Vector API); its optional native library, jlama-native, is not used");
                 } catch (IllegalArgumentException e) {
                     if (asked) {
                         throw e;

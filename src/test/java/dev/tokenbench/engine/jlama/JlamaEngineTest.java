@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,43 @@ class JlamaEngineTest {
         assertThat(engine.info().threads()).isEqualTo(1);
         assertThat(engine.info().batchHandling()).isEqualTo(BatchHandling.SEQUENTIAL);
         assertThat(engine.info().promptCacheReused()).isFalse();
-        assertThat(engine.info().settings()).startsWith("working_dtype=F32 vector_bits=");
+        assertThat(engine.info().settings()).startsWith("working_dtype=F32 kernels=Panama-Vector-Operations vector_bits=");
+        // Jlama's own switch that skips its optional native library (and the warning that it is missing)
+        assertThat(System.getProperty("jlama.force_panama_tensor_operations")).isEqualTo("true");
+    }
+
+    @Test
+    void generate_computesOnAWorkerOfJlamasPoolOfThreadsWorkers_neverOnTheCallerOrTheCommonPool() throws EngineException {
+        List<Thread> threads = new ArrayList<>();
+        engine.generate(new GenerationRequest(List.of(engine.promptOfTokens(PROMPT_TOKENS)), 3),
+                (sequence, token, time) -> threads.add(Thread.currentThread()));
+        assertThat(threads).hasSize(3).allSatisfy(thread -> {
+            assertThat(thread).isNotSameAs(Thread.currentThread()).isInstanceOf(ForkJoinWorkerThread.class);
+            ForkJoinPool pool = ((ForkJoinWorkerThread) thread).getPool();
+            assertThat(pool).isNotSameAs(ForkJoinPool.commonPool());
+            assertThat(pool.getParallelism()).isEqualTo(engine.info().threads());
+        });
+    }
+
+    @Test
+    void otherPrecisions_quantizeTheLayersAtLoad_headAndKvCacheStayF32_sameLengthDeterministicIds() throws EngineException {
+        // docs/metrics.md: tiny's layers hold 786432 parameters, its head 262144 (4 bytes each at every precision)
+        long layers = 786_432;
+        long headBytes = 262_144L * 4;
+        String prompt = engine.promptOfTokens(PROMPT_TOKENS);
+        for (String precision : List.of("bf16", "jlama-q4")) {
+            try (Engine other = EngineRegistry.open(JlamaProvider.FRAMEWORK, EngineOptions.builder().setModel("tiny").optPrecision(precision)
+                    .optMaxSequenceTokens(PROMPT_TOKENS + NEW_TOKENS).build())) {
+                assertThat(other.info().precision()).isEqualTo(precision);
+                long weightBytes = precision.equals("bf16") ? layers * 2 + headBytes : layers * 20 / 32 + headBytes;
+                assertThat(other.stepCost()).contains(new StepCost(weightBytes, 2 * 4 * 64 * 4, 1_572_864, 524_288, 4 * 4 * 128));
+                List<Integer> first = new ArrayList<>();
+                List<Integer> second = new ArrayList<>();
+                other.generate(new GenerationRequest(List.of(prompt), NEW_TOKENS), (sequence, token, time) -> first.add(token));
+                other.generate(new GenerationRequest(List.of(prompt), NEW_TOKENS), (sequence, token, time) -> second.add(token));
+                assertThat(first).as(precision).hasSize(NEW_TOKENS).isEqualTo(second);
+            }
+        }
     }
 
     @Test

@@ -60,10 +60,14 @@ class JlamaRuntimeTest {
     }
 
     @Test
-    void registry_knowsJlamaAtF32Only_andChecksItsModelsAndRequestsLikeEveryProvider() {
+    void registry_knowsJlamasPrecisions_refusesQ8_0_andChecksItsModelsAndRequestsLikeEveryProvider() {
         assertThat(EngineRegistry.frameworks()).contains("jlama");
-        assertThat(EngineRegistry.check("jlama", "f32").framework()).isEqualTo("jlama");
-        assertThatThrownBy(() -> EngineRegistry.check("jlama", "q8_0")).hasMessage("framework jlama cannot run precision 'q8_0'; valid: f32");
+        for (String precision : List.of("f32", "bf16", "jlama-q4")) {
+            assertThat(EngineRegistry.check("jlama", precision).framework()).isEqualTo("jlama");
+        }
+        // Jlama 0.8.4's Q8 weights have no pure-Java kernel, and its Q4 blocks are not llama.cpp's q4_0 byte for byte
+        assertThatThrownBy(() -> EngineRegistry.check("jlama", "q8_0"))
+                .hasMessage("framework jlama cannot run precision 'q8_0'; valid: f32, bf16, jlama-q4");
         assertThatThrownBy(() -> EngineRegistry.checkModel("jlama", "no-such-model"))
                 .hasMessageStartingWith("unknown model 'no-such-model' for framework jlama; valid: ");
         assertThatThrownBy(() -> EngineRegistry.check("jlama", "f32").checkRequest("tiny", 500, 64))

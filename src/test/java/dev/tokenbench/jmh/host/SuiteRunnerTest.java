@@ -97,11 +97,15 @@ class SuiteRunnerTest {
     @Test
     void withJlamaForks_commandLineAskingForJlama_runsItInAPlanOfItsOwnOnTheJava21PlusJvm() {
         var options = SuiteRunner.parse(List.of("GenerationLatencyBenchmark", "-p", "framework=djl-pytorch,jlama,llama.cpp"));
-        List<SuiteRunner.Plan> plans = SuiteRunner.withJlamaForks(runner.plans(options), options, () -> JAVA_25, note -> { });
+        List<String> notes = new ArrayList<>();
+        List<SuiteRunner.Plan> plans = SuiteRunner.withJlamaForks(runner.plans(options), options, () -> JAVA_25, notes::add);
 
         assertThat(plans).containsExactly(
                 new SuiteRunner.Plan(List.of(), Map.of(), Map.of("framework", List.of("djl-pytorch", "llama.cpp")), Optional.empty()),
                 new SuiteRunner.Plan(List.of(), Map.of(), Map.of("framework", List.of("jlama")), Optional.of(JAVA_25)));
+        // one line per run in place of Jlama's warning in every fork
+        assertThat(notes).containsExactly("jlama forks run on /jdk-25/bin/java (Java 25) with Jlama's pure-Java kernels (Vector API);"
+                + " its optional native library, jlama-native, is not used");
     }
 
     @Test
