@@ -74,10 +74,19 @@ class JmhRunHonestyTest {
         // above it, and one that counted a request twice fails the exact counts below.
         assertAtSchedule(metrics, "ttft.mean", 9.0, 36.0);
         assertAtSchedule(metrics, "ttft.p50", 9.0, 36.0);
-        // ITL and TPOT: tokens after the first keep to absolute deadlines, so a late first token shortens the next gap.
-        assertThat(metrics.get("tpot.mean").get("score").asDouble()).isCloseTo(1.0, within(0.3));
-        assertThat(metrics.get("itl.mean").get("score").asDouble()).isCloseTo(1.0, within(0.3));
-        assertThat(metrics.get("itl.p50").get("score").asDouble()).isCloseTo(1.0, within(0.3));
+        // The last token's deadline is absolute too (9 ms + 15 x 1 ms), so E2E has the same floor and ceiling.
+        assertAtSchedule(metrics, "e2e.p50", 24.0, 96.0);
+        // ITL and TPOT: tokens after the first keep to absolute deadlines, so a first token that a loaded machine made
+        // late is followed by shorter gaps (at load 30 a TPOT of 0.02 ms was seen), and no gap has a floor of its own.
+        // What holds on any machine: per sequence TTFT + (N - 1) x TPOT is its E2E, so the means keep the E2E floor,
+        // and no gap exceeds the same generous ceiling; the exact merge of the raw samples below checks the rest.
+        double tpot = metrics.get("tpot.mean").get("score").asDouble();
+        double itl = metrics.get("itl.mean").get("score").asDouble();
+        double ttftMean = metrics.get("ttft.mean").get("score").asDouble();
+        assertThat(tpot).isBetween(0.0, 5.0);
+        assertThat(itl).isBetween(0.0, 5.0);
+        assertThat(ttftMean + (NEW_TOKENS - 1) * tpot).as("TTFT + (N - 1) x TPOT, the mean E2E").isGreaterThanOrEqualTo(24.0 * 0.995);
+        assertThat(itl).as("ITL mean = TPOT mean: every sequence has N - 1 gaps").isCloseTo(tpot, within(1e-6));
         assertThat(metrics.get("ttft.p50").get("scoreUnit").asText()).isEqualTo("ms");
         long requests = (long) FORKS * ITERATIONS;
         assertThat(metrics.get("requests").get("score").asLong()).isEqualTo(requests);
