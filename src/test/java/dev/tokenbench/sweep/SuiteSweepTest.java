@@ -76,7 +76,7 @@ class SuiteSweepTest {
     @Test
     void plan_defaultRun_atLeastThreeSeededRounds_eachConfigurationOncePerRound() {
         List<Configuration> configurations = SuiteSweep.configurations(Suite.DEFAULT, Map.of());
-        SweepRunner.Planned planned = SuiteSweep.plan(configurations, SuiteSweep.JMH, SuiteSweep.ROUNDS, SuiteSweep.SEED);
+        SweepRunner.Planned planned = SuiteSweep.plan(configurations, SuiteSweep.JMH, SuiteSweep.ROUNDS, SuiteSweep.SEED, SuiteSweep.TIMEOUT);
 
         assertThat(SuiteSweep.ROUNDS).isGreaterThanOrEqualTo(3);
         assertThat(planned.spec().rounds()).isEqualTo(SuiteSweep.ROUNDS);
@@ -89,7 +89,7 @@ class SuiteSweepTest {
             orders.add(order);
         }
         // the same seed plans the same orders; rounds are not all in one order
-        assertThat(SuiteSweep.plan(configurations, SuiteSweep.JMH, SuiteSweep.ROUNDS, SuiteSweep.SEED).runs()).isEqualTo(planned.runs());
+        assertThat(SuiteSweep.plan(configurations, SuiteSweep.JMH, SuiteSweep.ROUNDS, SuiteSweep.SEED, SuiteSweep.TIMEOUT).runs()).isEqualTo(planned.runs());
         assertThat(new LinkedHashSet<>(orders)).hasSizeGreaterThan(1);
         assertThat(planned.spec().jmh().jmhArguments()).containsExactly("-f", "1", "-wi", "0", "-i", "3");
         assertThat(planned.specText()).contains("\"name\" : \"default-run\"", "\"rounds\" : 3");
