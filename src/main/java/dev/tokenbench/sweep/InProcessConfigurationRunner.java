@@ -53,11 +53,15 @@ public final class InProcessConfigurationRunner implements ConfigurationRunner {
         } catch (ExecutionException e) {
             return Optional.of(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            killStartedSince(childrenBefore);
-            try {
-                task.get(AFTER_KILL.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException ignored) {
-                // the run is recorded as timed out whatever JMH made of its killed fork
+            // Kill until JMH's run ends: a fork JMH was still starting at the timeout appears after the first kill.
+            long deadline = System.nanoTime() + AFTER_KILL.toNanos();
+            while (!task.isDone() && System.nanoTime() - deadline < 0) {
+                killStartedSince(childrenBefore);
+                try {
+                    task.get(200, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | TimeoutException ignored) {
+                    // the run is recorded as timed out whatever JMH made of its killed fork
+                }
             }
             return Optional.of("timed out after " + SweepProgress.duration(timeout.toSeconds()) + " (the run's timeout); its fork was killed;"
                     + " its output is in " + SweepFolder.LOG_FILE);
