@@ -16,8 +16,8 @@ import java.util.Optional;
  * Estimated wall seconds of one configuration (one round: all its forks, JVM starts included), for plans, ETAs
  * and cost-balanced shards.
  *
- * <p>The workload model: each fork starts a JVM and opens the engine, serves the setup warm-up (at least one
- * request, topped up to about a second), then one request per JMH iteration (single-shot benchmarks) or
+ * <p>The workload model: each fork starts a JVM and opens the engine, serves the setup warm-up (at least two
+ * requests, topped up to about a second), then one request per JMH iteration (single-shot benchmarks) or
  * iterations of fixed time (prefill). A request is one prefill pass (2 x matrix parameters x B x P FLOPs plus
  * attention) and N - 1 decode steps, each bound by reading every F32 weight once or by its FLOPs, whichever is
  * slower, plus a fixed cost per pass and layer. llama.cpp keeps the B sequences in one KV cache and, with its default
@@ -56,7 +56,7 @@ public final class CostModel {
             "llama.cpp", new Rates(4.0, 21e9, 30e9, 16e9, 20e-6, 10e9),
             FakeEngine.FRAMEWORK, new Rates(3.0, 1e15, 1e15, 1e15, 0, 0));
     private static final Rates UNKNOWN_FRAMEWORK = RATES.get("djl-pytorch");
-    /** The setup warm-up tops up to about this long after its first request. */
+    /** The setup warm-up tops up to about this long after its two requests. */
     private static final double SETUP_WARMUP_SECONDS = 1.0;
 
     private final JmhSettings jmh;
@@ -113,7 +113,7 @@ public final class CostModel {
     double modelSeconds(Configuration configuration) {
         Rates rates = RATES.getOrDefault(configuration.framework(), UNKNOWN_FRAMEWORK);
         double request = requestSeconds(configuration, rates);
-        double setup = Math.max(request, SETUP_WARMUP_SECONDS);
+        double setup = Math.max(2 * request, SETUP_WARMUP_SECONDS);
         double iterations;
         if (configuration.benchmark().singleShot()) {
             iterations = (jmh.warmupIterations() + jmh.measurementIterations()) * request;
