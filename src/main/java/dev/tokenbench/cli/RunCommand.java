@@ -48,7 +48,8 @@ import picocli.CommandLine.Model.CommandSpec;
     "",
     "Every JMH option passes through unchanged: a benchmark regex (GenerationLatencyBenchmark, PrefillLatencyBenchmark,"
             + " DecodeLatencyBenchmark), -p name=v1,v2 (framework, model, batchSize, promptTokens, newTokens, threads, precision;"
-            + " on the default suite -p replaces the suite's values), -f, -wi, -i, -prof, -rf, -rff, -o, -l, -lp, -lprof, -h for JMH's own help.",
+            + " on the default suite -p replaces the suite's values, and -p framework=NAME,... selects the suite's workloads of those"
+            + " frameworks), -f, -wi, -i, -prof, -rf, -rff, -o, -l, -lp, -lprof, -h for JMH's own help.",
     "The token-timing (-prof tokens) and memory (-prof memory) profilers are always on. Parameters are checked before any fork starts.",
     "",
     "Examples:",

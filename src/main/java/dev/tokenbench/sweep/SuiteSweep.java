@@ -45,15 +45,15 @@ public final class SuiteSweep {
 
     /**
      * The configurations of {@code suite}, every parameter named in {@code overrides} taking those values instead, in
-     * suite order without repeats. Parameters an entry does not name take the benchmark's defaults.
+     * suite order without repeats. Parameters an entry does not name take the benchmark's defaults. A {@code framework}
+     * override selects the entries of those frameworks ({@link SuiteEntry#effective}).
      *
      * @throws IllegalArgumentException for an entry that is not a sweep benchmark, or a parameter value an engine
      *                                  refuses (checked before anything runs)
      */
     public static List<Configuration> configurations(List<SuiteEntry> suite, Map<String, List<String>> overrides) {
         Set<Configuration> configurations = new LinkedHashSet<>();
-        for (SuiteEntry entry : suite) {
-            SuiteEntry effective = entry.overriddenBy(overrides);
+        for (SuiteEntry effective : SuiteEntry.effective(suite, overrides)) {
             SweepBenchmark benchmark = benchmark(effective.benchmark());
             Map<SweepAxis, List<String>> axes = new EnumMap<>(SweepAxis.class);
             for (SweepAxis axis : SweepAxis.values()) {

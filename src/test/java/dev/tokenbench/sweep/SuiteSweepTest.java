@@ -68,6 +68,22 @@ class SuiteSweepTest {
     }
 
     @Test
+    void configurations_frameworksOfTheSuite_selectTheirEntriesWithTheirOwnModelsAndBatches() {
+        assertThat(SuiteSweep.configurations(Suite.DEFAULT, Map.of("framework", List.of("llama.cpp")))).extracting(Configuration::id)
+                .containsExactly("generation-llama.cpp-tiny-f32-b1-p128-n64-t1", "generation-llama.cpp-tiny-f32-b8-p128-n64-t1",
+                        "generation-llama.cpp-small-f32-b1-p128-n64-t1", "generation-llama.cpp-small-f32-b8-p128-n64-t1");
+        assertThat(SuiteSweep.configurations(Suite.DEFAULT, Map.of("framework", List.of("llama.cpp", "fake"), "batchSize", List.of("1"))))
+                .extracting(Configuration::id).containsExactly("generation-fake-zero-f32-b1-p128-n64-t1", "generation-fake-paced-f32-b1-p128-n64-t1",
+                        "generation-llama.cpp-tiny-f32-b1-p128-n64-t1", "generation-llama.cpp-small-f32-b1-p128-n64-t1");
+    }
+
+    @Test
+    void configurations_frameworkNoEngineHas_failsNamingTheValidOnes() {
+        assertThatThrownBy(() -> SuiteSweep.configurations(Suite.DEFAULT, Map.of("framework", List.of("vllm"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vllm");
+    }
+
+    @Test
     void configurations_badValue_failsBeforeAnythingRuns() {
         assertThatThrownBy(() -> SuiteSweep.configurations(Suite.DEFAULT, Map.of("batchSize", List.of("0"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
