@@ -48,7 +48,8 @@ import picocli.CommandLine.Model.CommandSpec;
     "",
     "Every JMH option passes through unchanged: a benchmark regex (GenerationLatencyBenchmark, PrefillLatencyBenchmark,"
             + " DecodeLatencyBenchmark), -p name=v1,v2 (framework, model, batchSize, promptTokens, newTokens, threads, precision;"
-            + " on the default suite -p replaces the suite's values), -f, -wi, -i, -prof, -rf, -rff, -o, -l, -lp, -lprof, -h for JMH's own help.",
+            + " on the default suite -p replaces the suite's values, and -p framework=NAME,... selects the suite's workloads of those"
+            + " frameworks), -f, -wi, -i, -prof, -rf, -rff, -o, -l, -lp, -lprof, -h for JMH's own help.",
     "The token-timing (-prof tokens) and memory (-prof memory) profilers are always on. Parameters are checked before any fork starts.",
     "",
     "Examples:",
@@ -72,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
             + " bandwidth and GEMM peak on the run's thread counts, and djl-pytorch's weight products of the run's models, written to"
             + " env.json); the report then has no % of limit figures and says why.")
     boolean noCalibration;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "The longest one run of the default sweep may take (90s, 10m, 1h;"
+            + " default 10m): past it its fork is killed, the run is recorded as failed with that reason and the sweep goes on.")
+    String timeout;
 
     @Mixin
     HelpOption help;
@@ -147,10 +152,15 @@ final class RunCommand implements Callable<Integer> {
     /** The default suite as a sweep of {@value SuiteSweep#ROUNDS} rounds: progress, then the report's summary and where it is. */
     private int sweep(RunPipeline pipeline, SuiteRunner.DefaultSuiteArguments arguments, Path runDir, PrintWriter out, PrintWriter err)
             throws IOException, InterruptedException {
+        java.time.Duration runTimeout = SuiteSweep.TIMEOUT;
+        if (timeout != null) {
+            runTimeout = dev.tokenbench.sweep.SweepSpecParser.parseDuration(timeout).orElseThrow(() -> new UsageException("--timeout "
+                    + timeout + ": not a duration; give a positive number with a unit, e.g. 90s, 10m or 1h"));
+        }
         out.printf(Locale.ROOT, "Default suite as a sweep: %d rounds in seeded orders into %s (JMH output of each run in its output.log)%n",
                 SuiteSweep.ROUNDS, runDir);
         out.flush();
-        RunPipeline.SweepOutcome outcome = pipeline.runSweep(arguments, runDir, SuiteSweep.ROUNDS, !noAgreement, !noCalibration,
+        RunPipeline.SweepOutcome outcome = pipeline.runSweep(arguments, runDir, SuiteSweep.ROUNDS, runTimeout, !noAgreement, !noCalibration,
                 SweepProgress.forConsole(out));
         if (outcome.agreementFile().isPresent()) {
             out.print(AgreementCommand.render(outcome.agreement()));
@@ -163,8 +173,7 @@ final class RunCommand implements Callable<Integer> {
                 out.println("- " + line);
             }
         });
-        out.printf(Locale.ROOT, "Wall time: %.1f s%s%n", outcome.wallNanos() / 1e9, outcome.calibrationNanos() > 0
-                ? String.format(Locale.ROOT, " (calibration %.1f s)", outcome.calibrationNanos() / 1e9) : "");
+        out.println("Wall time: " + outcome.phases().describe());
         out.println("Sweep: " + runDir.resolve(dev.tokenbench.sweep.SweepFolder.INDEX_FILE));
         outcome.reportFile().ifPresent(report -> out.println("Report: " + report + " (also report.html, report.csv, report.json, charts/)"));
         if (!outcome.index().failed().isEmpty()) {

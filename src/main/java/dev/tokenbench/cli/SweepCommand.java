@@ -1,5 +1,8 @@
 package dev.tokenbench.cli;
 
+import dev.tokenbench.pipeline.RunPipeline;
+import dev.tokenbench.report.ReportFormat;
+import dev.tokenbench.report.Reports;
 import dev.tokenbench.sweep.ForkedConfigurationRunner;
 import dev.tokenbench.sweep.PlanText;
 import dev.tokenbench.sweep.RunRecord;
@@ -31,6 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
     "Running again into the same folder (or with --resume) skips finished runs and re-runs unfinished and failed ones; a folder of a"
             + " different spec is refused with the difference named. A configuration that crashes, runs out of memory or passes its"
             + " timeout is recorded with its reason and the sweep goes on; the exit code is 1 if any failed.",
+    "At the end the report of the rounds pooled is written into OUT (report.md, report.html, report.csv, report.json, charts/), the"
+            + " same files 'report OUT' writes, and its summary printed.",
     "",
     "Examples:",
     "  java -jar target/benchmarks.jar sweep benchmarks/sweeps/smoke.json",
@@ -109,6 +114,18 @@ final class SweepCommand implements Callable<Integer> {
                 index.runs().size(), outcome.ranNow(), outcome.failed().size(), folder.resolve(SweepFolder.INDEX_FILE));
         for (RunRecord failed : outcome.failed()) {
             printer.println("  FAILED " + failed.key() + ": " + failed.reason().orElse("no reason"));
+        }
+        // The report of the rounds pooled, into the sweep folder: what 'report DIR' on the folder writes.
+        if (index.doneCount() > 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            RunPipeline.writeSweepReport(folder, problem -> err.println("tokenbench sweep: " + problem)).ifPresent(comparison -> {
+                printer.println("Summary:");
+                for (String line : Reports.summary(comparison)) {
+                    printer.println("- " + line);
+                }
+                printer.println("Report: " + folder.resolve(ReportFormat.MARKDOWN.fileName()) + " (also report.html, report.csv, report.json,"
+                        + " charts/)");
+            });
         }
         return outcome.failed().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
     }

@@ -29,7 +29,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * <p>Setup checks the parameters, opens the engine through {@link EngineRegistry} (the engine's provider resolves
  * the model), builds the request, and serves warm-up requests that no figure includes: at least
  * {@value #WARMUP_MIN_REQUESTS}, then more until {@value #DEFAULT_WARMUP_MILLIS} ms have passed (at most
- * {@value #WARMUP_MAX_REQUESTS}), so that the JIT has compiled the engine's and the harness's hot paths. The
+ * {@value #WARMUP_MAX_REQUESTS}), so that the JIT has compiled the engine's and the harness's hot paths. Two, not
+ * one: after a single warm-up request djl-pytorch's first measured request was still clearly slower than the next
+ * ones (measured in the README's "The main job"). The
  * system property {@value #WARMUP_MILLIS_PROPERTY} of the fork changes that time (tests set 0).
  */
 @State(Scope.Benchmark)

@@ -5,7 +5,6 @@ import dev.tokenbench.agreement.AgreementCheck;
 import dev.tokenbench.agreement.AgreementFile;
 import dev.tokenbench.calibrate.Calibration;
 import dev.tokenbench.calibrate.Calibrator;
-import dev.tokenbench.engine.EngineException;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
 import dev.tokenbench.engine.jlama.JlamaProvider;
 import dev.tokenbench.engine.jlama.JlamaRuntime;
@@ -207,25 +206,25 @@ public final class RunPipeline {
         return System.nanoTime() - start;
     }
 
-    /** Agreement of each llama.cpp and jlama workload that ran (model, precision, prompt, new tokens) with djl-pytorch. */
+    /**
+     * Agreement of each llama.cpp and jlama workload that ran (model, precision, prompt, new tokens) with djl-pytorch:
+     * djl-pytorch's reference computed once per model and prompt, jlama's checks from a Java 17-20 JVM in one child JVM.
+     */
     private List<Agreement> agreement(List<Map<String, String>> ran) {
-        Set<List<String>> workloads = new LinkedHashSet<>();
+        Set<AgreementCheck.Check> checks = new LinkedHashSet<>();
         for (Map<String, String> params : ran) {
             if (LlamaCppEngine.FRAMEWORK.equals(params.get("framework")) || JlamaProvider.FRAMEWORK.equals(params.get("framework"))) {
-                workloads.add(List.of(params.get("model"), params.get("precision"), params.get("promptTokens"), params.get("newTokens"),
-                        params.get("framework")));
+                try {
+                    checks.add(new AgreementCheck.Check(params.get("framework"), params.get("model"), params.get("precision"),
+                            Integer.parseInt(params.get("promptTokens")), Integer.parseInt(params.get("newTokens"))));
+                } catch (NumberFormatException e) {
+                    problems.accept("agreement of " + params + " not measured: " + e.getMessage());
+                }
             }
         }
-        List<Agreement> rows = new ArrayList<>();
-        for (List<String> workload : workloads) {
-            try {
-                rows.add(AgreementCheck.vsDjl(workload.get(4), workload.get(0), workload.get(1), Integer.parseInt(workload.get(2)),
-                        Integer.parseInt(workload.get(3))));
-            } catch (EngineException | RuntimeException e) {
-                problems.accept("agreement of " + workload + " not measured: " + e.getMessage());
-            }
-        }
-        return rows;
+        return AgreementCheck.vsDjl(List.copyOf(checks), (check, e) -> problems.accept("agreement of " + List.of(check.model(),
+                check.precision(), Integer.toString(check.promptTokens()), Integer.toString(check.newTokens()), check.framework())
+                + " not measured: " + e.getMessage()));
     }
 
     /**
@@ -267,11 +266,32 @@ public final class RunPipeline {
      * @param agreement     the agreement rows measured (empty when skipped or llama.cpp did not run)
      * @param agreementFile where they were written, if they were
      * @param reportFile    the Markdown report, if written (HTML, CSV, JSON and charts beside it)
-     * @param wallNanos     wall time of the runs, the agreement check and the calibration (the report is not counted)
-     * @param calibrationNanos wall time of the calibration alone, 0 when skipped
+     * @param phases        wall time of each phase
      */
     public record SweepOutcome(SweepIndex index, Optional<Comparison> comparison, List<Agreement> agreement, Optional<Path> agreementFile,
-                               Optional<Path> reportFile, long wallNanos, long calibrationNanos) {
+                               Optional<Path> reportFile, Phases phases) {
+    }
+
+    /**
+     * Wall nanoseconds of the phases of a run of the suite as a sweep, so that its wall time explains itself.
+     *
+     * @param runsNanos        every configuration's runs, JVM starts included (planning and the index too)
+     * @param agreementNanos   the agreement check, 0 when skipped
+     * @param calibrationNanos the calibration (with the machine facts written beside it), 0 when skipped
+     * @param reportNanos      the rounds' views and the report in every format, charts included
+     */
+    public record Phases(long runsNanos, long agreementNanos, long calibrationNanos, long reportNanos) {
+
+        /** The sum of the phases. */
+        public long totalNanos() {
+            return runsNanos + agreementNanos + calibrationNanos + reportNanos;
+        }
+
+        /** {@code runs 170.2 s, agreement 6.1 s, calibration 4.3 s, report 3.0 s; total 183.6 s}. */
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "runs %.1f s, agreement %.1f s, calibration %.1f s, report %.1f s; total %.1f s",
+                    runsNanos / 1e9, agreementNanos / 1e9, calibrationNanos / 1e9, reportNanos / 1e9, totalNanos() / 1e9);
+        }
     }
 
     /**
@@ -282,25 +302,28 @@ public final class RunPipeline {
      *
      * @param arguments the command line, taken apart by {@link SuiteRunner#defaultSuite}
      * @param rounds    how many rounds
+     * @param timeout   the longest one run may take: past it its fork is killed and the run recorded as failed
      * @param progress  hears about every run
      */
-    public SweepOutcome runSweep(SuiteRunner.DefaultSuiteArguments arguments, Path runFolder, int rounds, boolean agreement, boolean calibration,
-                                 SweepProgress progress) throws IOException, InterruptedException {
+    public SweepOutcome runSweep(SuiteRunner.DefaultSuiteArguments arguments, Path runFolder, int rounds, java.time.Duration timeout,
+                                 boolean agreement, boolean calibration, SweepProgress progress) throws IOException, InterruptedException {
         long startNanos = System.nanoTime();
         List<Configuration> configurations = withoutUnrunnableJlama(SuiteSweep.configurations(suite, arguments.overrides()),
                 arguments.overrides().containsKey("framework"));
         JmhSettings jmh = new JmhSettings(arguments.forks().orElse(SuiteSweep.JMH.forks()),
                 arguments.warmupIterations().orElse(SuiteSweep.JMH.warmupIterations()),
                 arguments.measurementIterations().orElse(SuiteSweep.JMH.measurementIterations()), java.util.OptionalLong.empty());
-        SweepRunner.Planned planned = SuiteSweep.plan(configurations, jmh, rounds, SuiteSweep.SEED);
+        SweepRunner.Planned planned = SuiteSweep.plan(configurations, jmh, rounds, SuiteSweep.SEED, timeout);
         SweepFolder sweepFolder = new SweepFolder(runFolder);
         SweepRunner.Outcome outcome = new SweepRunner(new InProcessConfigurationRunner(arguments.rest()), progress, System::nanoTime)
                 .run(planned, sweepFolder);
+        long runsNanos = System.nanoTime() - startNanos;
         RunFolder top = RunFolder.at(runFolder);
         List<Map<String, String>> ran = new ArrayList<>();
         Set<String> done = new java.util.HashSet<>();
         outcome.index().runs().stream().filter(r -> r.status() == RunStatus.DONE).forEach(r -> done.add(r.key().substring(0, r.key().lastIndexOf('/'))));
         configurations.stream().filter(c -> done.contains(c.id())).forEach(c -> ran.add(c.params()));
+        long agreementStart = System.nanoTime();
         List<Agreement> rows = agreement ? agreement(ran) : List.of();
         Optional<Path> agreementFile = Optional.empty();
         if (!rows.isEmpty()) {
@@ -311,26 +334,38 @@ public final class RunPipeline {
                 problems.accept("cannot write " + top.agreementFile() + ": " + e.getMessage());
             }
         }
+        long agreementNanos = agreement ? System.nanoTime() - agreementStart : 0;
+        long calibrationStart = System.nanoTime();
         if (!done.isEmpty()) {
             // the calibration lands in the folder's env.json, which every round's view reads before its runs' own
             top.writeEnvironment(dev.tokenbench.measure.EnvironmentFacts.collect());
+            calibrate(ran, top, calibration);
         }
-        long calibrationNanos = done.isEmpty() ? 0 : calibrate(ran, top, calibration);
-        long wallNanos = System.nanoTime() - startNanos;
-        Optional<Comparison> comparison = Optional.empty();
-        Optional<Path> reportFile = Optional.empty();
-        if (!done.isEmpty()) {
-            try {
-                List<Path> roundFolders = RoundViews.write(runFolder);
-                Comparison compared = Reports.compareSources(List.of(ReportSource.sweep(runFolder, roundFolders)), Optional.empty());
-                Reports.generateReport(compared, runFolder, EnumSet.allOf(ReportFormat.class));
-                comparison = Optional.of(compared);
-                reportFile = Optional.of(runFolder.resolve(ReportFormat.MARKDOWN.fileName()));
-            } catch (IOException | RuntimeException e) {
-                problems.accept("report not written: " + e.getMessage());
-            }
+        long calibrationNanos = done.isEmpty() || !calibration ? 0 : System.nanoTime() - calibrationStart;
+        long reportStart = System.nanoTime();
+        Optional<Comparison> comparison = done.isEmpty() ? Optional.empty() : writeSweepReport(runFolder, problems);
+        Optional<Path> reportFile = comparison.map(c -> runFolder.resolve(ReportFormat.MARKDOWN.fileName()));
+        long reportNanos = System.nanoTime() - reportStart;
+        return new SweepOutcome(outcome.index(), comparison, rows, agreementFile, reportFile,
+                new Phases(runsNanos, agreementNanos, calibrationNanos, reportNanos));
+    }
+
+    /**
+     * Writes the report of a sweep folder's rounds pooled (the rounds' views first) into the folder, as {@code report DIR}
+     * on it does: report.md, report.html, report.csv, report.json and charts/.
+     *
+     * @return the comparison rendered; empty (with the reason sent to {@code problems}) when the report could not be made
+     */
+    public static Optional<Comparison> writeSweepReport(Path sweepFolder, Consumer<String> problems) {
+        try {
+            List<Path> roundFolders = RoundViews.write(sweepFolder);
+            Comparison compared = Reports.compareSources(List.of(ReportSource.sweep(sweepFolder, roundFolders)), Optional.empty());
+            Reports.generateReport(compared, sweepFolder, EnumSet.allOf(ReportFormat.class));
+            return Optional.of(compared);
+        } catch (IOException | RuntimeException e) {
+            problems.accept("report not written: " + e.getMessage());
+            return Optional.empty();
         }
-        return new SweepOutcome(outcome.index(), comparison, rows, agreementFile, reportFile, wallNanos, calibrationNanos);
     }
 
     /** Writes the run's report beside its JSON results; a run whose report cannot be made still succeeds. */

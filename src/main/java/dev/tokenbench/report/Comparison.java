@@ -23,12 +23,12 @@ import java.util.TreeMap;
  * @param limits   why roofline figures (achieved bandwidth and FLOP/s, % of limit) are absent where they are
  * @param replicates what each input's replicates are: one note per input that pools rounds, and one per input whose
  *                   intervals reflect within-run noise only (a single fork or a single round)
- * @param roundsPooled whether some input is a sweep whose rounds are its replicates
+ * @param roundSources the labels of the inputs that are sweeps whose rounds are their replicates (2 rounds or more)
  * @param failures  every configuration (and round) that produced no result, with its reason
  */
 public record Comparison(List<String> sources, Map<String, Machine> machines, Optional<String> baseline,
                          List<WorkloadGroup> groups, List<String> fairness, List<String> limits, List<String> replicates,
-                         boolean roundsPooled, List<String> failures) {
+                         Set<String> roundSources, List<String> failures) {
 
     public Comparison {
         sources = List.copyOf(sources);
@@ -38,7 +38,18 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
         fairness = List.copyOf(fairness);
         limits = List.copyOf(limits);
         replicates = List.copyOf(replicates);
+        roundSources = Set.copyOf(roundSources);
         failures = List.copyOf(failures);
+    }
+
+    /** Whether some input is a sweep whose rounds are its replicates. */
+    public boolean roundsPooled() {
+        return !roundSources.isEmpty();
+    }
+
+    /** What the replicates of {@code row} are called: {@code rounds} for a sweep's pooled rounds, else {@code iterations}. */
+    public String replicateUnit(ReportRow row) {
+        return roundSources.contains(row.source()) ? "rounds" : "iterations";
     }
 
     /**
@@ -73,10 +84,12 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
         }
         List<String> replicates = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        boolean pooled = false;
+        Set<String> pooled = new java.util.HashSet<>();
         for (ReportInput input : inputs) {
             replicateNote(input).ifPresent(replicates::add);
-            pooled |= input.rounds().isPresent() && input.rounds().getAsInt() > 1;
+            if (input.rounds().isPresent() && input.rounds().getAsInt() > 1) {
+                pooled.add(input.source());
+            }
             for (String failure : input.failures()) {
                 failures.add(inputs.size() > 1 ? input.source() + ": " + failure : failure);
             }

@@ -68,7 +68,7 @@ public final class Formats {
             case BETTER -> metric.verdictWord(true);
             case WORSE -> metric.verdictWord(false);
             case NO_CLEAR_DIFFERENCE -> "no clear difference";
-            case NOT_TESTED -> "not tested (fewer than 2 iterations, or no spread)";
+            case NOT_TESTED -> "not tested (fewer than 2 replicates, or no spread)";
         };
     }
 

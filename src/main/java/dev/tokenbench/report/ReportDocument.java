@@ -111,7 +111,7 @@ final class ReportDocument {
             }
             group.baseline().ifPresent(b -> {
                 if (group.rows().size() > 1) {
-                    blocks.add(ratioTable(group));
+                    blocks.add(ratioTable(group, comparison));
                 }
             });
             List<String> groupNotes = new ArrayList<>(group.fairness());
@@ -299,7 +299,9 @@ final class ReportDocument {
         return new Table(header, rows, numeric, marked);
     }
 
-    private static Table ratioTable(WorkloadGroup group) {
+    private static Table ratioTable(WorkloadGroup group, Comparison comparison) {
+        String baselineUnit = group.rows().stream().filter(ComparedRow::baseline).findFirst()
+                .map(b -> comparison.replicateUnit(b.row())).orElse("iterations");
         List<String> header = new ArrayList<>();
         List<Boolean> numeric = new ArrayList<>();
         header.add("vs " + group.baseline().orElseThrow());
@@ -318,7 +320,7 @@ final class ReportDocument {
             cells.add(row.label());
             for (Metric metric : Metric.HEADLINE) {
                 RatioEstimate estimate = row.ratios().get(metric);
-                cells.add(estimate == null ? Formats.ABSENT : describe(metric, estimate));
+                cells.add(estimate == null ? Formats.ABSENT : describe(metric, estimate, comparison.replicateUnit(row.row()), baselineUnit));
             }
             rows.add(cells);
             marked.add(false);
@@ -326,14 +328,25 @@ final class ReportDocument {
         return new Table(header, rows, numeric, marked);
     }
 
-    /** {@code 1.234x [1.101, 1.38] faster (p=0.0012, 10 vs 10 iterations)}. */
+    /** {@code 1.234x [1.101, 1.38] faster (p=0.0012, 10 vs 10 iterations)}, in iterations of a run, in rounds of a sweep. */
     static String describe(Metric metric, RatioEstimate estimate) {
+        return describe(metric, estimate, "iterations", "iterations");
+    }
+
+    /**
+     * {@code 1.234x [1.101, 1.38] faster (p=0.0012, 3 vs 3 rounds)}: the replicates of the row and of the baseline named by
+     * {@code unit} and {@code baselineUnit} ({@code rounds} or {@code iterations}), once when they are the same.
+     */
+    static String describe(Metric metric, RatioEstimate estimate, String unit, String baselineUnit) {
         String text = Formats.ratio(estimate.ratio());
         if (estimate.verdict() == Verdict.NOT_TESTED) {
             return text + ", " + Formats.verdict(metric, estimate);
         }
+        String counts = unit.equals(baselineUnit)
+                ? estimate.iterations() + " vs " + estimate.baselineIterations() + " " + unit
+                : estimate.iterations() + " " + unit + " vs " + estimate.baselineIterations() + " " + baselineUnit;
         return text + " " + Formats.interval(estimate) + " " + Formats.verdict(metric, estimate) + " (" + Formats.pValue(estimate.pValue())
-                + ", " + estimate.iterations() + " vs " + estimate.baselineIterations() + " iterations)";
+                + ", " + counts + ")";
     }
 
     private static Block environment(Comparison comparison) {

@@ -20,7 +20,11 @@ import java.util.Optional;
  * requests, topped up to about a second), then one request per JMH iteration (single-shot benchmarks) or
  * iterations of fixed time (prefill). A request is one prefill pass (2 x matrix parameters x B x P FLOPs plus
  * attention) and N - 1 decode steps, each bound by reading every F32 weight once or by its FLOPs, whichever is
- * slower, plus a fixed cost per pass and layer. The rates are rough figures for a small x86 machine, good to a
+ * slower, plus a fixed cost per pass and layer. llama.cpp keeps the B sequences in one KV cache and, with its default
+ * {@code flash_attn=off}, multiplies every query with every filled cell of that cache (other sequences' cells are
+ * masked after the product): its attention costs B x (B x context) query-cell pairs per decode step, growing as B squared
+ * times the context, and its prompt micro-batches of {@value #LLAMA_CPP_UBATCH} tokens each attend every cell filled so
+ * far. The rates are rough figures for a small x86 machine, good to a
  * factor of two, not measurements to quote; a previous run's timings, when given, replace the model for the
  * configurations they cover and scale it for the others.
  */
@@ -35,15 +39,22 @@ public final class CostModel {
      * @param prefillFlopsPerSecond matrix arithmetic rate over a whole prompt (large products)
      * @param decodeFlopsPerSecond matrix arithmetic rate of one decode step over the batch
      * @param stepSecondsPerLayer  fixed cost of one forward pass per layer (dispatch, kernel launches)
+     * @param sharedCacheAttentionFlopsPerSecond for an engine whose B sequences share one KV cache that every query attends
+     *                             whole (llama.cpp), the rate of that attention (4 x layers x dim FLOP per query and cell); 0
+     *                             for engines that attend each sequence's own cells, whose attention is in the matrix rates
      */
     record Rates(double openSeconds, double bytesPerSecond, double prefillFlopsPerSecond, double decodeFlopsPerSecond,
-                 double stepSecondsPerLayer) {
+                 double stepSecondsPerLayer, double sharedCacheAttentionFlopsPerSecond) {
     }
 
+    /** llama.cpp's default micro-batch ({@code n_ubatch}): a prompt batch goes through attention in pieces of this many tokens. */
+    static final int LLAMA_CPP_UBATCH = 512;
+
     private static final Map<String, Rates> RATES = Map.of(
-            "djl-pytorch", new Rates(5.0, 13e9, 50e9, 28e9, 450e-6),
-            "llama.cpp", new Rates(4.0, 21e9, 30e9, 16e9, 20e-6),
-            FakeEngine.FRAMEWORK, new Rates(3.0, 1e15, 1e15, 1e15, 0));
+            "djl-pytorch", new Rates(5.0, 13e9, 50e9, 28e9, 450e-6, 0),
+            // Shared-cache attention: about 9 to 13 GFLOP/s on tiny and small at batch 16 (llama.cpp's decode at prompt 16 vs 128).
+            "llama.cpp", new Rates(4.0, 21e9, 30e9, 16e9, 20e-6, 10e9),
+            FakeEngine.FRAMEWORK, new Rates(3.0, 1e15, 1e15, 1e15, 0, 0));
     private static final Rates UNKNOWN_FRAMEWORK = RATES.get("djl-pytorch");
     /** The setup warm-up tops up to about this long after its two requests. */
     private static final double SETUP_WARMUP_SECONDS = 1.0;
@@ -115,6 +126,11 @@ public final class CostModel {
         return jmh.forks() * (rates.openSeconds() + setup + iterations);
     }
 
+    /** Estimated seconds of one request of {@code configuration}. */
+    static double requestSeconds(Configuration configuration) {
+        return requestSeconds(configuration, RATES.getOrDefault(configuration.framework(), UNKNOWN_FRAMEWORK));
+    }
+
     private static double requestSeconds(Configuration configuration, Rates rates) {
         int batch = configuration.batchSize();
         int prompt = configuration.promptTokens();
@@ -124,14 +140,33 @@ public final class CostModel {
             return (timing.prefillNanos() + timing.prefillNanosPerPromptToken() * prompt + timing.interTokenNanos() * (newTokens - 1)) / 1e9;
         }
         Shape shape = shape(configuration.model());
-        // Prefill: one pass over B x P tokens. Each decode step: every weight read once, or the batch's products, whichever is slower.
-        double prefill = (2.0 * shape.matrixParameters * batch * prompt + 2.0 * shape.layers * shape.dim * (double) batch * prompt * prompt)
-                / rates.prefillFlopsPerSecond() + shape.layers * rates.stepSecondsPerLayer();
+        double flopsPerPair = 4.0 * shape.layers * shape.dim;
+        boolean sharedCache = rates.sharedCacheAttentionFlopsPerSecond() > 0;
+        // Prefill: one pass over B x P tokens. Attention over each sequence's own P (P + 1) / 2 pairs (counted as P^2 / 2),
+        // or for a shared cache every micro-batch against every cell filled so far.
+        double prefill = 2.0 * shape.matrixParameters * batch * prompt / rates.prefillFlopsPerSecond() + shape.layers * rates.stepSecondsPerLayer();
+        if (sharedCache) {
+            double tokens = (double) batch * prompt;
+            double pairs = 0;
+            for (double filled = 0; filled < tokens; filled += LLAMA_CPP_UBATCH) {
+                double piece = Math.min(LLAMA_CPP_UBATCH, tokens - filled);
+                pairs += piece * (filled + piece);
+            }
+            prefill += flopsPerPair * pairs / rates.sharedCacheAttentionFlopsPerSecond();
+        } else {
+            prefill += 2.0 * shape.layers * shape.dim * (double) batch * prompt * prompt / rates.prefillFlopsPerSecond();
+        }
+        // Each decode step: every weight read once, or the batch's products, whichever is slower; attention over each
+        // sequence's own context, or for a shared cache each of the B queries against all B x (P + step) cells.
         double decode = 0;
         for (int step = 1; step < newTokens; step++) {
-            double flops = 2.0 * shape.matrixParameters * batch + 4.0 * shape.layers * shape.dim * (double) batch * (prompt + step);
+            double context = prompt + step;
+            double flops = 2.0 * shape.matrixParameters * batch + (sharedCache ? 0 : flopsPerPair * batch * context);
             decode += Math.max(4.0 * shape.matrixParameters / rates.bytesPerSecond(), flops / rates.decodeFlopsPerSecond())
                     + shape.layers * rates.stepSecondsPerLayer();
+            if (sharedCache) {
+                decode += flopsPerPair * batch * (batch * context) / rates.sharedCacheAttentionFlopsPerSecond();
+            }
         }
         return prefill + decode;
     }

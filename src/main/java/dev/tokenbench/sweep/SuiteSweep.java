@@ -30,6 +30,11 @@ public final class SuiteSweep {
      * already serves warm-up requests that no figure includes), 3 measured requests.
      */
     public static final JmhSettings JMH = new JmhSettings(1, 0, 3, java.util.OptionalLong.empty());
+    /**
+     * The longest one run of the default sweep may take before its fork is killed and the run recorded as failed: many
+     * times the longest quiet run (about 15 s), so that only a hung fork reaches it.
+     */
+    public static final Duration TIMEOUT = Duration.ofMinutes(10);
     /** The sweep's name in its index. */
     public static final String NAME = "default-run";
 
@@ -40,15 +45,15 @@ public final class SuiteSweep {
 
     /**
      * The configurations of {@code suite}, every parameter named in {@code overrides} taking those values instead, in
-     * suite order without repeats. Parameters an entry does not name take the benchmark's defaults.
+     * suite order without repeats. Parameters an entry does not name take the benchmark's defaults. A {@code framework}
+     * override selects the entries of those frameworks ({@link SuiteEntry#effective}).
      *
      * @throws IllegalArgumentException for an entry that is not a sweep benchmark, or a parameter value an engine
      *                                  refuses (checked before anything runs)
      */
     public static List<Configuration> configurations(List<SuiteEntry> suite, Map<String, List<String>> overrides) {
         Set<Configuration> configurations = new LinkedHashSet<>();
-        for (SuiteEntry entry : suite) {
-            SuiteEntry effective = entry.overriddenBy(overrides);
+        for (SuiteEntry effective : SuiteEntry.effective(suite, overrides)) {
             SweepBenchmark benchmark = benchmark(effective.benchmark());
             Map<SweepAxis, List<String>> axes = new EnumMap<>(SweepAxis.class);
             for (SweepAxis axis : SweepAxis.values()) {
@@ -62,9 +67,10 @@ public final class SuiteSweep {
     }
 
     /**
-     * The plan of the suite's sweep: its configurations, {@code rounds} rounds in seeded orders, estimates from the workload model.
+     * The plan of the suite's sweep: its configurations, {@code rounds} rounds in seeded orders, estimates from the workload model,
+     * each run stopped after {@code timeout}.
      */
-    public static SweepRunner.Planned plan(List<Configuration> configurations, JmhSettings jmh, int rounds, long seed) {
+    public static SweepRunner.Planned plan(List<Configuration> configurations, JmhSettings jmh, int rounds, long seed, Duration timeout) {
         Map<SweepAxis, List<String>> axes = new EnumMap<>(SweepAxis.class);
         for (SweepAxis axis : SweepAxis.values()) {
             Set<String> values = new LinkedHashSet<>();
@@ -72,7 +78,7 @@ public final class SuiteSweep {
             axes.put(axis, List.copyOf(values));
         }
         List<SweepBenchmark> benchmarks = configurations.stream().map(Configuration::benchmark).distinct().toList();
-        SweepSpec spec = new SweepSpec("the default suite", NAME, benchmarks, axes, List.of(), List.of(), jmh, Duration.ofDays(1), rounds, seed);
+        SweepSpec spec = new SweepSpec("the default suite", NAME, benchmarks, axes, List.of(), List.of(), jmh, timeout, rounds, seed);
         return SweepRunner.plan(spec, specText(configurations, jmh, rounds, seed), Shard.ALL, Optional.empty(), all -> configurations);
     }
 

@@ -132,6 +132,42 @@ public final class SweepFolder {
         AtomicFiles.moveIntoPlace(partial, target);
     }
 
+    /**
+     * Completes the runs a crash interrupted after their record was written: a partial folder holding its
+     * {@value #RESULT_FILE} (written atomically, after every other file of the run) is a finished run whose rename into
+     * place (and index update) did not happen, so it is renamed into place now instead of being run again.
+     *
+     * @return the keys of the runs completed
+     */
+    public java.util.List<String> completeFinishedPartials() throws IOException {
+        java.util.List<String> completed = new java.util.ArrayList<>();
+        Path runs = root.resolve(RUNS_FOLDER);
+        if (!Files.isDirectory(runs)) {
+            return completed;
+        }
+        try (DirectoryStream<Path> configurations = Files.newDirectoryStream(runs, Files::isDirectory)) {
+            for (Path configuration : configurations) {
+                try (DirectoryStream<Path> partials = Files.newDirectoryStream(configuration, ".round-*" + PARTIAL_SUFFIX)) {
+                    for (Path partial : partials) {
+                        Path file = partial.resolve(RESULT_FILE);
+                        if (!Files.isRegularFile(file)) {
+                            continue;
+                        }
+                        RunRecord record = readRecord(file);
+                        Path target = runFolder(record.key());
+                        if (!target.getParent().equals(configuration) || !partialFolder(record.key()).equals(partial)) {
+                            throw new IllegalArgumentException(file + ": names run " + record.key() + ", not the run of its folder");
+                        }
+                        deleteTree(target);
+                        AtomicFiles.moveIntoPlace(partial, target);
+                        completed.add(record.key());
+                    }
+                }
+            }
+        }
+        return completed;
+    }
+
     /** The records of every finished run found on disk, by run key. */
     public Map<String, RunRecord> readRecords() throws IOException {
         Map<String, RunRecord> records = new LinkedHashMap<>();

@@ -140,6 +140,8 @@ public final class SweepRunner {
         if (existing.isPresent()) {
             existing.get().checkSameSweep(index, folder.root().toString());
         }
+        // A crash between a run's record and the index update left the run finished on disk: keep it, never run it again.
+        folder.completeFinishedPartials();
         index = index.withRecords(folder.readRecords());
         folder.writeSpec(planned.specText());
         folder.writeIndex(index);

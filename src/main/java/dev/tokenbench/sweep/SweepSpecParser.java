@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -278,24 +279,36 @@ public final class SweepSpecParser {
         return new JmhSettings(forks, warmup, measured, iterationMillis);
     }
 
+    /** A positive duration written as {@code 500ms}, {@code 90s}, {@code 10m} or {@code 1h}; empty for anything else. */
+    public static Optional<Duration> parseDuration(String text) {
+        Matcher matcher = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        long amount;
+        try {
+            amount = Long.parseLong(matcher.group(1));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        Duration duration = switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+        return duration.isZero() ? Optional.empty() : Optional.of(duration);
+    }
+
     /** A duration: {@code "500ms"}, {@code "90s"}, {@code "10m"}, {@code "1h"}, or a number of seconds. */
     private Duration duration(JsonNode node, String key) {
         if (node.isIntegralNumber() && node.canConvertToLong() && node.asLong() > 0) {
             return Duration.ofSeconds(node.asLong());
         }
         if (node.isTextual()) {
-            Matcher matcher = DURATION.matcher(node.asText().strip().toLowerCase(Locale.ROOT));
-            if (matcher.matches()) {
-                long amount = Long.parseLong(matcher.group(1));
-                Duration duration = switch (matcher.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofHours(amount);
-                };
-                if (!duration.isZero()) {
-                    return duration;
-                }
+            Optional<Duration> duration = parseDuration(node.asText());
+            if (duration.isPresent()) {
+                return duration.get();
             }
         }
         throw error(key, "must be a positive duration such as \"500ms\", \"90s\", \"10m\" or a number of seconds, was " + node);

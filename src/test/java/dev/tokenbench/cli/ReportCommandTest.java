@@ -108,8 +108,47 @@ class ReportCommandTest {
     @Test
     void report_sweepFolder_readsEveryRoundAndListsTheFailedRun() throws IOException {
         // Two configurations of a real smoke sweep (fake and djl-pytorch on tiny), two rounds; djl-pytorch's round 2 timed out.
+        Path sweep = copyOfSmokeSweep(dir.resolve("sweep"));
+        Cli outcome = Cli.execute("report", sweep.toString(), "--format", "md,json");
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.out()).startsWith("Report: " + sweep + " (");
+        String markdown = Files.readString(sweep.resolve("report.md"));
+        // the rounds are pooled: one row per configuration, its rounds the replicates; the failed round is listed with its reason
+        assertThat(markdown).contains("sweep: 2 rounds; each figure is the mean of the configuration's round figures",
+                "- djl-pytorch, GenerationLatencyBenchmark.generate (ss): model tiny, precision f32, batch 1, prompt 32, new 16, threads 1,"
+                        + " round-2: timed out after 2m 00s");
+        assertThat(markdown).doesNotContain("djl-pytorch (round-1)");
+    }
+
+    @Test
+    void report_sweepFolder_writesWhatTheSweepWritesAtItsEnd() throws IOException {
+        // The same folder name under two parents, so both reports label the sweep alike.
+        Path bySweep = copyOfSmokeSweep(dir.resolve("a").resolve("smoke"));
+        Path byReport = copyOfSmokeSweep(dir.resolve("b").resolve("smoke"));
+
+        assertThat(dev.tokenbench.pipeline.RunPipeline.writeSweepReport(bySweep, problem -> { throw new AssertionError(problem); })).isPresent();
+        Cli outcome = Cli.execute("report", byReport.toString());
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        List<String> files = relativeFiles(bySweep);
+        assertThat(files).contains("report.md", "report.html", "report.csv", "report.json", "charts/itl-per-framework.svg")
+                .isEqualTo(relativeFiles(byReport));
+        for (String file : files) {
+            if (file.startsWith("report.") || file.endsWith(".svg")) {
+                assertThat(byReport.resolve(file)).as(file).hasSameTextualContentAs(bySweep.resolve(file));
+            }
+        }
+    }
+
+    private static List<String> relativeFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    /** A copy of a real smoke sweep's folder (fake and djl-pytorch on tiny, two rounds; djl-pytorch's round 2 timed out). */
+    private static Path copyOfSmokeSweep(Path sweep) throws IOException {
         Path fixture = Path.of("src", "test", "resources", "dev", "tokenbench", "sweep", "smoke-sweep");
-        Path sweep = dir.resolve("sweep");
         try (Stream<Path> paths = Files.walk(fixture)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 Path target = sweep.resolve(fixture.relativize(path).toString());
@@ -120,14 +159,6 @@ class ReportCommandTest {
                 }
             }
         }
-        Cli outcome = Cli.execute("report", sweep.toString(), "--format", "md,json");
-        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
-        assertThat(outcome.out()).startsWith("Report: " + sweep + " (");
-        String markdown = Files.readString(sweep.resolve("report.md"));
-        // the rounds are pooled: one row per configuration, its rounds the replicates; the failed round is listed with its reason
-        assertThat(markdown).contains("sweep: 2 rounds; each figure is the mean of the configuration's round figures",
-                "- djl-pytorch, GenerationLatencyBenchmark.generate (ss): model tiny, precision f32, batch 1, prompt 32, new 16, threads 1,"
-                        + " round-2: timed out after 2m 00s");
-        assertThat(markdown).doesNotContain("djl-pytorch (round-1)");
+        return sweep;
     }
 }

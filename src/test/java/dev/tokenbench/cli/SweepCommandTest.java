@@ -18,7 +18,7 @@ class SweepCommandTest {
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out())
                 .contains("Sweep default (benchmarks/sweeps/default.json, sha256:")
-                .contains("56 configurations x 2 rounds = 112 runs; seeded order per round (seed 42); JMH -f 1 -wi 0 -i 3")
+                .contains("52 configurations x 2 rounds = 104 runs; seeded order per round (seed 42); JMH -f 1 -wi 0 -i 3")
                 .contains("Estimates are from the workload model (no previous timings).")
                 .contains("generation-djl-pytorch-tiny-f32-b1-p32-n64-t1")
                 .contains("shard 1/4: ", "shard 4/4: ", "<- this shard (*)")

@@ -85,6 +85,30 @@ class RoundPoolTest {
     }
 
     @Test
+    void render_sweepOfThreeRounds_ratioCellsCountRoundsNotIterations() throws IOException {
+        List<Path> rounds = SweepFixtures.write(dir.resolve("sweep"), SweepFixtures.threeRounds(), 3);
+        Comparison comparison = Reports.compareSources(List.of(ReportSource.sweep(dir.resolve("sweep"), rounds)), Optional.of("djl-pytorch"));
+
+        String markdown = Reports.render(comparison, ReportFormat.MARKDOWN);
+
+        // Welch: t = 100 / sqrt(100/3 + 100/3) = 12.25 at 4 degrees of freedom, p = 0.00026
+        assertThat(markdown).contains("| llama.cpp | 1.909x \\[1.63, 2.271\\] faster (p=0.00026, 3 vs 3 rounds) |");
+        assertThat(markdown).doesNotContain("vs 3 iterations");
+        assertThat(Reports.render(comparison, ReportFormat.HTML)).contains("faster (p=0.00026, 3 vs 3 rounds)");
+    }
+
+    @Test
+    void describe_roundsAgainstIterations_namesBoth() {
+        RatioEstimate estimate = new RatioEstimate(2.0, java.util.OptionalDouble.of(1.5), java.util.OptionalDouble.of(2.5),
+                java.util.OptionalDouble.of(0.001), 3, 10, Verdict.BETTER);
+
+        assertThat(ReportDocument.describe(Metric.OUTPUT_TOKENS_PER_SECOND, estimate, "rounds", "iterations"))
+                .isEqualTo("2x [1.5, 2.5] faster (p=0.0010, 3 rounds vs 10 iterations)");
+        assertThat(ReportDocument.describe(Metric.OUTPUT_TOKENS_PER_SECOND, estimate, "rounds", "rounds"))
+                .isEqualTo("2x [1.5, 2.5] faster (p=0.0010, 3 vs 10 rounds)");
+    }
+
+    @Test
     void compare_sweepOfOneRound_saysItsIntervalsReflectWithinRunNoiseOnly() throws IOException {
         List<Path> rounds = SweepFixtures.write(dir.resolve("sweep"), SweepFixtures.threeRounds(), 1);
         Comparison comparison = Reports.compareSources(List.of(ReportSource.sweep(dir.resolve("sweep"), rounds)), Optional.empty());

@@ -48,4 +48,37 @@ class CostModelTest {
         assertThat(timed.estimateSeconds(a)).isEqualTo(2 * modelA);
         assertThat(timed.estimateSeconds(b)).isCloseTo(2 * MODEL.estimateSeconds(b), within(1e-9));
     }
+
+    @Test
+    void requestSeconds_llamaCpp_attendsItsSharedCacheWhole() {
+        // tiny: dim 128, 4 layers, KV dim 64, ffn 384, vocab 2048: matrix parameters 4 x 196608 + 2048 x 128 = 1048576 (M).
+        // batch 2, prompt 4, 2 new tokens; 4 x layers x dim = 2048 FLOP per query and cell.
+        // Prefill: 2 M x 8 tokens at 30 GFLOP/s + 4 layers x 20 us + the 8 prompt tokens (one micro-batch) against 8 cells: 64 pairs at 10 GFLOP/s.
+        double prefill = 2.0 * 1048576 * 8 / 30e9 + 4 * 20e-6 + 2048.0 * 64 / 10e9;
+        // One decode step: max(4 M bytes at 21 GB/s, 2 M x 2 FLOP at 16 GFLOP/s) + 4 x 20 us + 2 queries x (2 x 5) cells at 10 GFLOP/s.
+        double step = Math.max(4.0 * 1048576 / 21e9, 2.0 * 1048576 * 2 / 16e9) + 4 * 20e-6 + 2048.0 * 2 * (2 * 5) / 10e9;
+
+        assertThat(CostModel.requestSeconds(generation("llama.cpp", "tiny", 2, 4, 2))).isCloseTo(prefill + step, within(1e-15));
+    }
+
+    @Test
+    void requestSeconds_llamaCppPromptBeyondOneMicroBatch_eachPieceAttendsEveryCellFilledSoFar() {
+        // batch 3 x prompt 300 = 900 prompt tokens: pieces of 512 and 388 attend 512 and 900 cells: 512^2 + 388 x 900 pairs.
+        Configuration wide = generation("llama.cpp", "tiny", 3, 300, 2);
+        double matrixAndSteps = 2.0 * 1048576 * 900 / 30e9 + 4 * 20e-6
+                + Math.max(4.0 * 1048576 / 21e9, 2.0 * 1048576 * 3 / 16e9) + 4 * 20e-6 + 2048.0 * 3 * (3 * 301) / 10e9;
+
+        assertThat(CostModel.requestSeconds(wide)).isCloseTo(matrixAndSteps + 2048.0 * (512.0 * 512 + 388.0 * 900) / 10e9, within(1e-15));
+    }
+
+    @Test
+    void requestSeconds_llamaCppDecodeAttention_growsAsBatchSquaredTimesContext_djlAsBatch() {
+        double llama1 = CostModel.requestSeconds(generation("llama.cpp", "small", 1, 512, 64));
+        double llama16 = CostModel.requestSeconds(generation("llama.cpp", "small", 16, 512, 64));
+        double djl1 = CostModel.requestSeconds(generation("djl-pytorch", "small", 1, 512, 64));
+        double djl16 = CostModel.requestSeconds(generation("djl-pytorch", "small", 16, 512, 64));
+
+        assertThat(llama16 / llama1).isGreaterThan(djl16 / djl1);
+        assertThat(llama16).isGreaterThan(djl16);
+    }
 }

@@ -68,6 +68,22 @@ class SuiteSweepTest {
     }
 
     @Test
+    void configurations_frameworksOfTheSuite_selectTheirEntriesWithTheirOwnModelsAndBatches() {
+        assertThat(SuiteSweep.configurations(Suite.DEFAULT, Map.of("framework", List.of("llama.cpp")))).extracting(Configuration::id)
+                .containsExactly("generation-llama.cpp-tiny-f32-b1-p128-n64-t1", "generation-llama.cpp-tiny-f32-b8-p128-n64-t1",
+                        "generation-llama.cpp-small-f32-b1-p128-n64-t1", "generation-llama.cpp-small-f32-b8-p128-n64-t1");
+        assertThat(SuiteSweep.configurations(Suite.DEFAULT, Map.of("framework", List.of("llama.cpp", "fake"), "batchSize", List.of("1"))))
+                .extracting(Configuration::id).containsExactly("generation-fake-zero-f32-b1-p128-n64-t1", "generation-fake-paced-f32-b1-p128-n64-t1",
+                        "generation-llama.cpp-tiny-f32-b1-p128-n64-t1", "generation-llama.cpp-small-f32-b1-p128-n64-t1");
+    }
+
+    @Test
+    void configurations_frameworkNoEngineHas_failsNamingTheValidOnes() {
+        assertThatThrownBy(() -> SuiteSweep.configurations(Suite.DEFAULT, Map.of("framework", List.of("vllm"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vllm");
+    }
+
+    @Test
     void configurations_badValue_failsBeforeAnythingRuns() {
         assertThatThrownBy(() -> SuiteSweep.configurations(Suite.DEFAULT, Map.of("batchSize", List.of("0"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
@@ -76,7 +92,7 @@ class SuiteSweepTest {
     @Test
     void plan_defaultRun_atLeastThreeSeededRounds_eachConfigurationOncePerRound() {
         List<Configuration> configurations = SuiteSweep.configurations(Suite.DEFAULT, Map.of());
-        SweepRunner.Planned planned = SuiteSweep.plan(configurations, SuiteSweep.JMH, SuiteSweep.ROUNDS, SuiteSweep.SEED);
+        SweepRunner.Planned planned = SuiteSweep.plan(configurations, SuiteSweep.JMH, SuiteSweep.ROUNDS, SuiteSweep.SEED, SuiteSweep.TIMEOUT);
 
         assertThat(SuiteSweep.ROUNDS).isGreaterThanOrEqualTo(3);
         assertThat(planned.spec().rounds()).isEqualTo(SuiteSweep.ROUNDS);
@@ -89,7 +105,7 @@ class SuiteSweepTest {
             orders.add(order);
         }
         // the same seed plans the same orders; rounds are not all in one order
-        assertThat(SuiteSweep.plan(configurations, SuiteSweep.JMH, SuiteSweep.ROUNDS, SuiteSweep.SEED).runs()).isEqualTo(planned.runs());
+        assertThat(SuiteSweep.plan(configurations, SuiteSweep.JMH, SuiteSweep.ROUNDS, SuiteSweep.SEED, SuiteSweep.TIMEOUT).runs()).isEqualTo(planned.runs());
         assertThat(new LinkedHashSet<>(orders)).hasSizeGreaterThan(1);
         assertThat(planned.spec().jmh().jmhArguments()).containsExactly("-f", "1", "-wi", "0", "-i", "3");
         assertThat(planned.specText()).contains("\"name\" : \"default-run\"", "\"rounds\" : 3");

@@ -90,7 +90,13 @@ class SweepProcessesTest {
                     .isEqualTo(entry.getValue());
         }
         assertThat(folder.runFolder(interrupted.get(0)).resolve("jmh.json")).exists();
-        assertThat(Files.readString(dir.resolve("out.log"))).contains("(" + (3 - finished.size()) + " run now)");
+        assertThat(Files.readString(dir.resolve("out.log"))).contains("(" + (3 - finished.size()) + " run now)",
+                "Report: " + out.resolve("report.md") + " (also report.html, report.csv, report.json, charts/)");
+        // the sweep wrote the report of its rounds into its folder, as 'report DIR' does
+        assertThat(out.resolve("report.md")).content().contains("## Summary");
+        assertThat(out.resolve("report.html")).isNotEmptyFile();
+        assertThat(out.resolve("report.json")).isNotEmptyFile();
+        assertThat(out.resolve("report.csv")).isNotEmptyFile();
     }
 
     private static boolean running(SweepFolder folder) throws IOException {

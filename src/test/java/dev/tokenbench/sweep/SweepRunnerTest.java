@@ -96,6 +96,66 @@ class SweepRunnerTest {
     }
 
     @Test
+    void run_again_afterACrashBetweenTheRunsRecordAndItsRename_keepsTheFinishedRun() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        SweepRunner.Planned planned = plan(SPEC);
+        SweepFolder folder = new SweepFolder(dir);
+        new SweepRunner(new ScriptedRunner(clock), recording(new ArrayList<>()), clock::get).run(planned, folder);
+        // The crash: result.json written into the partial folder, then neither the rename nor the index update happened.
+        String crashed = planned.runs().get(2).key();
+        Path finished = folder.runFolder(crashed);
+        Path partial = finished.resolveSibling("." + finished.getFileName() + ".partial");
+        Files.move(finished, partial);
+        folder.writeIndex(folder.readIndex().orElseThrow().with(new RunRecord(crashed, RunStatus.RUNNING, java.util.OptionalDouble.empty(),
+                Optional.empty())));
+
+        ScriptedRunner again = new ScriptedRunner(clock);
+        SweepRunner.Outcome outcome = new SweepRunner(again, recording(new ArrayList<>()), clock::get).run(planned, folder);
+
+        assertThat(again.ran).isEmpty();
+        assertThat(outcome.index().doneCount()).isEqualTo(6);
+        assertThat(finished.resolve("jmh.json")).hasContent("[]");
+        assertThat(partial).doesNotExist();
+        assertThat(folder.readIndex().orElseThrow().runs().stream().filter(r -> r.key().equals(crashed)).findFirst().orElseThrow()
+                .status()).isEqualTo(RunStatus.DONE);
+    }
+
+    @Test
+    void run_again_afterACrashBetweenTheRenameAndTheIndexUpdate_keepsTheFinishedRun() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        SweepRunner.Planned planned = plan(SPEC);
+        SweepFolder folder = new SweepFolder(dir);
+        new SweepRunner(new ScriptedRunner(clock), recording(new ArrayList<>()), clock::get).run(planned, folder);
+        String crashed = planned.runs().get(5).key();
+        folder.writeIndex(folder.readIndex().orElseThrow().with(new RunRecord(crashed, RunStatus.RUNNING, java.util.OptionalDouble.empty(),
+                Optional.empty())));
+
+        ScriptedRunner again = new ScriptedRunner(clock);
+        SweepRunner.Outcome outcome = new SweepRunner(again, recording(new ArrayList<>()), clock::get).run(planned, folder);
+
+        assertThat(again.ran).isEmpty();
+        assertThat(outcome.ranNow()).isZero();
+        assertThat(outcome.index().doneCount()).isEqualTo(6);
+    }
+
+    @Test
+    void run_again_aPartialFolderWithoutItsRecord_isRunAgain() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        SweepRunner.Planned planned = plan(SPEC);
+        SweepFolder folder = new SweepFolder(dir);
+        new SweepRunner(new ScriptedRunner(clock), recording(new ArrayList<>()), clock::get).run(planned, folder);
+        // Killed before its record: JMH's files may be whole or not, nothing says the run finished.
+        String crashed = planned.runs().get(1).key();
+        SweepFolder.deleteTree(folder.runFolder(crashed));
+        Files.writeString(folder.newPartialFolder(crashed).resolve("jmh.json"), "[]");
+
+        ScriptedRunner again = new ScriptedRunner(clock);
+        new SweepRunner(again, recording(new ArrayList<>()), clock::get).run(planned, folder);
+
+        assertThat(again.ran).containsExactly(planned.runs().get(1).configuration().id());
+    }
+
+    @Test
     void run_changedSpec_isRefusedBeforeAnythingRuns() throws Exception {
         AtomicLong clock = new AtomicLong();
         new SweepRunner(new ScriptedRunner(clock), recording(new ArrayList<>()), clock::get).run(plan(SPEC), new SweepFolder(dir));

@@ -27,6 +27,28 @@ public record SuiteEntry(String benchmark, Map<String, List<String>> params) {
     }
 
     /**
+     * The entries of {@code suite} with {@code overrides} applied ({@link #overriddenBy}), in suite order. A {@code framework}
+     * override whose every value is the framework of some entry selects those entries, each with its own models and batch
+     * sizes and the other overrides applied, instead of rewriting every entry: {@code -p framework=llama.cpp} runs the
+     * suite's llama.cpp workloads, without the fake rows and the HTTP row (framework {@code openai}) unless they are named
+     * too. Any other {@code framework} override rewrites every entry, and its values are checked as any parameter's.
+     */
+    public static List<SuiteEntry> effective(List<SuiteEntry> suite, Map<String, List<String>> overrides) {
+        List<String> frameworks = overrides.get(FRAMEWORK);
+        if (frameworks != null) {
+            java.util.Set<String> inSuite = new java.util.HashSet<>();
+            suite.forEach(entry -> inSuite.addAll(entry.params().getOrDefault(FRAMEWORK, List.of())));
+            if (inSuite.containsAll(frameworks)) {
+                Map<String, List<String>> rest = new LinkedHashMap<>(overrides);
+                rest.remove(FRAMEWORK);
+                return suite.stream().filter(entry -> entry.params().containsKey(FRAMEWORK) && frameworks.containsAll(entry.params().get(FRAMEWORK)))
+                        .map(entry -> entry.overriddenBy(rest)).toList();
+            }
+        }
+        return suite.stream().map(entry -> entry.overriddenBy(overrides)).toList();
+    }
+
+    /**
      * This entry with {@code overrides} replacing the values of the parameters they name. One exception keeps the
      * default suite's HTTP row meaningful under {@code -p model=...}: an entry whose model is an engine served in the
      * fork ({@code serve:FRAMEWORK/MODEL}), its framework not overridden, takes a plain model name {@code M} as {@code serve:FRAMEWORK/M}, the same

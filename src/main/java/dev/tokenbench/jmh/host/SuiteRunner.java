@@ -358,8 +358,7 @@ public final class SuiteRunner {
             }
         }
         Set<Plan> plans = new LinkedHashSet<>();
-        for (SuiteEntry entry : suite) {
-            SuiteEntry effective = entry.overriddenBy(overrides);
+        for (SuiteEntry effective : SuiteEntry.effective(suite, overrides)) {
             plans.add(new Plan(List.of(effective.benchmark()), effective.params()));
         }
         return List.copyOf(plans);

@@ -92,6 +92,15 @@ class SuiteRunnerTest {
         assertThat(runner.plans(SuiteRunner.parse(List.of("Prefill")))).hasSize(1);
     }
 
+    @Test
+    void plans_defaultSuiteWithAFrameworkOfIt_runsThatFrameworksEntryOnly() {
+        List<SuiteRunner.Plan> plans = runner.plans(SuiteRunner.parse(List.of("-p", "framework=llama.cpp", "-p", "batchSize=1")));
+
+        assertThat(plans).hasSize(1);
+        assertThat(plans.get(0).params()).containsEntry("framework", List.of("llama.cpp")).containsEntry("model", List.of("tiny", "small"))
+                .containsEntry("batchSize", List.of("1"));
+    }
+
     private static final JlamaRuntime.ForkJava JAVA_25 = new JlamaRuntime.ForkJava(Path.of("/jdk-25/bin/java"), 25);
 
     @Test
