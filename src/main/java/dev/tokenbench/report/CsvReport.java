@@ -27,6 +27,7 @@ final class CsvReport {
             header.add(metric.key());
         }
         header.add("rssPeakScope");
+        header.add("itlRule");
         header.add("jmhPrimaryScore");
         header.add("jmhPrimaryUnit");
         for (Metric metric : Metric.COMPARED) {
@@ -53,6 +54,7 @@ final class CsvReport {
                     fields.add(Formats.exact(row.value(metric)));
                 }
                 fields.add(row.value(Metric.PEAK_RSS).isEmpty() ? "" : row.rssSinceForkStart() ? "since_fork_start" : "per_iteration");
+                fields.add(row.itlRule());
                 fields.add(Formats.exact(row.primaryScore()));
                 fields.add(row.primaryUnit());
                 for (Metric metric : Metric.COMPARED) {

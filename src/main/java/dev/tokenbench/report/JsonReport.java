@@ -107,6 +107,7 @@ final class JsonReport {
             r.put("status", row.isFailed() ? "failed" : "ok");
             r.put("failure", row.failure().orElse(null));
             r.put("rssPeakScope", row.value(Metric.PEAK_RSS).isEmpty() ? null : row.rssSinceForkStart() ? "since_fork_start" : "per_iteration");
+            r.put("itlRule", row.itlRule().isEmpty() ? null : row.itlRule());
             number(r, "jmhPrimaryScore", row.primaryScore());
             r.put("jmhPrimaryUnit", row.primaryUnit());
             ObjectNode figures = r.putObject("figures");

@@ -119,6 +119,11 @@ final class ReportDocument {
                 if (row.row().rssSinceForkStart()) {
                     groupNotes.add(row.label() + ": peak RSS is since fork start (the kernel could not reset it per iteration)");
                 }
+                if (row.row().itlRule().equals(ReportRow.ITL_RULE_CHUNKED)) {
+                    groupNotes.add(row.label() + ": chunked, " + Formats.count(row.row().value(Metric.REQUESTS_CHUNKED).getAsDouble())
+                            + " requests (requests.chunked) had server-sent events carrying several tokens at once; its ITL follows the chunked-ITL"
+                            + " rule: each event's gap spread evenly over its tokens (docs/metrics.md, itl.*)");
+                }
             }
             if (comparison.baseline().isPresent() && group.rows().size() > 1) {
                 if (group.baseline().isEmpty()) {
