@@ -174,7 +174,7 @@ class OpenAiEngineTest {
             TokenTimeline timeline = new TokenTimeline(2, 4, System.nanoTime());
             GenerationOutcome outcome = client.generate(new TokenIdRequest(List.of(new int[] {3, 1, 4, 1, 5}, new int[] {9, 2}), 4), timeline);
 
-            assertThat(engine.requests()).hasSize(2);
+            // the two streams reach the engine as one batch or two, as they arrive
             List<int[]> received = new java.util.ArrayList<>();
             engine.requests().forEach(request -> received.addAll(((TokenIdRequest) request).promptTokenIds()));
             assertThat(received).containsExactlyInAnyOrder(new int[] {3, 1, 4, 1, 5}, new int[] {9, 2});
