@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code serve}: one engine behind an OpenAI-compatible streaming HTTP API until the process is stopped. */
 @Command(name = "serve", description = {
-    "Serves one engine over an OpenAI-compatible streaming HTTP API (/v1/completions, /v1/chat/completions, /v1/models, /health) until stopped (Ctrl-C).",
-    "Concurrent requests of the same max_tokens are batched statically up to --max-batch; more than --max-queue waiting requests get 429.",
+    "Serves one engine over an OpenAI-compatible streaming HTTP API (/v1/completions, /v1/chat/completions, /v1/models, /health, /tokenize) until"
+        + " stopped (Ctrl-C).",
+    "Concurrent prompts of the same max_tokens arriving within --batch-window-ms of each other are batched statically up to --max-batch;"
+        + " a request whose prompts do not fit --max-queue gets 429.",
 })
 final class ServeCommand implements Callable<Integer> {
 
@@ -46,8 +49,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch", paramLabel = "B", description = "Most requests served together in one engine batch (default: ${DEFAULT-VALUE}).")
     int maxBatch = 8;
 
-    @Option(names = "--max-queue", paramLabel = "Q", description = "Most requests waiting for the engine; one more gets 429 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-queue", paramLabel = "Q", description = "Most prompts waiting for the engine; a request that does not fit gets 429 (default: ${DEFAULT-VALUE}).")
     int maxQueue = 64;
+
+    @Option(names = "--batch-window-ms", paramLabel = "MS", description = "Batching window: the oldest waiting prompt waits up to MS ms for others to fill"
+            + " its batch (0: none; a full batch never waits) (default: ${DEFAULT-VALUE}).")
+    long batchWindowMillis = OpenAiServer.DEFAULT_BATCH_WINDOW_MILLIS;
 
     @Option(names = "--max-tokens-limit", paramLabel = "N", description = "Largest max_tokens accepted (default: ${DEFAULT-VALUE}).")
     int maxTokensLimit = 4096;
@@ -64,6 +71,9 @@ final class ServeCommand implements Callable<Integer> {
             throw new UsageException("--max-batch, --threads and --max-tokens-limit must be >= 1, --max-queue >= 0, --port 0..65535; were "
                     + maxBatch + ", " + threads + ", " + maxTokensLimit + ", " + maxQueue + ", " + port);
         }
+        if (batchWindowMillis < 0 || batchWindowMillis > 60_000) {
+            throw new UsageException("--batch-window-ms must be from 0 to 60000 (milliseconds), was " + batchWindowMillis);
+        }
         if (framework.equals("openai")) {
             throw new UsageException("--framework openai is a client of a server; serve djl-pytorch, llama.cpp or fake");
         }
@@ -73,10 +83,10 @@ final class ServeCommand implements Callable<Integer> {
         EngineOptions options = EngineOptions.builder().setModel(model).optPrecision(precision).optThreads(threads).optMaxBatchSize(maxBatch).build();
         try (Engine engine = EngineRegistry.open(framework, options);
              OpenAiServer server = OpenAiServer.start(engine, servedModelName == null ? model : servedModelName, host, port, maxBatch, maxQueue,
-                     maxTokensLimit)) {
+                     maxTokensLimit, TimeUnit.MILLISECONDS.toNanos(batchWindowMillis))) {
             out.println("tokenbench serve: " + engine.info().framework() + " " + engine.info().frameworkVersion() + ", model "
                     + (servedModelName == null ? model : servedModelName) + ", at " + server.baseUrl() + " (max batch " + maxBatch + ", max queue "
-                    + maxQueue + "); stop with Ctrl-C");
+                    + maxQueue + ", batch window " + batchWindowMillis + " ms); stop with Ctrl-C");
             out.flush();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "tokenbench-serve-stop"));

@@ -26,12 +26,33 @@ public interface Engine extends AutoCloseable {
     GenerationOutcome generate(GenerationRequest request, TokenListener listener) throws EngineException;
 
     /**
+     * Serves one request whose prompts are token ids, as {@link #generate(GenerationRequest, TokenListener)} does but
+     * without tokenizing: the ids go to the model as given (no BOS added), so a prompt of P ids is P prompt tokens.
+     * Refused by default, for an engine that can only take text.
+     *
+     * @throws InvalidRequestException when the engine takes no token ids, or an id is outside its vocabulary
+     * @throws EngineException         as {@link #generate(GenerationRequest, TokenListener)}
+     */
+    default GenerationOutcome generate(TokenIdRequest request, TokenListener listener) throws EngineException {
+        throw new InvalidRequestException(info().framework() + ": prompts as token ids are not supported by this engine; send text");
+    }
+
+    /**
      * Text whose tokenization by this engine's tokenizer has exactly {@code promptTokens} tokens (special
      * tokens the tokenizer adds included), so that workloads can be stated in tokens.
      *
      * @throws IllegalArgumentException if {@code promptTokens} is not positive or exceeds the context
      */
     String promptOfTokens(int promptTokens);
+
+    /**
+     * The token ids this engine's tokenizer gives {@code text} (special tokens it adds included): what
+     * {@link #generate(GenerationRequest, TokenListener)} would feed the model. Empty for an engine without a
+     * tokenizer of its own (a remote server).
+     */
+    default Optional<int[]> tokenize(String text) {
+        return Optional.empty();
+    }
 
     /** Text of new token ids as this engine's tokenizer decodes them (special tokens skipped). */
     String decode(int[] tokenIds);

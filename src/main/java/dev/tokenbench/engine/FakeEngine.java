@@ -3,8 +3,10 @@ package dev.tokenbench.engine;
 import dev.tokenbench.measure.BuildInfo;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.TokenListener;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A scripted engine: computes nothing, emits deterministic token ids on a programmed schedule.
@@ -18,7 +20,8 @@ import java.util.Objects;
  * + k * interTokenNanos}, all sequences of the batch at the same step (a static batch). Deadlines are
  * absolute, so waiting errors do not accumulate.
  *
- * <p>Tokenizer: a prompt has one token per whitespace-separated word, plus one for a leading BOS.
+ * <p>Tokenizer: a prompt has one token per whitespace-separated word, plus one for a leading BOS; a prompt given as
+ * token ids has as many tokens as ids.
  */
 public final class FakeEngine implements Engine {
 
@@ -95,16 +98,59 @@ public final class FakeEngine implements Engine {
         int batch = request.batchSize();
         int[] promptTokenCounts = new int[batch];
         int[] seeds = new int[batch];
-        int longestPrompt = 0;
         for (int s = 0; s < batch; s++) {
             String prompt = request.prompts().get(s);
             promptTokenCounts[s] = countTokens(prompt);
             seeds[s] = prompt.hashCode();
-            longestPrompt = Math.max(longestPrompt, promptTokenCounts[s]);
+        }
+        return emit(calledNanos, promptTokenCounts, seeds, request.newTokens(), listener);
+    }
+
+    /**
+     * Serves token ids as given: a prompt of P ids has P tokens, and its generated ids follow from the ids
+     * ({@code Arrays.hashCode} of them as the seed), so a test can tell which ids reached the engine.
+     */
+    @Override
+    public GenerationOutcome generate(TokenIdRequest request, TokenListener listener) throws EngineException {
+        if (closed) {
+            throw new EngineException("fake engine is closed; open a new one");
+        }
+        long calledNanos = clock.nanoTime();
+        request.checkIds(FRAMEWORK, VOCAB_SIZE);
+        List<int[]> prompts = request.promptTokenIds();
+        int[] promptTokenCounts = new int[prompts.size()];
+        int[] seeds = new int[prompts.size()];
+        for (int s = 0; s < prompts.size(); s++) {
+            promptTokenCounts[s] = prompts.get(s).length;
+            seeds[s] = seedOf(prompts.get(s));
+        }
+        return emit(calledNanos, promptTokenCounts, seeds, request.newTokens(), listener);
+    }
+
+    /** The seed of a prompt given as token ids: the one its generated ids follow from. */
+    public static int seedOf(int[] promptTokenIds) {
+        return Arrays.hashCode(promptTokenIds);
+    }
+
+    /** The ids the fake generates, step by step, for a prompt whose seed is {@code seed}. */
+    public static int[] tokenIds(int seed, int newTokens) {
+        int[] ids = new int[newTokens];
+        for (int k = 0; k < newTokens; k++) {
+            ids[k] = tokenId(seed, k);
+        }
+        return ids;
+    }
+
+    private GenerationOutcome emit(long calledNanos, int[] promptTokenCounts, int[] seeds, int newTokens, TokenListener listener)
+            throws EngineException {
+        int batch = seeds.length;
+        int longestPrompt = 0;
+        for (int count : promptTokenCounts) {
+            longestPrompt = Math.max(longestPrompt, count);
         }
         long firstTokenDeadline = calledNanos + timing.timeToFirstTokenNanos(longestPrompt);
         try {
-            for (int k = 0; k < request.newTokens(); k++) {
+            for (int k = 0; k < newTokens; k++) {
                 clock.awaitNanoTime(firstTokenDeadline + k * timing.interTokenNanos());
                 long now = clock.nanoTime();
                 for (int s = 0; s < batch; s++) {
@@ -121,6 +167,22 @@ public final class FakeEngine implements Engine {
     /** The token id the fake emits at step {@code k} for a prompt whose hash is {@code seed}. */
     static int tokenId(int seed, int k) {
         return Math.floorMod(seed * 31 + k * 7919, VOCAB_SIZE);
+    }
+
+    /**
+     * The fake's ids of a text: a BOS (id 1), then one id per whitespace-separated word (its hash modulo the
+     * vocabulary), as many as {@link #countTokens(String)} counts.
+     */
+    @Override
+    public Optional<int[]> tokenize(String text) {
+        String trimmed = text.strip();
+        String[] words = trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
+        int[] ids = new int[1 + words.length];
+        ids[0] = 1;
+        for (int i = 0; i < words.length; i++) {
+            ids[i + 1] = Math.floorMod(words[i].hashCode(), VOCAB_SIZE);
+        }
+        return Optional.of(ids);
     }
 
     /** Tokens of a prompt for the fake: one per whitespace-separated word, plus a leading BOS. */

@@ -203,7 +203,7 @@ public record Comparison(List<String> sources, Map<String, Machine> machines, Op
         return perFramework.get(row.framework()) > 1 ? name + " (" + row.source() + ")" : name;
     }
 
-    private static Optional<RatioEstimate> ratio(ReportRow row, ReportRow baseline, Metric metric) {
+    static Optional<RatioEstimate> ratio(ReportRow row, ReportRow baseline, Metric metric) {
         if (row.value(metric).isEmpty() || baseline.value(metric).isEmpty()) {
             return Optional.empty();
         }

@@ -27,6 +27,13 @@ final class CsvReport {
             header.add(metric.key());
         }
         header.add("rssPeakScope");
+        header.add("itlRule");
+        header.add("servingOverheadInProcessModel");
+        for (Metric metric : ServingOverhead.FIGURES) {
+            header.add(metric.key() + "HttpRatio");
+            header.add(metric.key() + "HttpRatioCi95Lower");
+            header.add(metric.key() + "HttpRatioCi95Upper");
+        }
         header.add("jmhPrimaryScore");
         header.add("jmhPrimaryUnit");
         header.add("forkJvm");
@@ -43,6 +50,7 @@ final class CsvReport {
     static String render(Comparison comparison) {
         StringBuilder out = new StringBuilder();
         line(out, header());
+        List<ServingOverhead> overheads = ServingOverhead.of(comparison);
         for (WorkloadGroup group : comparison.groups()) {
             WorkloadKey k = group.workload();
             for (ComparedRow compared : group.rows()) {
@@ -54,6 +62,20 @@ final class CsvReport {
                     fields.add(Formats.exact(row.value(metric)));
                 }
                 fields.add(row.value(Metric.PEAK_RSS).isEmpty() ? "" : row.rssSinceForkStart() ? "since_fork_start" : "per_iteration");
+                fields.add(row.itlRule());
+                ServingOverhead overhead = overheads.stream()
+                        .filter(o -> o.httpWorkload().equals(k) && o.httpLabel().equals(compared.label())).findFirst().orElse(null);
+                fields.add(overhead == null ? "" : overhead.inProcessWorkload().model());
+                for (Metric metric : ServingOverhead.FIGURES) {
+                    RatioEstimate estimate = overhead == null ? null : overhead.ratios().get(metric);
+                    if (estimate == null) {
+                        fields.addAll(List.of("", "", ""));
+                    } else {
+                        fields.add(Formats.exact(Double.isFinite(estimate.ratio()) ? OptionalDouble.of(estimate.ratio()) : OptionalDouble.empty()));
+                        fields.add(Formats.exact(estimate.ci95Lower()));
+                        fields.add(Formats.exact(estimate.ci95Upper()));
+                    }
+                }
                 fields.add(Formats.exact(row.primaryScore()));
                 fields.add(row.primaryUnit());
                 fields.add(row.forkJvm());

@@ -73,6 +73,11 @@ public final class Formats {
     }
 
     /** A machine-readable number: shortest exact decimal ({@link Double#toString}); empty when absent. */
+    /** A count: a whole number as such, a mean over rounds with one decimal. */
+    static String count(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format(java.util.Locale.ROOT, "%.1f", value);
+    }
+
     static String exact(OptionalDouble value) {
         return value.isPresent() && Double.isFinite(value.getAsDouble()) ? Double.toString(value.getAsDouble()) : "";
     }

@@ -65,6 +65,7 @@ final class JsonReport {
         for (WorkloadGroup group : comparison.groups()) {
             workloads.add(workload(group));
         }
+        servingOverhead(root.putArray("servingOverhead"), ServingOverhead.of(comparison));
         ArrayNode chartArray = root.putArray("charts");
         for (ReportChart chart : charts) {
             ObjectNode c = chartArray.addObject();
@@ -107,6 +108,7 @@ final class JsonReport {
             r.put("status", row.isFailed() ? "failed" : "ok");
             r.put("failure", row.failure().orElse(null));
             r.put("rssPeakScope", row.value(Metric.PEAK_RSS).isEmpty() ? null : row.rssSinceForkStart() ? "since_fork_start" : "per_iteration");
+            r.put("itlRule", row.itlRule().isEmpty() ? null : row.itlRule());
             number(r, "jmhPrimaryScore", row.primaryScore());
             r.put("jmhPrimaryUnit", row.primaryUnit());
             r.put("forkJvm", row.forkJvm().isEmpty() ? null : row.forkJvm());
@@ -122,20 +124,41 @@ final class JsonReport {
                     }
                 }
             }
-            ObjectNode ratios = r.putObject("ratios");
-            for (Map.Entry<Metric, RatioEstimate> entry : compared.ratios().entrySet()) {
-                RatioEstimate e = entry.getValue();
-                ObjectNode ratio = ratios.putObject(entry.getKey().key());
-                number(ratio, "ratio", Double.isFinite(e.ratio()) ? OptionalDouble.of(e.ratio()) : OptionalDouble.empty());
-                number(ratio, "ci95Lower", e.ci95Lower());
-                number(ratio, "ci95Upper", e.ci95Upper());
-                number(ratio, "pValue", e.pValue());
-                ratio.put("iterations", e.iterations());
-                ratio.put("baselineIterations", e.baselineIterations());
-                ratio.put("verdict", e.verdict().name().toLowerCase(Locale.ROOT));
-            }
+            ratios(r.putObject("ratios"), compared.ratios());
         }
         return w;
+    }
+
+    private static void ratios(ObjectNode ratios, Map<Metric, RatioEstimate> estimates) {
+        for (Map.Entry<Metric, RatioEstimate> entry : estimates.entrySet()) {
+            RatioEstimate e = entry.getValue();
+            ObjectNode ratio = ratios.putObject(entry.getKey().key());
+            number(ratio, "ratio", Double.isFinite(e.ratio()) ? OptionalDouble.of(e.ratio()) : OptionalDouble.empty());
+            number(ratio, "ci95Lower", e.ci95Lower());
+            number(ratio, "ci95Upper", e.ci95Upper());
+            number(ratio, "pValue", e.pValue());
+            ratio.put("iterations", e.iterations());
+            ratio.put("baselineIterations", e.baselineIterations());
+            ratio.put("verdict", e.verdict().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Each HTTP row over its in-process row ({@link ServingOverhead}): HTTP / in-process per figure. */
+    private static void servingOverhead(ArrayNode array, List<ServingOverhead> overheads) {
+        for (ServingOverhead overhead : overheads) {
+            ObjectNode o = array.addObject();
+            o.put("httpLabel", overhead.httpLabel());
+            o.put("httpModel", overhead.httpWorkload().model());
+            o.put("inProcessLabel", overhead.inProcessLabel());
+            o.put("inProcessModel", overhead.inProcessWorkload().model());
+            o.put("benchmark", overhead.httpWorkload().benchmark());
+            o.put("precision", overhead.httpWorkload().precision());
+            o.put("batchSize", overhead.httpWorkload().batchSize());
+            o.put("promptTokens", overhead.httpWorkload().promptTokens());
+            o.put("newTokens", overhead.httpWorkload().newTokens());
+            o.put("threads", overhead.httpWorkload().threads());
+            ratios(o.putObject("ratios"), overhead.ratios());
+        }
     }
 
     private static void number(ObjectNode node, String field, OptionalDouble value) {

@@ -52,7 +52,9 @@ public enum Metric {
     /** Achieved prefill FLOP/s ((2 x parameters + attention) per prompt token x prefill tokens/s): derived, never read. */
     PREFILL_FLOPS("prefillFlopsPerSecond", "prefill compute", Kind.RATE, Figure.PREFILL_FLOPS),
     /** Achieved prefill FLOP/s over the machine's F32 GEMM peak (calibration). */
-    PREFILL_SHARE_OF_GEMM_PEAK("prefillShareOfGemmPeak", "prefill / GEMM peak", Kind.SHARE, Figure.PREFILL_SHARE_OF_GEMM_PEAK);
+    PREFILL_SHARE_OF_GEMM_PEAK("prefillShareOfGemmPeak", "prefill / GEMM peak", Kind.SHARE, Figure.PREFILL_SHARE_OF_GEMM_PEAK),
+    /** Requests whose server-sent events carried several tokens at once: their ITL follows the chunked-ITL rule. */
+    REQUESTS_CHUNKED("requestsChunked", "requests chunked", Kind.FACT, Figure.REQUESTS_CHUNKED);
 
     /** The roofline figures shown in the Markdown and HTML tables when some row has them. */
     public static final List<Metric> ROOFLINE = List.of(

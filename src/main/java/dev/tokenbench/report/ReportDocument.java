@@ -96,6 +96,12 @@ final class ReportDocument {
         } else {
             blocks.add(new Bullets(notes));
         }
+        List<ServingOverhead> overheads = ServingOverhead.of(comparison);
+        if (!overheads.isEmpty()) {
+            blocks.add(new Heading(2, "Serving overhead", "serving-overhead"));
+            blocks.add(new Paragraph(SERVING_OVERHEAD_METHOD));
+            blocks.add(servingOverheadTable(overheads));
+        }
         blocks.add(new Heading(2, "Results by workload", "results"));
         blocks.add(new Paragraph("Times in ms, throughputs in tokens/s, memory in MiB (1 MiB = 1048576 bytes); tok/s per GiB is output"
                 + " tokens/s per GiB of peak RSS. Figures are merged over every iteration and fork (percentiles of all samples, totals over"
@@ -118,6 +124,11 @@ final class ReportDocument {
             for (ComparedRow row : group.rows()) {
                 if (row.row().rssSinceForkStart()) {
                     groupNotes.add(row.label() + ": peak RSS is since fork start (the kernel could not reset it per iteration)");
+                }
+                if (row.row().itlRule().equals(ReportRow.ITL_RULE_CHUNKED)) {
+                    groupNotes.add(row.label() + ": chunked, " + Formats.count(row.row().value(Metric.REQUESTS_CHUNKED).getAsDouble())
+                            + " requests (requests.chunked) had server-sent events carrying several tokens at once; its ITL follows the chunked-ITL"
+                            + " rule: each event's gap spread evenly over its tokens (docs/metrics.md, itl.*)");
                 }
             }
             if (comparison.baseline().isPresent() && group.rows().size() > 1) {
@@ -295,6 +306,34 @@ final class ReportDocument {
             }
             rows.add(cells);
             marked.add(row.baseline());
+        }
+        return new Table(header, rows, numeric, marked);
+    }
+
+    /** What the serving-overhead table shows. */
+    static final String SERVING_OVERHEAD_METHOD = "Each openai row on serve:FRAMEWORK/MODEL (FRAMEWORK's engine behind tokenbench's serve in the"
+            + " fork, reached over loopback HTTP) over FRAMEWORK's in-process row of MODEL with the same benchmark, precision, batch, prompt,"
+            + " new tokens and threads: HTTP / in-process, with the 95% interval and test of every ratio of this report. Above 1 for a time,"
+            + " below 1 for a throughput, is what serving over HTTP costs.";
+
+    private static Table servingOverheadTable(List<ServingOverhead> overheads) {
+        List<String> header = new ArrayList<>(List.of("HTTP row", "in-process row", "workload"));
+        List<Boolean> numeric = new ArrayList<>(List.of(false, false, false));
+        for (Metric metric : ServingOverhead.FIGURES) {
+            header.add(metric.title() + ": HTTP / in-process [95% CI]");
+            numeric.add(false);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        List<Boolean> marked = new ArrayList<>();
+        for (ServingOverhead overhead : overheads) {
+            List<String> cells = new ArrayList<>(List.of(overhead.httpLabel() + " on " + overhead.httpWorkload().model(), overhead.inProcessLabel(),
+                    overhead.inProcessWorkload().describe()));
+            for (Metric metric : ServingOverhead.FIGURES) {
+                RatioEstimate estimate = overhead.ratios().get(metric);
+                cells.add(estimate == null ? Formats.ABSENT : describe(metric, estimate));
+            }
+            rows.add(cells);
+            marked.add(false);
         }
         return new Table(header, rows, numeric, marked);
     }

@@ -76,6 +76,21 @@ public record ReportRow(String source, String framework, WorkloadKey workload, M
         return values == null ? new double[0] : values.clone();
     }
 
+    /**
+     * How the row's ITL was measured: {@code chunked} when some of its requests' server-sent events carried several
+     * tokens at once ({@code requests.chunked} > 0), so the chunked-ITL rule spread their times; {@code per_token} when
+     * every token was observed on its own; empty without ITL figures.
+     */
+    public String itlRule() {
+        if (value(Metric.REQUESTS_CHUNKED).orElse(0) > 0) {
+            return ITL_RULE_CHUNKED;
+        }
+        return value(Metric.ITL_MEAN).isPresent() ? "per_token" : "";
+    }
+
+    /** {@link #itlRule()} of a row whose ITL follows the chunked-ITL rule. */
+    public static final String ITL_RULE_CHUNKED = "chunked";
+
     /** Whether the configuration failed. */
     public boolean isFailed() {
         return failure.isPresent();

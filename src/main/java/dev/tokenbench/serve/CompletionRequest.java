@@ -11,14 +11,23 @@ import java.util.Set;
  *
  * @param chat          whether it came to the chat endpoint (the answer's chunks are {@code chat.completion.chunk})
  * @param model         the model name asked for
- * @param promptText    the prompt as text, or null when given as token ids
- * @param promptTokenIds the prompt as token ids, or null when given as text
+ * @param promptTexts   the prompts as text (one for a chat, one or more for a completion), or null when given as token ids
+ * @param promptTokenIds the prompts as token ids, or null when given as text: each prompt is one sequence of the
+ *                      request, answered as the choice of its index
  * @param maxTokens     new tokens to generate, exactly (the engines ignore end-of-sequence)
  * @param stream        whether to answer with server-sent events
  * @param includeUsage  whether a final chunk carries the usage ({@code stream_options.include_usage})
  */
-record CompletionRequest(boolean chat, String model, String promptText, int[] promptTokenIds, int maxTokens, boolean stream,
+record CompletionRequest(boolean chat, String model, List<String> promptTexts, List<int[]> promptTokenIds, int maxTokens, boolean stream,
                          boolean includeUsage) {
+
+    /** The forms of {@code prompt} OpenAI's completions API takes, for messages. */
+    static final String PROMPT_FORMS = "a string, an array of strings, an array of token ids, or an array of arrays of token ids";
+
+    /** Number of prompts (sequences, choices) of the request. */
+    int prompts() {
+        return promptTexts != null ? promptTexts.size() : promptTokenIds.size();
+    }
 
     /** OpenAI's default {@code max_tokens} for completions. */
     static final int DEFAULT_MAX_TOKENS = 16;
@@ -47,30 +56,39 @@ record CompletionRequest(boolean chat, String model, String promptText, int[] pr
         if (model == null || !model.isTextual()) {
             throw bad("'model' must be a string naming the served model (see GET /v1/models)");
         }
-        String promptText = null;
-        int[] promptIds = null;
+        List<String> promptTexts = null;
+        List<int[]> promptIds = null;
         if (chat) {
-            promptText = chatPrompt(body.get("messages"));
+            promptTexts = List.of(chatPrompt(body.get("messages")));
         } else {
             JsonNode prompt = body.get("prompt");
             if (prompt == null) {
-                throw bad("'prompt' is required: a string or an array of token ids");
+                throw bad("'prompt' is required: " + PROMPT_FORMS);
             }
             if (prompt.isTextual()) {
-                promptText = prompt.asText();
-            } else if (prompt.isArray() && prompt.size() == 1 && (prompt.get(0).isTextual() || prompt.get(0).isArray())) {
-                JsonNode only = prompt.get(0);
-                if (only.isTextual()) {
-                    promptText = only.asText();
-                } else {
-                    promptIds = tokenIds(only);
+                promptTexts = List.of(prompt.asText());
+            } else if (prompt.isArray() && !prompt.isEmpty() && prompt.get(0).isTextual()) {
+                promptTexts = new ArrayList<>();
+                for (int i = 0; i < prompt.size(); i++) {
+                    if (!prompt.get(i).isTextual()) {
+                        throw bad("'prompt' mixes strings and other values; prompt[" + i + "] was " + prompt.get(i) + "; " + PROMPT_FORMS);
+                    }
+                    promptTexts.add(prompt.get(i).asText());
+                }
+            } else if (prompt.isArray() && !prompt.isEmpty() && prompt.get(0).isArray()) {
+                promptIds = new ArrayList<>();
+                for (int i = 0; i < prompt.size(); i++) {
+                    if (!prompt.get(i).isArray()) {
+                        throw bad("'prompt' mixes arrays of token ids and other values; prompt[" + i + "] was " + prompt.get(i) + "; " + PROMPT_FORMS);
+                    }
+                    promptIds.add(tokenIds(prompt.get(i), "prompt[" + i + "]"));
                 }
             } else if (prompt.isArray()) {
-                promptIds = tokenIds(prompt);
+                promptIds = List.of(tokenIds(prompt, "prompt"));
             } else {
-                throw bad("'prompt' must be a string or an array of token ids");
+                throw bad("'prompt' must be " + PROMPT_FORMS);
             }
-            if (promptText != null && promptText.isEmpty() || promptIds != null && promptIds.length == 0) {
+            if (promptTexts != null && promptTexts.stream().anyMatch(String::isEmpty) || promptIds != null && promptIds.stream().anyMatch(ids -> ids.length == 0)) {
                 throw bad("'prompt' must not be empty");
             }
         }
@@ -115,7 +133,7 @@ record CompletionRequest(boolean chat, String model, String promptText, int[] pr
             }
             includeUsage = usage != null && usage.asBoolean();
         }
-        return new CompletionRequest(chat, model.asText(), promptText, promptIds, maxTokens, stream != null && stream.asBoolean(), includeUsage);
+        return new CompletionRequest(chat, model.asText(), promptTexts, promptIds, maxTokens, stream != null && stream.asBoolean(), includeUsage);
     }
 
     private static boolean known(String field, boolean chat) {
@@ -150,12 +168,12 @@ record CompletionRequest(boolean chat, String model, String promptText, int[] pr
         return String.join("\n", lines);
     }
 
-    private static int[] tokenIds(JsonNode array) throws ApiError {
+    private static int[] tokenIds(JsonNode array, String name) throws ApiError {
         int[] ids = new int[array.size()];
         for (int i = 0; i < ids.length; i++) {
             JsonNode id = array.get(i);
             if (!id.isIntegralNumber() || id.asLong() < 0 || id.asLong() > Integer.MAX_VALUE) {
-                throw bad("'prompt' token ids must be non-negative integers; prompt[" + i + "] was " + id);
+                throw bad("'prompt' token ids must be non-negative integers; " + name + "[" + i + "] was " + id);
             }
             ids[i] = id.asInt();
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tokenbench.engine.Engine;
+import dev.tokenbench.measure.NanoClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An engine behind an OpenAI-compatible HTTP API: {@code GET /health}, {@code GET /v1/models},
- * {@code POST /v1/completions} and {@code POST /v1/chat/completions} (streamed as server-sent events of exactly one
- * token each, with the token's id in {@code token_ids}, or answered whole), and {@code GET /tokenbench/prompt?tokens=P}
- * (text the engine's tokenizer turns into exactly P tokens, so that clients can state prompts in tokens).
+ * {@code POST /v1/completions} (a prompt as text or token ids, or a list of them: one choice each) and
+ * {@code POST /v1/chat/completions} (streamed as server-sent events of exactly one token each, with the token's id in
+ * {@code token_ids} and the choice's index, or answered whole), {@code GET /tokenbench/prompt?tokens=P} (text the
+ * engine's tokenizer turns into exactly P tokens, so that clients can state prompts in tokens) and
+ * {@code POST /tokenize} (vLLM's: the ids of a text, so that clients can send prompts as ids).
  *
  * <p>The JDK's {@link HttpServer}: no new dependency, enough for a loopback benchmark server, and a fixed pool of
  * platform threads (Java 17 has no virtual threads) sized so that every running and waiting request holds one thread
@@ -43,6 +47,13 @@ public final class OpenAiServer implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
+    /**
+     * The default batching window: prompts arriving within 10 ms of the oldest waiting one join its batch. Long enough
+     * for a client's B concurrent streams, sent one after another, to reach the engine as one batch of B on a busy
+     * machine; short beside a generation's time, and a full batch never waits for it.
+     */
+    public static final long DEFAULT_BATCH_WINDOW_MILLIS = 10;
+
     /** Largest request body accepted. */
     static final int MAX_BODY_BYTES = 1 << 20;
 
@@ -57,8 +68,8 @@ public final class OpenAiServer implements AutoCloseable {
     private final AtomicLong requestIds = new AtomicLong();
     private final long createdSeconds = System.currentTimeMillis() / 1000;
 
-    private OpenAiServer(Engine engine, String modelName, String host, int port, int maxBatch, int maxQueue, int maxTokensLimit)
-            throws IOException {
+    private OpenAiServer(Engine engine, String modelName, String host, int port, int maxBatch, int maxQueue, int maxTokensLimit,
+                         long batchWindowNanos) throws IOException {
         this.engine = engine;
         this.modelName = modelName;
         this.maxTokensLimit = maxTokensLimit;
@@ -69,7 +80,7 @@ public final class OpenAiServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.batcher = new StaticBatcher(engine, maxBatch, maxQueue);
+        this.batcher = new StaticBatcher(engine, maxBatch, maxQueue, batchWindowNanos, NanoClock.system());
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
@@ -84,14 +95,15 @@ public final class OpenAiServer implements AutoCloseable {
      * @param maxBatch       most requests served together, the engine's batch limit
      * @param maxQueue       most requests waiting; one more is refused with 429
      * @param maxTokensLimit largest {@code max_tokens} accepted
+     * @param batchWindowNanos longest time the oldest waiting prompt waits for others to fill its batch; 0 for none
      */
-    public static OpenAiServer start(Engine engine, String modelName, String host, int port, int maxBatch, int maxQueue, int maxTokensLimit)
-            throws IOException {
-        if (maxBatch < 1 || maxQueue < 0 || maxTokensLimit < 1) {
-            throw new IllegalArgumentException("maxBatch must be >= 1, maxQueue >= 0 and maxTokensLimit >= 1, were " + maxBatch + ", " + maxQueue
-                    + ", " + maxTokensLimit);
+    public static OpenAiServer start(Engine engine, String modelName, String host, int port, int maxBatch, int maxQueue, int maxTokensLimit,
+                                     long batchWindowNanos) throws IOException {
+        if (maxBatch < 1 || maxQueue < 0 || maxTokensLimit < 1 || batchWindowNanos < 0) {
+            throw new IllegalArgumentException("maxBatch must be >= 1, maxQueue >= 0, maxTokensLimit >= 1 and batchWindowNanos >= 0, were "
+                    + maxBatch + ", " + maxQueue + ", " + maxTokensLimit + ", " + batchWindowNanos);
         }
-        return new OpenAiServer(engine, modelName, host, port, maxBatch, maxQueue, maxTokensLimit);
+        return new OpenAiServer(engine, modelName, host, port, maxBatch, maxQueue, maxTokensLimit, batchWindowNanos);
     }
 
     /** The bound port. */
@@ -150,12 +162,54 @@ public final class OpenAiServer implements AutoCloseable {
                 }
                 sendJson(exchange, 200, JSON.createObjectNode().put("prompt", prompt).put("prompt_tokens", tokens));
             }
+            case "/tokenize" -> {
+                requireMethod(method, "POST");
+                sendJson(exchange, 200, tokenize(readJson(exchange)));
+            }
             case "/v1/completions", "/v1/chat/completions" -> {
                 requireMethod(method, "POST");
                 complete(exchange, CompletionRequest.parse(readJson(exchange), path.endsWith("chat/completions"), maxTokensLimit));
             }
-            default -> throw new ApiError(404, "no such path: " + path + " (try /v1/completions, /v1/chat/completions, /v1/models, /health)");
+            default -> throw new ApiError(404, "no such path: " + path + " (try /v1/completions, /v1/chat/completions, /v1/models, /health, /tokenize)");
         }
+    }
+
+    /**
+     * {@code POST /tokenize} as vLLM answers it: {@code {"model", "prompt"}} (llama.cpp's server's {@code content} too)
+     * to {@code {"tokens": [ids], "count": n}}, the ids the engine feeds the model for that text, special tokens included.
+     */
+    private JsonNode tokenize(JsonNode body) throws ApiError {
+        if (body == null || !body.isObject()) {
+            throw new ApiError(400, "the request body must be a JSON object with 'prompt' (or 'content'): the text to tokenize");
+        }
+        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!List.of("model", "prompt", "content", "add_special_tokens", "add_special").contains(name)) {
+                throw new ApiError(400, "unknown field '" + name + "'; /tokenize takes model, prompt (or content) and add_special_tokens");
+            }
+        }
+        JsonNode model = body.get("model");
+        if (model != null && !model.isNull() && !model.asText().equals(modelName)) {
+            throw new ApiError(404, "model '" + model.asText() + "' is not served here; this server serves '" + modelName + "'");
+        }
+        for (String flag : List.of("add_special_tokens", "add_special")) {
+            JsonNode value = body.get(flag);
+            if (value != null && !value.isNull() && !(value.isBoolean() && value.asBoolean())) {
+                throw new ApiError(400, "'" + flag + "' must be true or absent: this server tokenizes as its engine does, special tokens included");
+            }
+        }
+        JsonNode text = body.has("prompt") ? body.get("prompt") : body.get("content");
+        if (text == null || !text.isTextual()) {
+            throw new ApiError(400, "'prompt' (or 'content') must be a string: the text to tokenize");
+        }
+        int[] ids = engine.tokenize(text.asText())
+                .orElseThrow(() -> new ApiError(404, "the served engine " + engine.info().framework() + " has no tokenizer of its own"));
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode tokens = answer.putArray("tokens");
+        for (int id : ids) {
+            tokens.add(id);
+        }
+        return answer.put("count", ids.length);
     }
 
     private static int promptTokensParameter(URI uri) throws ApiError {
@@ -197,16 +251,22 @@ public final class OpenAiServer implements AutoCloseable {
         if (!request.model().equals(modelName)) {
             throw new ApiError(404, "model '" + request.model() + "' is not served here; this server serves '" + modelName + "'");
         }
-        String prompt = request.promptText() != null ? request.promptText() : engine.decode(request.promptTokenIds());
-        StaticBatcher.Pending pending = batcher.submit(prompt, request.maxTokens());
+        BlockingQueue<StaticBatcher.Event> events = batcher.submit(request.promptTexts(), request.promptTokenIds(), request.maxTokens());
         String id = (request.chat() ? "chatcmpl-" : "cmpl-") + requestIds.incrementAndGet();
-        List<Integer> tokenIds = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
+        int choices = request.prompts();
+        List<List<Integer>> tokenIds = new ArrayList<>();
+        List<StringBuilder> texts = new ArrayList<>();
+        for (int c = 0; c < choices; c++) {
+            tokenIds.add(new ArrayList<>());
+            texts.add(new StringBuilder());
+        }
+        int promptTokens = 0;
+        int done = 0;
         OutputStream out = null;
-        while (true) {
+        while (done < choices) {
             StaticBatcher.Event event;
             try {
-                event = pending.events.poll(10, TimeUnit.MINUTES);
+                event = events.poll(10, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiError(503, "the server is stopping");
@@ -215,7 +275,8 @@ public final class OpenAiServer implements AutoCloseable {
                 throw new ApiError(500, "the engine produced nothing for 10 minutes");
             }
             if (event instanceof StaticBatcher.Token token) {
-                tokenIds.add(token.tokenId());
+                List<Integer> ids = tokenIds.get(token.choice());
+                ids.add(token.tokenId());
                 String piece = engine.decode(new int[] {token.tokenId()});
                 if (request.stream()) {
                     if (out == null) {
@@ -224,12 +285,11 @@ public final class OpenAiServer implements AutoCloseable {
                         exchange.sendResponseHeaders(200, 0);
                         out = exchange.getResponseBody();
                     }
-                    boolean last = tokenIds.size() == request.maxTokens();
                     ObjectNode chunk = chunk(id, request);
-                    ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+                    ObjectNode choice = chunk.putArray("choices").addObject().put("index", token.choice());
                     if (request.chat()) {
                         ObjectNode delta = choice.putObject("delta");
-                        if (tokenIds.size() == 1) {
+                        if (ids.size() == 1) {
                             delta.put("role", "assistant");
                         }
                         delta.put("content", piece);
@@ -238,43 +298,18 @@ public final class OpenAiServer implements AutoCloseable {
                     }
                     choice.putArray("token_ids").add(token.tokenId());
                     choice.putNull("logprobs");
-                    if (last) {
+                    if (ids.size() == request.maxTokens()) {
                         choice.put("finish_reason", "length");
                     } else {
                         choice.putNull("finish_reason");
                     }
                     sendEvent(out, JSON.writeValueAsString(chunk));
                 } else {
-                    text.append(piece);
+                    texts.get(token.choice()).append(piece);
                 }
-            } else if (event instanceof StaticBatcher.Done done) {
-                ObjectNode usage = JSON.createObjectNode().put("prompt_tokens", done.promptTokens()).put("completion_tokens", tokenIds.size())
-                        .put("total_tokens", done.promptTokens() + tokenIds.size());
-                if (request.stream()) {
-                    if (request.includeUsage()) {
-                        ObjectNode chunk = chunk(id, request);
-                        chunk.putArray("choices");
-                        chunk.set("usage", usage);
-                        sendEvent(out, JSON.writeValueAsString(chunk));
-                    }
-                    sendEvent(out, "[DONE]");
-                    out.close();
-                } else {
-                    ObjectNode body = JSON.createObjectNode().put("id", id).put("object", request.chat() ? "chat.completion" : "text_completion")
-                            .put("created", System.currentTimeMillis() / 1000).put("model", modelName);
-                    ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-                    if (request.chat()) {
-                        choice.putObject("message").put("role", "assistant").put("content", text.toString());
-                    } else {
-                        choice.put("text", text.toString());
-                    }
-                    ArrayNode ids = choice.putArray("token_ids");
-                    tokenIds.forEach(ids::add);
-                    choice.put("finish_reason", "length");
-                    body.set("usage", usage);
-                    sendJson(exchange, 200, body);
-                }
-                return;
+            } else if (event instanceof StaticBatcher.Done finished) {
+                promptTokens += finished.promptTokens();
+                done++;
             } else if (event instanceof StaticBatcher.Failed failed) {
                 if (out == null) {
                     throw new ApiError(failed.status(), failed.message());
@@ -284,6 +319,36 @@ public final class OpenAiServer implements AutoCloseable {
                 out.close();
                 return;
             }
+        }
+        int completionTokens = tokenIds.stream().mapToInt(List::size).sum();
+        ObjectNode usage = JSON.createObjectNode().put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+                .put("total_tokens", promptTokens + completionTokens);
+        if (request.stream()) {
+            if (request.includeUsage()) {
+                ObjectNode chunk = chunk(id, request);
+                chunk.putArray("choices");
+                chunk.set("usage", usage);
+                sendEvent(out, JSON.writeValueAsString(chunk));
+            }
+            sendEvent(out, "[DONE]");
+            out.close();
+        } else {
+            ObjectNode body = JSON.createObjectNode().put("id", id).put("object", request.chat() ? "chat.completion" : "text_completion")
+                    .put("created", System.currentTimeMillis() / 1000).put("model", modelName);
+            ArrayNode choiceArray = body.putArray("choices");
+            for (int c = 0; c < choices; c++) {
+                ObjectNode choice = choiceArray.addObject().put("index", c);
+                if (request.chat()) {
+                    choice.putObject("message").put("role", "assistant").put("content", texts.get(c).toString());
+                } else {
+                    choice.put("text", texts.get(c).toString());
+                }
+                ArrayNode ids = choice.putArray("token_ids");
+                tokenIds.get(c).forEach(ids::add);
+                choice.put("finish_reason", "length");
+            }
+            body.set("usage", usage);
+            sendJson(exchange, 200, body);
         }
     }
 

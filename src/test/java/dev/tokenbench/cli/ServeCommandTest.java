@@ -25,6 +25,13 @@ class ServeCommandTest {
     @Test
     void help_listsServe() {
         assertThat(Cli.execute("--help").out()).contains("serve");
-        assertThat(Cli.execute("serve", "--help").out()).contains("--max-batch", "--max-queue", "--host");
+        assertThat(Cli.execute("serve", "--help").out()).contains("--max-batch", "--max-queue", "--host", "--batch-window-ms");
+    }
+
+    @Test
+    void batchWindow_negative_isUsageErrorNamingTheFlag() {
+        Cli negative = Cli.execute("serve", "--framework", "fake", "--model", "zero", "--batch-window-ms", "-1");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.err().strip()).isEqualTo("tokenbench serve: --batch-window-ms must be from 0 to 60000 (milliseconds), was -1");
     }
 }

@@ -27,6 +27,18 @@ class SweepCommandTest {
     }
 
     @Test
+    void sweep_httpOverheadSpec_dryRun_inProcessAndServedRowsOfDjlAndFake() {
+        Cli outcome = Cli.execute("sweep", "benchmarks/sweeps/http-overhead.json", "--dry-run", "--out", dir.toString());
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.out())
+                .contains("4 configurations x 5 rounds = 20 runs; seeded order per round (seed 42); JMH -f 1 -wi 0 -i 10")
+                .contains("generation-djl-pytorch-tiny-f32-b1-p128-n64-t1", "generation-fake-zero-f32-b1-p128-n64-t1")
+                .contains("serve")
+                .contains("djl-pytorch");
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
     void sweep_badSpec_isOneLineAndExitCode2() throws Exception {
         Path spec = dir.resolve("bad.json");
         Files.writeString(spec, "{\"axes\": {\"framework\": \"fake\", \"model\": \"zero\", \"batchSize\": \"1..32 x1\"}}");

@@ -39,7 +39,7 @@ final class HttpOverheadProbe {
     public static void main(String[] args) throws Exception {
         int requests = Integer.parseInt(args[0]);
         try (FakeEngine fake = FakeEngine.builder().build();
-             OpenAiServer server = OpenAiServer.start(fake, "zero", "127.0.0.1", 0, 8, 64, 4096);
+             OpenAiServer server = OpenAiServer.start(fake, "zero", "127.0.0.1", 0, 8, 64, 4096, 0);
              Engine client = EngineRegistry.open("openai", EngineOptions.builder().setModel(server.baseUrl() + "#zero").build());
              Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setTcpNoDelay(true);

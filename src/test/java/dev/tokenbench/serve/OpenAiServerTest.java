@@ -11,6 +11,8 @@ import dev.tokenbench.engine.FakeEngine;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
+import dev.tokenbench.engine.RecordingEngine;
+import dev.tokenbench.engine.TokenIdRequest;
 import dev.tokenbench.measure.TokenListener;
 import dev.tokenbench.measure.TokenTimeline;
 import java.io.BufferedReader;
@@ -69,7 +71,7 @@ class OpenAiServerTest {
 
     @Test
     void completions_stream_oneTokenPerEventWithIdsThenUsageThenDone() throws Exception {
-        try (FakeEngine engine = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 4, 8, 1024)) {
+        try (FakeEngine engine = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 4, 8, 1024, 0)) {
             HttpResponse<String> response = post(server, "/v1/completions",
                     "{\"model\":\"zero\",\"prompt\":\"a b c\",\"max_tokens\":5,\"min_tokens\":5,\"ignore_eos\":true,\"temperature\":0,"
                             + "\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
@@ -97,7 +99,7 @@ class OpenAiServerTest {
 
     @Test
     void chatCompletions_stream_deltasWithRoleFirstAndNoUsageUnlessAsked() throws Exception {
-        try (FakeEngine engine = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 4, 8, 1024)) {
+        try (FakeEngine engine = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 4, 8, 1024, 0)) {
             HttpResponse<String> response = post(server, "/v1/chat/completions",
                     "{\"model\":\"zero\",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\",\"content\":\"hi there\"}],"
                             + "\"max_tokens\":3,\"stream\":true}");
@@ -114,23 +116,100 @@ class OpenAiServerTest {
     }
 
     @Test
-    void completions_noStreamAndTokenIdPrompt_answersWhole() throws Exception {
-        try (FakeEngine engine = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 4, 8, 1024)) {
+    void completions_noStreamAndTokenIdPrompt_idsReachTheEngineAsGiven() throws Exception {
+        RecordingEngine engine = new RecordingEngine(FakeEngine.builder().build());
+        try (OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 4, 8, 1024, 0)) {
             HttpResponse<String> response = post(server, "/v1/completions", "{\"model\":\"zero\",\"prompt\":[5,6,7],\"max_tokens\":4}");
 
             assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(engine.requests()).hasSize(1);
+            TokenIdRequest received = (TokenIdRequest) engine.requests().get(0);
+            assertThat(received.promptTokenIds()).containsExactly(new int[] {5, 6, 7});
+            assertThat(received.newTokens()).isEqualTo(4);
             JsonNode body = JSON.readTree(response.body());
-            // the fake decodes ids as words t5 t6 t7, which it counts as 3 tokens plus BOS
-            assertThat(body.at("/usage/prompt_tokens").asInt()).isEqualTo(4);
+            assertThat(body.at("/usage/prompt_tokens").asInt()).isEqualTo(3);
             assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo(4);
-            assertThat(body.at("/choices/0/token_ids")).hasSize(4);
-            assertThat(body.at("/choices/0/text").asText()).isEqualTo(engine.decode(fakeIds("t5 t6 t7", 4)).replace(" ", ""));
+            int[] expected = FakeEngine.tokenIds(FakeEngine.seedOf(new int[] {5, 6, 7}), 4);
+            assertThat(ids(body.at("/choices/0/token_ids"))).containsExactly(expected);
+            assertThat(body.at("/choices/0/text").asText()).isEqualTo(engine.decode(expected).replace(" ", ""));
         }
     }
 
     @Test
+    void completions_listOfTokenIdLists_oneEngineBatch_oneChoiceEach_exactUsage() throws Exception {
+        RecordingEngine engine = new RecordingEngine(FakeEngine.builder().build());
+        try (OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 4, 8, 1024, 0)) {
+            HttpResponse<String> response = post(server, "/v1/completions",
+                    "{\"model\":\"zero\",\"prompt\":[[5,6,7],[8,9]],\"max_tokens\":3,\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(engine.requests()).hasSize(1);
+            assertThat(((TokenIdRequest) engine.requests().get(0)).promptTokenIds()).containsExactly(new int[] {5, 6, 7}, new int[] {8, 9});
+            List<JsonNode> events = events(response.body());
+            // 3 tokens of each choice, then the usage, then [DONE]
+            assertThat(events).hasSize(8);
+            int[][] expected = {FakeEngine.tokenIds(FakeEngine.seedOf(new int[] {5, 6, 7}), 3), FakeEngine.tokenIds(FakeEngine.seedOf(new int[] {8, 9}), 3)};
+            int[] seen = new int[2];
+            for (JsonNode event : events.subList(0, 6)) {
+                int choice = event.at("/choices/0/index").asInt();
+                assertThat(event.at("/choices/0/token_ids/0").asInt()).isEqualTo(expected[choice][seen[choice]]);
+                seen[choice]++;
+                assertThat(event.at("/choices/0/finish_reason").isNull()).isEqualTo(seen[choice] < 3);
+            }
+            assertThat(seen).containsExactly(3, 3);
+            assertThat(events.get(6).at("/usage/prompt_tokens").asInt()).isEqualTo(5);
+            assertThat(events.get(6).at("/usage/completion_tokens").asInt()).isEqualTo(6);
+            assertThat(events.get(7).asText()).isEqualTo("[DONE]");
+        }
+    }
+
+    @Test
+    void completions_listOfTexts_noStream_choicesInOrder() throws Exception {
+        try (FakeEngine engine = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 4, 8, 1024, 0)) {
+            HttpResponse<String> response = post(server, "/v1/completions", "{\"model\":\"zero\",\"prompt\":[\"a b\",\"c\"],\"max_tokens\":2}");
+
+            JsonNode body = JSON.readTree(response.body());
+            assertThat(ids(body.at("/choices/0/token_ids"))).containsExactly(fakeIds("a b", 2));
+            assertThat(ids(body.at("/choices/1/token_ids"))).containsExactly(fakeIds("c", 2));
+            assertThat(body.at("/choices/1/index").asInt()).isEqualTo(1);
+            assertThat(body.at("/usage/prompt_tokens").asInt()).isEqualTo(5);
+            assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void tokenize_answersTheEnginesIds_andRefusesBadBodies() throws Exception {
+        try (FakeEngine engine = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 1, 1, 16, 0)) {
+            JsonNode answer = JSON.readTree(post(server, "/tokenize", "{\"model\":\"zero\",\"prompt\":\"a b\"}").body());
+            assertThat(ids(answer.get("tokens"))).containsExactly(engine.tokenize("a b").orElseThrow());
+            assertThat(answer.get("count").asInt()).isEqualTo(3);
+            assertThat(ids(JSON.readTree(post(server, "/tokenize", "{\"content\":\"a b\",\"add_special\":true}").body()).get("tokens")))
+                    .containsExactly(engine.tokenize("a b").orElseThrow());
+            String[][] cases = {
+                {"{\"prompt\":\"a\",\"x\":1}", "400", "unknown field 'x'"},
+                {"{\"prompt\":\"a\",\"add_special_tokens\":false}", "400", "'add_special_tokens' must be true or absent"},
+                {"{\"prompt\":7}", "400", "'prompt' (or 'content') must be a string"},
+                {"{\"model\":\"other\",\"prompt\":\"a\"}", "404", "model 'other' is not served here"},
+            };
+            for (String[] c : cases) {
+                HttpResponse<String> response = post(server, "/tokenize", c[0]);
+                assertThat(response.statusCode()).as(c[0]).isEqualTo(Integer.parseInt(c[1]));
+                assertThat(JSON.readTree(response.body()).at("/error/message").asText()).as(c[0]).contains(c[2]);
+            }
+        }
+    }
+
+    private static int[] ids(JsonNode array) {
+        int[] ids = new int[array.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = array.get(i).asInt();
+        }
+        return ids;
+    }
+
+    @Test
     void healthAndModels_answerJson() throws Exception {
-        try (FakeEngine engine = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 1, 1, 16)) {
+        try (FakeEngine engine = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 1, 1, 16, 0)) {
             assertThat(get(server, "/health").body()).isEqualTo("{\"status\":\"ok\"}");
             JsonNode models = JSON.readTree(get(server, "/v1/models").body());
             assertThat(models.at("/data/0/id").asText()).isEqualTo("zero");
@@ -142,7 +221,7 @@ class OpenAiServerTest {
 
     @Test
     void badRequests_getJsonErrorsAndTheServerKeepsServing() throws Exception {
-        try (FakeEngine engine = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 1, 1, 16)) {
+        try (FakeEngine engine = FakeEngine.builder().build(); OpenAiServer server = OpenAiServer.start(engine, "zero", "127.0.0.1", 0, 1, 1, 16, 0)) {
             String[][] cases = {
                 {"{not json", "400", "malformed JSON"},
                 {"[1,2]", "400", "must be a JSON object"},
@@ -152,7 +231,12 @@ class OpenAiServerTest {
                 {"{\"model\":\"zero\",\"prompt\":\"x\",\"max_tokens\":17}", "400", "'max_tokens' must be an integer from 1 to 16"},
                 {"{\"model\":\"zero\",\"prompt\":\"x\",\"max_tokens\":4,\"min_tokens\":5}", "400", "'min_tokens'"},
                 {"{\"model\":\"zero\",\"prompt\":[1,-2]}", "400", "prompt[1] was -2"},
-                {"{\"model\":\"zero\",\"prompt\":{}}", "400", "'prompt' must be a string or an array of token ids"},
+                {"{\"model\":\"zero\",\"prompt\":{}}", "400", "'prompt' must be a string, an array of strings, an array of token ids"},
+                {"{\"model\":\"zero\",\"prompt\":[[1],2]}", "400", "'prompt' mixes arrays of token ids and other values; prompt[1] was 2"},
+                {"{\"model\":\"zero\",\"prompt\":[\"a\",[1]]}", "400", "'prompt' mixes strings and other values"},
+                {"{\"model\":\"zero\",\"prompt\":[[1],[-3]]}", "400", "prompt[1][0] was -3"},
+                {"{\"model\":\"zero\",\"prompt\":[[1],[]]}", "400", "'prompt' must not be empty"},
+                {"{\"model\":\"zero\",\"prompt\":[32000]}", "400", "prompt 0 token 0 is id 32000, outside the vocabulary; token ids must be from 0 to 31999"},
                 {"{\"model\":\"zero\",\"prompt\":\"x\",\"bogus\":1}", "400", "unknown field 'bogus'"},
                 {"{\"model\":\"zero\",\"prompt\":\"x\",\"stream\":\"yes\"}", "400", "'stream' must be true or false"},
                 {"{\"model\":\"other\",\"prompt\":\"x\"}", "404", "model 'other' is not served here"},
@@ -179,7 +263,7 @@ class OpenAiServerTest {
                 throw new InvalidRequestException("prompt of 9 tokens plus 4 new tokens exceeds the context of 8");
             }
         };
-        try (OpenAiServer server = OpenAiServer.start(refusing, "zero", "127.0.0.1", 0, 1, 1, 16)) {
+        try (OpenAiServer server = OpenAiServer.start(refusing, "zero", "127.0.0.1", 0, 1, 1, 16, 0)) {
             HttpResponse<String> response = post(server, "/v1/completions", "{\"model\":\"zero\",\"prompt\":\"x\",\"max_tokens\":4,\"stream\":true}");
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(response.body()).contains("exceeds the context of 8");
@@ -199,7 +283,7 @@ class OpenAiServerTest {
                 return fake.generate(request, listener);
             }
         };
-        try (OpenAiServer server = OpenAiServer.start(recording, "zero", "127.0.0.1", 0, 2, 3, 64)) {
+        try (OpenAiServer server = OpenAiServer.start(recording, "zero", "127.0.0.1", 0, 2, 3, 64, 0)) {
             InputStream first = stream(server, 60);
             assertThat(new BufferedReader(new InputStreamReader(first, StandardCharsets.UTF_8)).readLine()).startsWith("data: ");
             List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
@@ -217,6 +301,22 @@ class OpenAiServerTest {
         }
         // first alone; then the two requests of 3 tokens together; then the one of 4
         assertThat(batchSizes).containsExactly(1, 2, 1);
+    }
+
+    @Test
+    void batchWindow_concurrentStreamsArrivingTogether_runAsOneBatchOfAll() throws Exception {
+        RecordingEngine recording = new RecordingEngine(FakeEngine.builder().build());
+        // a window far longer than this test: the batch starts because it is full, never because the window closed
+        try (OpenAiServer server = OpenAiServer.start(recording, "zero", "127.0.0.1", 0, 3, 8, 64, TimeUnit.MINUTES.toNanos(10))) {
+            List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                responses.add(postAsync(server, 4));
+            }
+            for (CompletableFuture<HttpResponse<String>> response : responses) {
+                assertThat(response.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(recording.batchSizes()).containsExactly(3);
     }
 
     private static void awaitQueued(OpenAiServer server, List<Integer> batchSizes, int queued) throws InterruptedException {
@@ -256,6 +356,11 @@ class OpenAiServerTest {
 
         @Override
         public GenerationOutcome generate(GenerationRequest request, TokenListener listener) throws EngineException {
+            return delegate.generate(request, listener);
+        }
+
+        @Override
+        public GenerationOutcome generate(TokenIdRequest request, TokenListener listener) throws EngineException {
             return delegate.generate(request, listener);
         }
 

@@ -15,6 +15,7 @@ import dev.tokenbench.engine.EngineOptions;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
+import dev.tokenbench.engine.TokenIdRequest;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.StepCost;
 import dev.tokenbench.measure.TokenListener;
@@ -171,14 +172,33 @@ public final class JlamaEngine implements Engine {
                     + maxBatch + " sequences; open it with a larger maxBatchSize or send fewer prompts");
         }
         int[][] promptIds = new int[sequences][];
-        int[] counts = new int[sequences];
         for (int s = 0; s < sequences; s++) {
             promptIds[s] = tokenizer.encode(request.prompts().get(s));
-            counts[s] = promptIds[s].length;
-            checkLength(s, promptIds[s], request.newTokens());
         }
-        for (int s = 0; s < sequences; s++) {
-            run(s, promptIds[s], request.newTokens(), listener);
+        return served(promptIds, request.newTokens(), listener);
+    }
+
+    /** Serves token ids as given (no tokenizer, no BOS added); ids outside the vocabulary are refused. */
+    @Override
+    public synchronized GenerationOutcome generate(TokenIdRequest request, TokenListener listener) throws EngineException {
+        ensureOpen();
+        Objects.requireNonNull(listener, "listener");
+        if (request.batchSize() > maxBatch) {
+            throw new InvalidRequestException(JlamaProvider.FRAMEWORK + ": request has " + request.batchSize()
+                    + " prompts but the engine was opened for " + maxBatch + " sequences; open it with a larger maxBatchSize or send fewer prompts");
+        }
+        request.checkIds(JlamaProvider.FRAMEWORK, config.vocabSize());
+        return served(request.promptTokenIds().toArray(new int[0][]), request.newTokens(), listener);
+    }
+
+    private GenerationOutcome served(int[][] promptIds, int newTokens, TokenListener listener) throws EngineException {
+        int[] counts = new int[promptIds.length];
+        for (int s = 0; s < promptIds.length; s++) {
+            counts[s] = promptIds[s].length;
+            checkLength(s, promptIds[s], newTokens);
+        }
+        for (int s = 0; s < promptIds.length; s++) {
+            run(s, promptIds[s], newTokens, listener);
         }
         return GenerationOutcome.of(counts);
     }
@@ -244,6 +264,12 @@ public final class JlamaEngine implements Engine {
             }
         }
         return ids;
+    }
+
+    /** The model's Hugging Face tokenizer's ids of {@code text}, as {@code generate} feeds them (BOS included). */
+    @Override
+    public Optional<int[]> tokenize(String text) {
+        return Optional.of(tokenizer.encode(text));
     }
 
     @Override

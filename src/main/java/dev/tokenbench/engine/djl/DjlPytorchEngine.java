@@ -7,6 +7,7 @@ import dev.tokenbench.engine.EngineException;
 import dev.tokenbench.engine.EngineInfo;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
+import dev.tokenbench.engine.TokenIdRequest;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.StepCost;
 import dev.tokenbench.measure.TokenListener;
@@ -87,7 +88,18 @@ public final class DjlPytorchEngine implements Engine {
     public synchronized GenerationOutcome generate(GenerationRequest request, TokenListener listener) throws EngineException {
         ensureOpen();
         Objects.requireNonNull(listener, "listener");
-        EncodedRequest encoded = EncodedRequest.of(request, tokenizer, maxBatch, maxContext);
+        return run(EncodedRequest.of(request, tokenizer, maxBatch, maxContext), listener);
+    }
+
+    /** Serves token ids as given (no tokenizer, no BOS added); ids outside the vocabulary are refused. */
+    @Override
+    public synchronized GenerationOutcome generate(TokenIdRequest request, TokenListener listener) throws EngineException {
+        ensureOpen();
+        Objects.requireNonNull(listener, "listener");
+        return run(EncodedRequest.ofTokenIds(request, model.config().vocabSize(), maxBatch, maxContext), listener);
+    }
+
+    private GenerationOutcome run(EncodedRequest encoded, TokenListener listener) throws EngineException {
         try {
             staticBatch.run(encoded, listener);
         } catch (ai.djl.engine.EngineException e) {
@@ -165,6 +177,12 @@ public final class DjlPytorchEngine implements Engine {
     @Override
     public String decode(int[] tokenIds) {
         return tokenizer.decode(tokenIds);
+    }
+
+    /** The model's Hugging Face tokenizer's ids of {@code text}, as {@code generate} feeds them (BOS included). */
+    @Override
+    public Optional<int[]> tokenize(String text) {
+        return Optional.of(tokenizer.encode(text));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tokenbench.engine.djl;
 
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
+import dev.tokenbench.engine.TokenIdRequest;
 import dev.tokenbench.model.tokenizer.TextTokenizer;
 import java.util.List;
 
@@ -23,17 +24,37 @@ record EncodedRequest(int[][] promptTokens, int newTokens, int longestPromptToke
     static EncodedRequest of(GenerationRequest request, TextTokenizer tokenizer, int maxBatch, int maxContext)
             throws InvalidRequestException {
         List<String> prompts = request.prompts();
-        int batch = prompts.size();
-        int newTokens = request.newTokens();
+        checkBatch(prompts.size(), maxBatch);
+        int[][] promptTokens = new int[prompts.size()][];
+        for (int i = 0; i < promptTokens.length; i++) {
+            promptTokens[i] = tokenizer.encode(prompts.get(i));
+        }
+        return checked(promptTokens, request.newTokens(), maxContext);
+    }
+
+    /**
+     * Takes the request's token ids as given and checks them as {@link #of(GenerationRequest, TextTokenizer, int, int)}
+     * does, and every id against the vocabulary.
+     *
+     * @throws InvalidRequestException naming the prompt, the limit and the fix
+     */
+    static EncodedRequest ofTokenIds(TokenIdRequest request, int vocabSize, int maxBatch, int maxContext) throws InvalidRequestException {
+        checkBatch(request.batchSize(), maxBatch);
+        request.checkIds(DjlPytorchEngine.FRAMEWORK, vocabSize);
+        return checked(request.promptTokenIds().toArray(new int[0][]), request.newTokens(), maxContext);
+    }
+
+    private static void checkBatch(int batch, int maxBatch) throws InvalidRequestException {
         if (batch > maxBatch) {
             throw new InvalidRequestException(DjlPytorchEngine.FRAMEWORK + ": request has " + batch
                     + " prompts but the engine was opened for at most " + maxBatch + "; open it with optMaxBatch(" + batch
                     + ") or send fewer prompts");
         }
-        int[][] promptTokens = new int[batch][];
+    }
+
+    private static EncodedRequest checked(int[][] promptTokens, int newTokens, int maxContext) throws InvalidRequestException {
         int longest = 0;
-        for (int i = 0; i < batch; i++) {
-            promptTokens[i] = tokenizer.encode(prompts.get(i));
+        for (int i = 0; i < promptTokens.length; i++) {
             int count = promptTokens[i].length;
             if (count == 0) {
                 throw new InvalidRequestException(DjlPytorchEngine.FRAMEWORK + ": prompt " + i

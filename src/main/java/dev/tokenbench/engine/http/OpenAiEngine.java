@@ -3,6 +3,7 @@ package dev.tokenbench.engine.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenbench.engine.BatchHandling;
 import dev.tokenbench.engine.Engine;
@@ -10,6 +11,8 @@ import dev.tokenbench.engine.EngineException;
 import dev.tokenbench.engine.EngineInfo;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
+import dev.tokenbench.engine.InvalidRequestException;
+import dev.tokenbench.engine.TokenIdRequest;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.TokenListener;
 import java.io.IOException;
@@ -54,6 +57,8 @@ final class OpenAiEngine implements Engine {
     private final HttpClient client;
     private final EngineInfo info;
     private final Map<Integer, String> pieces = new ConcurrentHashMap<>();
+    /** Prompts this engine built ({@link #promptOfTokens}): their ids where the server tokenized them, their token count. */
+    private final Map<String, KnownPrompt> knownPrompts = new ConcurrentHashMap<>();
     private final OpenAiProvider.ServedEngine owned;
 
     /**
@@ -128,9 +133,66 @@ final class OpenAiEngine implements Engine {
 
     private enum Kind { STATUS, LINE, END, ERROR }
 
+    /**
+     * A prompt built by {@link #promptOfTokens}: its ids as the server's {@code /tokenize} gave them (null when it gave
+     * none), and the number of tokens the server must count for it.
+     */
+    private record KnownPrompt(int[] ids, int tokens) {
+    }
+
+    /**
+     * Sends each prompt as token ids when {@link #promptOfTokens} got its ids from the server ({@code prompt=auto} or
+     * {@code ids}, completions endpoint), else as text. A prompt whose token count is known (built here) must be
+     * counted so by the server's {@code usage.prompt_tokens}, or the request fails.
+     */
     @Override
     public GenerationOutcome generate(GenerationRequest request, TokenListener listener) throws EngineException {
-        int batch = request.batchSize();
+        List<JsonNode> prompts = new ArrayList<>();
+        int[] expected = new int[request.batchSize()];
+        for (int s = 0; s < expected.length; s++) {
+            String text = request.prompts().get(s);
+            KnownPrompt known = knownPrompts.get(text);
+            if (known != null && known.ids() != null && !settings.chat()) {
+                prompts.add(idsNode(known.ids()));
+            } else {
+                prompts.add(JSON.getNodeFactory().textNode(text));
+            }
+            expected[s] = known == null ? -1 : known.tokens();
+        }
+        return stream(prompts, expected, request.newTokens(), listener);
+    }
+
+    /** Sends the ids as the prompts ({@code prompt: [ids]}); the server must count exactly as many prompt tokens. */
+    @Override
+    public GenerationOutcome generate(TokenIdRequest request, TokenListener listener) throws EngineException {
+        if (settings.chat()) {
+            throw new InvalidRequestException(OpenAiProvider.FRAMEWORK + ": endpoint=chat sends messages as text; token ids need endpoint=completions");
+        }
+        List<JsonNode> prompts = new ArrayList<>();
+        List<int[]> ids = request.promptTokenIds();
+        int[] expected = new int[ids.size()];
+        for (int s = 0; s < expected.length; s++) {
+            prompts.add(idsNode(ids.get(s)));
+            expected[s] = ids.get(s).length;
+        }
+        return stream(prompts, expected, request.newTokens(), listener);
+    }
+
+    private static JsonNode idsNode(int[] ids) {
+        ArrayNode array = JSON.createArrayNode();
+        for (int id : ids) {
+            array.add(id);
+        }
+        return array;
+    }
+
+    /**
+     * One request: a stream per prompt (text or an array of ids, as sent), each checked against its expected prompt
+     * token count (-1: unknown).
+     */
+    private GenerationOutcome stream(List<JsonNode> prompts, int[] expectedPromptTokens, int newTokens, TokenListener listener)
+            throws EngineException {
+        int batch = prompts.size();
         URI uri = target.endpoint(settings.chat() ? "chat/completions" : "completions");
         BlockingQueue<Item> items = new LinkedBlockingQueue<>();
         List<Flow.Subscription> subscriptions = new ArrayList<>();
@@ -140,11 +202,11 @@ final class OpenAiEngine implements Engine {
         StringBuilder[] errorBodies = new StringBuilder[batch];
         boolean[] ended = new boolean[batch];
         for (int s = 0; s < batch; s++) {
-            streams[s] = new SseStream(s, request.newTokens(), listener, pieces);
+            streams[s] = new SseStream(s, newTokens, listener, pieces);
             int sequence = s;
             HttpRequest httpRequest = authorized(HttpRequest.newBuilder(uri).timeout(settings.readTimeout())
                     .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-                    .POST(HttpRequest.BodyPublishers.ofString(body(request.prompts().get(s), request.newTokens()), StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString(body(prompts.get(s), newTokens), StandardCharsets.UTF_8)))
                     .build();
             CompletableFuture<HttpResponse<Void>> future = client.sendAsync(httpRequest, responseInfo -> {
                 items.add(new Item(sequence, Kind.STATUS, null, responseInfo.statusCode(), null, clock.nanoTime()));
@@ -165,7 +227,7 @@ final class OpenAiEngine implements Engine {
                 if (item == null) {
                     int stalled = firstOpen(ended);
                     throw new EngineException(uri + ": no data for " + settings.readTimeout().toMillis() + " ms (read timeout) after "
-                            + streams[stalled].tokens() + " of " + request.newTokens() + " tokens of sequence " + stalled);
+                            + streams[stalled].tokens() + " of " + newTokens + " tokens of sequence " + stalled);
                 }
                 int s = item.sequence();
                 if (ended[s]) {
@@ -196,7 +258,7 @@ final class OpenAiEngine implements Engine {
                             open--;
                         }
                         case ERROR -> throw new EngineException(uri + ": " + describe(item.error()) + " after " + streams[s].tokens() + " of "
-                                + request.newTokens() + " tokens");
+                                + newTokens + " tokens");
                     }
                 } catch (SseStream.StreamFault fault) {
                     throw new EngineException(uri + ": " + fault.getMessage() + " (sequence " + s + ")");
@@ -218,7 +280,13 @@ final class OpenAiEngine implements Engine {
         int[] promptTokens = new int[batch];
         boolean chunked = false;
         for (int s = 0; s < batch; s++) {
-            promptTokens[s] = Math.max(0, streams[s].usagePromptTokens());
+            int counted = streams[s].usagePromptTokens();
+            if (counted >= 0 && expectedPromptTokens[s] >= 0 && counted != expectedPromptTokens[s]) {
+                throw new EngineException(uri + ": the server counted " + counted + " prompt tokens for sequence " + s + ", but its prompt has "
+                        + expectedPromptTokens[s] + " (sent as " + (prompts.get(s).isArray() ? "token ids" : "text")
+                        + "); the server tokenizes differently from its /tokenize or /tokenbench/prompt answer");
+            }
+            promptTokens[s] = counted >= 0 ? counted : Math.max(0, expectedPromptTokens[s]);
             chunked |= streams[s].chunked();
         }
         return new GenerationOutcome(promptTokens, OptionalLong.empty(), OptionalLong.empty(), chunked);
@@ -234,12 +302,12 @@ final class OpenAiEngine implements Engine {
     }
 
     /** The request body: exactly N greedy tokens, end-of-sequence ignored, usage requested. */
-    private String body(String prompt, int newTokens) {
+    private String body(JsonNode prompt, int newTokens) {
         ObjectNode body = JSON.createObjectNode().put("model", target.modelName());
         if (settings.chat()) {
-            body.putArray("messages").addObject().put("role", "user").put("content", prompt);
+            body.putArray("messages").addObject().put("role", "user").put("content", prompt.asText());
         } else {
-            body.put("prompt", prompt);
+            body.set("prompt", prompt);
         }
         body.put("max_tokens", newTokens).put("min_tokens", newTokens).put("ignore_eos", true).put("temperature", 0).put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
@@ -309,22 +377,79 @@ final class OpenAiEngine implements Engine {
     /**
      * Text of P tokens from the server's {@code GET /tokenbench/prompt?tokens=P} (tokenbench serve). Other servers
      * have no such endpoint: then P - 1 common English words, which most tokenizers count as about P tokens with the
-     * BOS; the server's own count is reported as the request's prompt tokens either way.
+     * BOS. Unless {@code prompt=text} (or the chat endpoint), the text's ids are then asked from the server's
+     * {@code POST /tokenize} (vLLM's and tokenbench serve's; llama.cpp's server reads {@code content}), so that
+     * {@code generate} sends the ids; where no ids come back, it sends the text. A prompt whose token count is known
+     * (from either answer) must be counted so by the server's {@code usage.prompt_tokens}.
+     *
+     * @throws IllegalArgumentException if {@code promptTokens} is not positive, or {@code prompt=ids} and the server
+     *                                  gave no ids
      */
     @Override
     public String promptOfTokens(int promptTokens) {
         if (promptTokens < 1) {
             throw new IllegalArgumentException("promptTokens must be >= 1, was " + promptTokens);
         }
+        String text = null;
+        int tokens = -1;
         try {
             JsonNode answer = JSON.readTree(getText(target.root("/tokenbench/prompt?tokens=" + promptTokens)));
             if (answer.path("prompt").isTextual()) {
-                return answer.get("prompt").asText();
+                text = answer.get("prompt").asText();
+                tokens = promptTokens;
             }
         } catch (EngineException | JsonProcessingException e) {
             // not a tokenbench server: fall back to words
         }
-        return String.join(" ", java.util.Collections.nCopies(promptTokens - 1, "the"));
+        if (text == null) {
+            text = String.join(" ", java.util.Collections.nCopies(promptTokens - 1, "the"));
+        }
+        if (settings.promptFormat() != OpenAiSettings.PromptFormat.TEXT && !settings.chat()) {
+            int[] ids = tokenizeOnServer(text);
+            if (ids != null) {
+                knownPrompts.put(text, new KnownPrompt(ids, ids.length));
+                return text;
+            }
+            if (settings.promptFormat() == OpenAiSettings.PromptFormat.IDS) {
+                throw new IllegalArgumentException(target.root("/tokenize") + ": prompt=ids, but the server gave no token ids for the prompt;"
+                        + " use prompt=auto or prompt=text in -D" + OpenAiSettings.PROPERTY);
+            }
+        }
+        if (tokens >= 0) {
+            knownPrompts.put(text, new KnownPrompt(null, tokens));
+        }
+        return text;
+    }
+
+    /** The server's ids of {@code text} from {@code POST /tokenize}, or null when it has no such endpoint or answers otherwise. */
+    private int[] tokenizeOnServer(String text) {
+        URI uri = target.root("/tokenize");
+        ObjectNode body = JSON.createObjectNode().put("model", target.modelName()).put("prompt", text);
+        HttpRequest request = authorized(HttpRequest.newBuilder(uri).timeout(settings.readTimeout()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))).build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                return null;
+            }
+            JsonNode tokens = JSON.readTree(response.body()).path("tokens");
+            if (!tokens.isArray() || tokens.isEmpty()) {
+                return null;
+            }
+            int[] ids = new int[tokens.size()];
+            for (int i = 0; i < ids.length; i++) {
+                if (!tokens.get(i).isIntegralNumber()) {
+                    return null;
+                }
+                ids[i] = tokens.get(i).asInt();
+            }
+            return ids;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** The text the server streamed for these ids (ids never seen, or counted without ids, as {@code <id>}). */

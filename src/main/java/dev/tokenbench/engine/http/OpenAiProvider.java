@@ -8,6 +8,7 @@ import dev.tokenbench.engine.EngineRegistry;
 import dev.tokenbench.serve.OpenAiServer;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Opens {@code openai} engines: the model is {@code BASE_URL#MODEL_NAME} ({@link OpenAiTarget}) or
@@ -64,7 +65,8 @@ public final class OpenAiProvider implements EngineProvider {
                 options.maxBatchSize(), options.maxSequenceTokens(), options.clock()));
         OpenAiServer server = null;
         try {
-            server = OpenAiServer.start(engine, served.model(), "127.0.0.1", 0, options.maxBatchSize(), IN_PROCESS_MAX_QUEUE, Integer.MAX_VALUE);
+            server = OpenAiServer.start(engine, served.model(), "127.0.0.1", 0, options.maxBatchSize(), IN_PROCESS_MAX_QUEUE, Integer.MAX_VALUE,
+                    TimeUnit.MILLISECONDS.toNanos(OpenAiServer.DEFAULT_BATCH_WINDOW_MILLIS));
             return new OpenAiEngine(OpenAiTarget.parse(server.baseUrl() + "#" + served.model()), settings, options.clock(), options.precision(),
                     options.threads(), new ServedEngine(server, engine));
         } catch (IOException | EngineException | RuntimeException e) {

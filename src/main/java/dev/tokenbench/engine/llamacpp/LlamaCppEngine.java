@@ -7,6 +7,7 @@ import dev.tokenbench.engine.EngineInfo;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
+import dev.tokenbench.engine.TokenIdRequest;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.StepCost;
 import dev.tokenbench.measure.TokenListener;
@@ -152,17 +153,39 @@ public final class LlamaCppEngine implements Engine {
                     + maxBatch + " sequences; open it with a larger maxBatchSize or send fewer prompts");
         }
         int[][] promptIds = new int[sequences][];
-        int[] promptTokenCounts = new int[sequences];
         for (int s = 0; s < sequences; s++) {
             promptIds[s] = tokenizer.encode(request.prompts().get(s));
+        }
+        return served(promptIds, request.newTokens(), listener);
+    }
+
+    /**
+     * Serves token ids as given (no tokenizer, no BOS added). Ids outside the GGUF's vocabulary are refused here:
+     * llama.cpp would abort the process on them.
+     */
+    @Override
+    public synchronized GenerationOutcome generate(TokenIdRequest request, TokenListener listener) throws EngineException {
+        ensureOpen();
+        Objects.requireNonNull(listener, "listener");
+        if (request.batchSize() > maxBatch) {
+            throw new InvalidRequestException(FRAMEWORK + ": request has " + request.batchSize() + " prompts but the engine was opened for "
+                    + maxBatch + " sequences; open it with a larger maxBatchSize or send fewer prompts");
+        }
+        request.checkIds(FRAMEWORK, llama.vocabSize());
+        return served(request.promptTokenIds().toArray(new int[0][]), request.newTokens(), listener);
+    }
+
+    private GenerationOutcome served(int[][] promptIds, int newTokens, TokenListener listener) throws EngineException {
+        int[] promptTokenCounts = new int[promptIds.length];
+        for (int s = 0; s < promptIds.length; s++) {
             promptTokenCounts[s] = promptIds[s].length;
         }
-        checkLengths(promptIds, request.newTokens());
+        checkLengths(promptIds, newTokens);
         LlamaCppContext.PerfMillis[] perf = new LlamaCppContext.PerfMillis[2];
-        run(promptIds, request.newTokens(), listener, perf);
+        run(promptIds, newTokens, listener, perf);
         long prefillNanos = Math.round(perf[0].totalMillis() * 1e6);
-        OptionalLong interToken = request.newTokens() > 1
-                ? OptionalLong.of(Math.round((perf[1].totalMillis() - perf[0].totalMillis()) * 1e6 / (request.newTokens() - 1)))
+        OptionalLong interToken = newTokens > 1
+                ? OptionalLong.of(Math.round((perf[1].totalMillis() - perf[0].totalMillis()) * 1e6 / (newTokens - 1)))
                 : OptionalLong.empty();
         return new GenerationOutcome(promptTokenCounts, OptionalLong.of(prefillNanos), interToken);
     }
@@ -252,6 +275,12 @@ public final class LlamaCppEngine implements Engine {
                 listener.onToken(s, ids[s][0], now);
             }
         }
+    }
+
+    /** The model's Hugging Face tokenizer's ids of {@code text}, as {@code generate} feeds them (BOS included). */
+    @Override
+    public Optional<int[]> tokenize(String text) {
+        return Optional.of(tokenizer.encode(text));
     }
 
     @Override

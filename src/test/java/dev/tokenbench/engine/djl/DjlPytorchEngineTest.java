@@ -8,6 +8,8 @@ import dev.tokenbench.engine.EngineException;
 import dev.tokenbench.engine.EngineInfo;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
+import dev.tokenbench.engine.InvalidRequestException;
+import dev.tokenbench.engine.TokenIdRequest;
 import dev.tokenbench.measure.NanoClock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,6 +56,27 @@ class DjlPytorchEngineTest {
         GenerationRequest request = new GenerationRequest(List.of("The robot counted"), 12);
 
         assertThat(run(request).tokens).isEqualTo(run(request).tokens);
+    }
+
+    @Test
+    void generateTokenIds_idsOfTheTexts_sameTokensAsTheTexts_countsAreTheIds() throws EngineException {
+        List<String> prompts = List.of("Hi", "Once upon a time, far away,");
+        List<int[]> ids = List.of(engine.tokenize(prompts.get(0)).orElseThrow(), engine.tokenize(prompts.get(1)).orElseThrow());
+        List<List<Integer>> fromIds = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>()));
+        GenerationOutcome outcome = engine.generate(new TokenIdRequest(ids, 6), (s, token, t) -> fromIds.get(s).add(token));
+
+        assertThat(fromIds).isEqualTo(run(new GenerationRequest(prompts, 6)).tokens);
+        assertThat(outcome.promptTokenCounts()).containsExactly(ids.get(0).length, ids.get(1).length);
+    }
+
+    @Test
+    void generateTokenIds_idOutsideTheVocabularyOrEmptyPrompt_isAnInvalidRequest() {
+        int vocab = TinyModels.tiny(false).vocabSize();
+        assertThatThrownBy(() -> engine.generate(new TokenIdRequest(List.of(new int[] {1, 2}, new int[] {vocab}), 2), (s, t, n) -> { }))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("djl-pytorch: prompt 1 token 0 is id " + vocab + ", outside the vocabulary; token ids must be from 0 to " + (vocab - 1));
+        assertThatThrownBy(() -> engine.generate(new TokenIdRequest(List.of(new int[0]), 2), (s, t, n) -> { }))
+                .isInstanceOf(InvalidRequestException.class).hasMessage("djl-pytorch: prompt 0 has 0 tokens; give it at least one token");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.tokenbench.engine.EngineRegistry;
 import dev.tokenbench.engine.GenerationOutcome;
 import dev.tokenbench.engine.GenerationRequest;
 import dev.tokenbench.engine.InvalidRequestException;
+import dev.tokenbench.engine.TokenIdRequest;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.StepCost;
@@ -184,6 +185,23 @@ class LlamaCppEngineTest {
         engine.generate(new GenerationRequest(List.of(prompt), NEW_TOKENS), (s, token, t) -> first.add(token));
         engine.generate(new GenerationRequest(List.of(prompt), NEW_TOKENS), (s, token, t) -> second.add(token));
         assertThat(second).hasSize(NEW_TOKENS).isEqualTo(first);
+    }
+
+    @Test
+    void generateTokenIds_idsOfTheText_sameIdsAsTheText_outOfVocabularyRefusedBeforeLlamaCpp() throws EngineException {
+        String prompt = engine.promptOfTokens(PROMPT_TOKENS);
+        int[] promptIds = engine.tokenize(prompt).orElseThrow();
+        List<Integer> fromText = new ArrayList<>();
+        List<Integer> fromIds = new ArrayList<>();
+        engine.generate(new GenerationRequest(List.of(prompt), NEW_TOKENS), (s, token, t) -> fromText.add(token));
+        GenerationOutcome outcome = engine.generate(new TokenIdRequest(List.of(promptIds), NEW_TOKENS), (s, token, t) -> fromIds.add(token));
+
+        assertThat(promptIds).hasSize(PROMPT_TOKENS);
+        assertThat(fromIds).hasSize(NEW_TOKENS).isEqualTo(fromText);
+        assertThat(outcome.promptTokenCounts()).containsExactly(PROMPT_TOKENS);
+        assertThatThrownBy(() -> engine.generate(new TokenIdRequest(List.of(new int[] {1, 2048}), 2), (s, t, n) -> { }))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("llama.cpp: prompt 0 token 1 is id 2048, outside the vocabulary; token ids must be from 0 to 2047");
     }
 
     @Test
