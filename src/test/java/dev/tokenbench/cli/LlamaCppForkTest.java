@@ -26,16 +26,15 @@ class LlamaCppForkTest {
     void run_llamaCppFork_reportsEngineTimersAndExitsWellBeforeJmhsShutdownTimeout() throws IOException {
         Path home = ModelCache.defaultCache().home();
         ModelCache.defaultCache().resolve("tiny");
-        long start = System.nanoTime();
         Cli outcome = Cli.execute("--results-dir", dir.toString(), "GenerationLatencyBenchmark", "-p", "framework=llama.cpp",
                 "-p", "model=tiny", "-p", "promptTokens=8", "-p", "newTokens=4", "-p", "batchSize=2", "-wi", "0", "-i", "1",
-                "-v", "SILENT", "-jvmArgsAppend", "-Xmx256m -D" + EngineState.WARMUP_MILLIS_PROPERTY + "=0 -Dtokenbench.home=" + home,
+                "-jvmArgsAppend", "-Xmx256m -D" + EngineState.WARMUP_MILLIS_PROPERTY + "=0 -Dtokenbench.home=" + home,
                 "--no-agreement", "--no-calibration");
-        double seconds = (System.nanoTime() - start) / 1e9;
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
-        // A fork left waiting for a non-daemon thread would take JMH's 30-second shutdown timeout.
-        assertThat(seconds).isLessThan(25);
+        // A fork left waiting for a non-daemon thread makes JMH's shutdown watchdog say so after 5 s (and kill it after 30 s):
+        // checked on JMH's output, not on the wall clock, which a loaded machine stretches without any stray thread.
+        assertThat(outcome.out()).contains("Run complete").doesNotContain("forked VM did not exit").doesNotContain("shutdown timeout");
         Path runDir;
         try (Stream<Path> runs = Files.list(dir)) {
             runDir = runs.findFirst().orElseThrow();

@@ -55,7 +55,7 @@ class SweepProcessesTest {
         Path out = dir.resolve("out");
         Process first = sweep(spec, out);
         SweepFolder folder = new SweepFolder(out);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300); // generous: a machine loaded 40x starts JVMs slowly
         while (System.nanoTime() < deadline && (folder.readRecords().size() < 1 || !running(folder))) {
             Thread.sleep(100);
         }
@@ -66,7 +66,7 @@ class SweepProcessesTest {
         first.destroyForcibly(); // SIGKILL
         first.waitFor(10, TimeUnit.SECONDS);
         // The orphaned JMH host of the interrupted run sees its sweep gone and ends itself (and its fork).
-        long orphanDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long orphanDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < orphanDeadline && hosts.stream().anyMatch(ProcessHandle::isAlive)) {
             Thread.sleep(100);
         }
@@ -81,7 +81,7 @@ class SweepProcessesTest {
         assertThat(finished).doesNotContainKey(interrupted.get(0));
 
         Process second = sweep(spec, out, "--resume");
-        assertThat(second.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.waitFor(600, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).as(Files.readString(dir.resolve("out.log"))).isZero();
         SweepIndex resumed = folder.readIndex().orElseThrow();
         assertThat(resumed.doneCount()).isEqualTo(3);
@@ -111,7 +111,7 @@ class SweepProcessesTest {
             shards.add(sweep(dir.resolve("tmp-" + k), spec, out, "--shard", k + "/3"));
         }
         for (int k = 0; k < 3; k++) {
-            assertThat(shards.get(k).waitFor(180, TimeUnit.SECONDS)).isTrue();
+            assertThat(shards.get(k).waitFor(600, TimeUnit.SECONDS)).isTrue();
             assertThat(shards.get(k).exitValue()).as(Files.readString(dir.resolve("shard-" + (k + 1) + ".log"))).isZero();
         }
         SweepMerge.Merged merged = SweepMerge.merge(folders, dir.resolve("merged"));
