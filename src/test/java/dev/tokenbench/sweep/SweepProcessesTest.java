@@ -49,21 +49,23 @@ class SweepProcessesTest {
 
     @Test
     void sigkillMidConfiguration_thenResume_losesAndRepeatsNoFinishedRun() throws Exception {
-        // Each run takes well over a second in its fork (10 requests of 300 ms), so the kill lands inside one.
-        Path spec = spec("{\"axes\": {\"framework\": \"fake\", \"model\": \"timing:300ms/0ms/0ms\", \"batchSize\": [1, 2, 3]},"
+        // Each run takes several seconds in its fork (warm-up and 4 measured requests of 1 s), so a kill that follows the
+        // check below lands inside one, even when a loaded machine delays this thread between the check and the kill.
+        Path spec = spec("{\"axes\": {\"framework\": \"fake\", \"model\": \"timing:1s/0ms/0ms\", \"batchSize\": [1, 2, 3]},"
                 + " \"jmh\": {\"forks\": 1, \"warmupIterations\": 0, \"measurementIterations\": 4}, \"rounds\": 1}");
         Path out = dir.resolve("out");
         Process first = sweep(spec, out);
         SweepFolder folder = new SweepFolder(out);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300); // generous: a machine loaded 40x starts JVMs slowly
+        // The sweep's JMH host and its fork, found by ancestry (a long class path can push the folder beyond the part of a
+        // command line that ProcessHandle reports), listed before the check so that the kill follows it at once.
+        List<ProcessHandle> hosts = first.descendants().toList();
         while (System.nanoTime() < deadline && (folder.readRecords().size() < 1 || !running(folder))) {
             Thread.sleep(100);
+            hosts = first.descendants().toList();
         }
-        assertThat(folder.readRecords()).as("a finished run before the kill").isNotEmpty();
-        // The sweep's JMH host and its fork, found by ancestry: a long class path can push the folder beyond the part of a
-        // command line that ProcessHandle reports.
-        List<ProcessHandle> hosts = first.descendants().toList();
         first.destroyForcibly(); // SIGKILL
+        assertThat(folder.readRecords()).as("a finished run before the kill").isNotEmpty();
         first.waitFor(10, TimeUnit.SECONDS);
         // The orphaned JMH host of the interrupted run sees its sweep gone and ends itself (and its fork).
         long orphanDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
