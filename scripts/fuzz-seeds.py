@@ -126,6 +126,24 @@ def byte_level_tokenizer():
     }, indent=1)
 
 
+def unigram_tokenizer():
+    return json.dumps({"version": "1.0", "added_tokens": [], "normalizer": None, "pre_tokenizer": {"type": "Metaspace", "replacement": "▁",
+                       "prepend_scheme": "always", "split": True}, "post_processor": None, "decoder": None,
+                       "model": {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", 0.0], ["▁a", -1.5], ["b", -2.0], ["▁ab", -0.5]]}},
+                      ensure_ascii=False, indent=1)
+
+
+def word_level_tokenizer():
+    return json.dumps({"model": {"type": "WordLevel", "vocab": {"[UNK]": 0, "hello": 1, "world": 2}, "unk_token": "[UNK]"},
+                       "pre_tokenizer": {"type": "Whitespace"}}, indent=1)
+
+
+def wrong_types_tokenizer():
+    """Every field the Java schema check looks at, with a type it refuses (the first one it meets is reported)."""
+    return json.dumps({"model": {"type": "BPE", "vocab": {"a": "0", "b": -1}, "merges": ["a b", ["a", "b"]]},
+                       "added_tokens": [{"id": "x", "content": 5, "special": "yes"}], "decoder": []}, indent=1)
+
+
 def vocab_size_suffix(size):
     """The two bytes Jazzer's FuzzedDataProvider turns into consumeInt(1, 65536) == size (read from the end)."""
     value = size - 1
@@ -181,6 +199,9 @@ def main():
     seed(t, "tokenizerJson", "byte-fallback.json", byte_fallback_tokenizer())
     seed(t, "tokenizerJson", "byte-level.json", byte_level_tokenizer())
     seed(t, "tokenizerJson", "tiny-preset.json", (tiny / "tokenizer.json").read_bytes())
+    seed(t, "tokenizerJson", "unigram.json", unigram_tokenizer())
+    seed(t, "tokenizerJson", "word-level.json", word_level_tokenizer())
+    seed(t, "tokenizerJson", "wrong-types.json", wrong_types_tokenizer())
 
     # report inputs: the report's fixtures, cut down
     r = "report/ReportInputsFuzzTestInputs"

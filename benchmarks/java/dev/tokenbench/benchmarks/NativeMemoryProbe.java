@@ -20,7 +20,8 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * the resident set size ({@code VmRSS}) read every K requests, and the slope of RSS over requests fitted by least
  * squares with its 95% interval (bytes per request; an interval that contains 0 means no measurable growth); then the
  * engine opened, used for one request and closed O times, RSS read after each close, and the slope over opens (bytes per
- * open). With {@code --malloc-trim true} glibc's freed native heap is handed back before each reading. The first W requests (and the first open) only warm up: allocator pools, JIT code and lazily loaded natives
+ * open). With {@code --malloc-trim true} glibc's freed native heap is handed back before each reading; with {@code --nmt true} (and {@code -XX:NativeMemoryTracking=summary}) it prints how
+ * the JVM's own native memory changed from the first close to the last. The first W requests (and the first open) only warm up: allocator pools, JIT code and lazily loaded natives
  * settle there. A full GC runs before each reading, so the Java heap's garbage does not move RSS; run with a fixed,
  * pre-touched heap so heap growth cannot look like a native leak.
  *
@@ -45,6 +46,7 @@ public final class NativeMemoryProbe {
         DEFAULTS.put("--prompt-tokens", "32");
         DEFAULTS.put("--new-tokens", "16");
         DEFAULTS.put("--malloc-trim", "false");
+        DEFAULTS.put("--nmt", "false");
     }
 
     private NativeMemoryProbe() {
@@ -69,6 +71,7 @@ public final class NativeMemoryProbe {
         int promptTokens = Integer.parseInt(options.get("--prompt-tokens"));
         int newTokens = Integer.parseInt(options.get("--new-tokens"));
         mallocTrim = Boolean.parseBoolean(options.get("--malloc-trim"));
+        boolean nmt = Boolean.parseBoolean(options.get("--nmt"));
         ModelCache.defaultCache().resolve(model);
         MemoryProbe memory = MemoryProbe.system();
         EngineOptions engineOptions = EngineOptions.builder().setModel(model).optThreads(1).optMaxBatchSize(batch)
@@ -110,12 +113,19 @@ public final class NativeMemoryProbe {
                 afterCloses.append(String.format(Locale.ROOT, " %.1f", rss / 1048576.0));
                 if (open == 0) {
                     firstOpenRss = rss;
+                    if (nmt) {
+                        nativeMemory("baseline");
+                    }
                     continue;
                 }
                 perOpen.addData(open, rss);
                 lastOpenRss = rss;
             }
             series.add(afterCloses.toString());
+            if (nmt) {
+                series.add(framework + ": the JVM's own native memory after the last close against after the first (NMT summary.diff):\n"
+                        + nativeMemory("summary.diff"));
+            }
             rows.add(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.0f [%.0f, %.0f] | %d | %.1f | %.1f | %.0f [%.0f, %.0f] |",
                     framework, requests, rssBefore / 1048576.0, rssAfter / 1048576.0, perRequest.getSlope(),
                     perRequest.getSlope() - perRequest.getSlopeConfidenceInterval(), perRequest.getSlope() + perRequest.getSlopeConfidenceInterval(),
@@ -130,6 +140,22 @@ public final class NativeMemoryProbe {
     }
 
     private static boolean mallocTrim;
+
+    /**
+     * Runs {@code jcmd <this JVM> VM.native_memory <command>} in process (the JVM must run with
+     * {@code -XX:NativeMemoryTracking=summary}; with {@code --nmt true}). NMT sees the JVM's own allocations only (heap,
+     * classes, threads, code, GC, JNI handles and the JDK's native code), not {@code malloc} of a native library such as
+     * PyTorch: RSS growth that NMT does not show is a library's or glibc's.
+     */
+    private static String nativeMemory(String command) {
+        try {
+            javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+            return (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(name, "vmNativeMemory",
+                    new Object[] {new String[] {command}}, new String[] {String[].class.getName()});
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("VM.native_memory " + command + " failed (run with -XX:NativeMemoryTracking=summary): " + e.getMessage(), e);
+        }
+    }
 
     /**
      * RSS after a full collection, so the heap's garbage does not count; with {@code --malloc-trim true} also after glibc's

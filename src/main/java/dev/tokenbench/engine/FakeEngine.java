@@ -22,6 +22,12 @@ import java.util.Optional;
  *
  * <p>Tokenizer: a prompt has one token per whitespace-separated word, plus one for a leading BOS; a prompt given as
  * token ids has as many tokens as ids.
+ *
+ * <p>Native memory: with {@link Builder#optNativeBytesPerPosition} (in a JMH fork, the system property
+ * {@value #NATIVE_BYTES_PER_POSITION_PROPERTY}) a request holds that many bytes of native memory per sequence and
+ * context position (prompt plus new tokens), as an engine's KV cache does: allocated with {@code malloc} before the first
+ * token, every page written, freed when the request ends. A {@code malloc} that fails ends the request with
+ * {@link OutOfMemoryError}, as a native engine's allocation failure would; this is how tests run a fork out of native memory.
  */
 public final class FakeEngine implements Engine {
 
@@ -30,6 +36,12 @@ public final class FakeEngine implements Engine {
 
     /** The fake's vocabulary size: token ids are in {@code [0, VOCAB_SIZE)}. */
     public static final int VOCAB_SIZE = 32_000;
+
+    /** System property of a fork: bytes of native memory a request holds per sequence and context position (default 0). */
+    public static final String NATIVE_BYTES_PER_POSITION_PROPERTY = "tokenbench.fake.nativeBytesPerPosition";
+
+    /** Bytes between two writes that touch every page of the native memory a request holds. */
+    private static final long PAGE_BYTES = 4096;
 
     private static final String[] WORDS = {
         "the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog", "while", "small", "birds", "sing",
@@ -40,6 +52,7 @@ public final class FakeEngine implements Engine {
     private final NanoClock clock;
     private final int threads;
     private final String precision;
+    private final long nativeBytesPerPosition;
     private boolean closed;
 
     /**
@@ -72,6 +85,7 @@ public final class FakeEngine implements Engine {
         this.clock = builder.clock;
         this.threads = builder.threads;
         this.precision = builder.precision;
+        this.nativeBytesPerPosition = builder.nativeBytesPerPosition;
     }
 
     /** A builder with zero delays, the system clock and 1 thread. */
@@ -149,6 +163,7 @@ public final class FakeEngine implements Engine {
             longestPrompt = Math.max(longestPrompt, count);
         }
         long firstTokenDeadline = calledNanos + timing.timeToFirstTokenNanos(longestPrompt);
+        com.sun.jna.Memory cache = holdNativeMemory(batch, longestPrompt + newTokens);
         try {
             for (int k = 0; k < newTokens; k++) {
                 clock.awaitNanoTime(firstTokenDeadline + k * timing.interTokenNanos());
@@ -160,8 +175,39 @@ public final class FakeEngine implements Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException("fake engine interrupted while generating", e);
+        } finally {
+            if (cache != null) {
+                cache.close();
+            }
         }
         return GenerationOutcome.of(promptTokenCounts);
+    }
+
+    /**
+     * The native memory a request holds, every page written; null when the fake holds none.
+     *
+     * @throws OutOfMemoryError when {@code malloc} fails (JNA's message: {@code Cannot allocate N bytes})
+     */
+    private com.sun.jna.Memory holdNativeMemory(int batch, int positions) {
+        if (nativeBytesPerPosition == 0) {
+            return null;
+        }
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(Math.multiplyExact(nativeBytesPerPosition, (long) batch), (long) positions);
+        } catch (ArithmeticException e) {
+            throw new OutOfMemoryError("Cannot allocate " + nativeBytesPerPosition + " bytes x " + batch + " sequences x " + positions + " positions");
+        }
+        com.sun.jna.Memory memory = new com.sun.jna.Memory(bytes);
+        for (long offset = 0; offset < bytes; offset += PAGE_BYTES) {
+            memory.setByte(offset, (byte) 1);
+        }
+        return memory;
+    }
+
+    /** Bytes of native memory a request holds per sequence and context position (0: none). */
+    public long nativeBytesPerPosition() {
+        return nativeBytesPerPosition;
     }
 
     /** The token id the fake emits at step {@code k} for a prompt whose hash is {@code seed}. */
@@ -251,6 +297,20 @@ public final class FakeEngine implements Engine {
         public void checkRequest(String model, int promptTokens, int newTokens) {
         }
 
+        /** The value of {@code -Dtokenbench.fake.nativeBytesPerPosition}: a whole number of bytes >= 0. */
+        static long nativeBytesPerPosition(String value) {
+            try {
+                long bytes = Long.parseLong(value.strip());
+                if (bytes >= 0) {
+                    return bytes;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("-D" + NATIVE_BYTES_PER_POSITION_PROPERTY + "=" + value
+                    + ": must be a whole number of bytes >= 0; give 0 or leave it out for no native memory");
+        }
+
         @Override
         public boolean measuresHarnessCost(String model) {
             return FakeModels.timing(model).filter(Timing.ZERO::equals).isPresent();
@@ -259,8 +319,9 @@ public final class FakeEngine implements Engine {
         /** Opens the fake with the schedule its model names (zero delays for a model that names none). */
         @Override
         public Engine open(EngineOptions options) {
+            long nativeBytesPerPosition = nativeBytesPerPosition(System.getProperty(NATIVE_BYTES_PER_POSITION_PROPERTY, "0"));
             return builder().optTiming(FakeModels.timing(options.model()).orElse(Timing.ZERO)).optClock(options.clock()).optThreads(options.threads())
-                    .optPrecision(options.precision()).build();
+                    .optPrecision(options.precision()).optNativeBytesPerPosition(nativeBytesPerPosition).build();
         }
     }
 
@@ -270,8 +331,21 @@ public final class FakeEngine implements Engine {
         private NanoClock clock = NanoClock.system();
         private int threads = 1;
         private String precision = EngineOptions.DEFAULT_PRECISION;
+        private long nativeBytesPerPosition;
 
         private Builder() {
+        }
+
+        /**
+         * Bytes of native memory a request holds per sequence and context position, like a KV cache (default 0: none);
+         * see the class comment.
+         */
+        public Builder optNativeBytesPerPosition(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("native bytes per position must be >= 0, was " + bytes);
+            }
+            this.nativeBytesPerPosition = bytes;
+            return this;
         }
 
         /**

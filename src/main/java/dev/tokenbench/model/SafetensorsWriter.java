@@ -40,6 +40,7 @@ final class SafetensorsWriter implements Closeable {
     private int tensorIndex;
     private long elementsLeftInTensor;
     private boolean committed;
+    private boolean wroteFirstChunk;
 
     private SafetensorsWriter(Path target, List<TensorInfo> tensors, byte[] header) throws IOException {
         this.target = target;
@@ -156,9 +157,14 @@ final class SafetensorsWriter implements Closeable {
 
     private void flush() throws IOException {
         buffer.flip();
+        boolean wroteData = buffer.hasRemaining();
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
         buffer.clear();
+        if (wroteData && !wroteFirstChunk) {
+            wroteFirstChunk = true;
+            ChunkPause.afterFirstChunk(temporary);
+        }
     }
 }

@@ -26,16 +26,38 @@ class LlamaCppForkTest {
     void run_llamaCppFork_reportsEngineTimersAndExitsWellBeforeJmhsShutdownTimeout() throws IOException {
         Path home = ModelCache.defaultCache().home();
         ModelCache.defaultCache().resolve("tiny");
-        long start = System.nanoTime();
-        Cli outcome = Cli.execute("--results-dir", dir.toString(), "GenerationLatencyBenchmark", "-p", "framework=llama.cpp",
+        // JMH's progress goes to System.out: kept here (and still shown) so that its shutdown watchdog's words can be checked.
+        java.io.ByteArrayOutputStream jmhOutput = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                jmhOutput.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                original.write(bytes, offset, length);
+                jmhOutput.write(bytes, offset, length);
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8));
+        Cli outcome;
+        try {
+            outcome = Cli.execute("--results-dir", dir.toString(), "GenerationLatencyBenchmark", "-p", "framework=llama.cpp",
                 "-p", "model=tiny", "-p", "promptTokens=8", "-p", "newTokens=4", "-p", "batchSize=2", "-wi", "0", "-i", "1",
-                "-v", "SILENT", "-jvmArgsAppend", "-Xmx256m -D" + EngineState.WARMUP_MILLIS_PROPERTY + "=0 -Dtokenbench.home=" + home,
+                "-jvmArgsAppend", "-Xmx256m -D" + EngineState.WARMUP_MILLIS_PROPERTY + "=0 -Dtokenbench.home=" + home,
                 "--no-agreement", "--no-calibration");
-        double seconds = (System.nanoTime() - start) / 1e9;
+        } finally {
+            System.out.flush();
+            System.setOut(original);
+        }
+        String jmhText = jmhOutput.toString(java.nio.charset.StandardCharsets.UTF_8);
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
-        // A fork left waiting for a non-daemon thread would take JMH's 30-second shutdown timeout.
-        assertThat(seconds).isLessThan(25);
+        // A fork left waiting for a non-daemon thread makes JMH's shutdown watchdog say so after 5 s (and kill it after 30 s):
+        // checked on JMH's output, not on the wall clock, which a loaded machine stretches without any stray thread.
+        assertThat(jmhText).contains("Run complete").doesNotContain("forked VM did not exit").doesNotContain("shutdown timeout");
         Path runDir;
         try (Stream<Path> runs = Files.list(dir)) {
             runDir = runs.findFirst().orElseThrow();

@@ -75,4 +75,67 @@ class FakeEngineTest {
         assertThatThrownBy(() -> new FakeEngine.Timing(0, -1, 0))
                 .hasMessage("fake engine delays must be >= 0 ns, were prefill 0, per prompt token -1, inter-token 0");
     }
+
+    @Test
+    void generate_nativeBytesPerPosition_holdsThatMuchResidentMemoryDuringTheRequestOnly() throws Exception {
+        long perPosition = 32L << 20;
+        try (FakeEngine engine = FakeEngine.builder().optClock(new ManualClock()).optNativeBytesPerPosition(perPosition).build()) {
+            long before = residentBytes();
+            long[] during = new long[1];
+            // prompt "a b" is 3 tokens, plus 1 new token: 4 positions x 32 MiB, every page written
+            engine.generate(new GenerationRequest(List.of("a b"), 1), (sequence, tokenId, nanos) -> during[0] = residentBytes());
+            long after = residentBytes();
+
+            assertThat(during[0] - before).isGreaterThanOrEqualTo(4 * perPosition - (8L << 20));
+            assertThat(during[0] - after).isGreaterThanOrEqualTo(4 * perPosition - (8L << 20));
+        }
+    }
+
+    @Test
+    void generate_nativeMemoryBeyondTheAddressSpace_failsAsOutOfMemoryAndTheEngineServesTheNextRequest() throws EngineException {
+        try (FakeEngine engine = FakeEngine.builder().optClock(new ManualClock()).optNativeBytesPerPosition(1L << 50).build()) {
+            // 2^50 bytes x 2 positions: more than a 47-bit user address space, so malloc fails on any machine
+            assertThatThrownBy(() -> engine.generate(new GenerationRequest(List.of(""), 1), new TokenTimeline(1, 1, 0)))
+                    .isInstanceOf(OutOfMemoryError.class)
+                    .hasMessage("Cannot allocate 2251799813685248 bytes");
+            assertThatThrownBy(() -> engine.generate(new GenerationRequest(List.of("a b c"), 4), new TokenTimeline(1, 4, 0)))
+                    .isInstanceOf(OutOfMemoryError.class)
+                    .hasMessage("Cannot allocate 9007199254740992 bytes");
+        }
+        try (FakeEngine engine = FakeEngine.builder().optClock(new ManualClock()).optNativeBytesPerPosition(Long.MAX_VALUE / 2).build()) {
+            assertThatThrownBy(() -> engine.generate(new GenerationRequest(List.of("a", "b"), 1), new TokenTimeline(2, 1, 0)))
+                    .isInstanceOf(OutOfMemoryError.class)
+                    .hasMessage("Cannot allocate 4611686018427387903 bytes x 2 sequences x 3 positions");
+        }
+    }
+
+    @Test
+    void nativeBytesPerPosition_property_acceptsBytesAndRefusesAnythingElseNamingTheProperty() {
+        assertThat(FakeEngine.Provider.nativeBytesPerPosition("0")).isZero();
+        assertThat(FakeEngine.Provider.nativeBytesPerPosition(" 8388608 ")).isEqualTo(8_388_608L);
+        for (String bad : List.of("-1", "8m", "", "1e6")) {
+            assertThatThrownBy(() -> FakeEngine.Provider.nativeBytesPerPosition(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("-Dtokenbench.fake.nativeBytesPerPosition=" + bad
+                            + ": must be a whole number of bytes >= 0; give 0 or leave it out for no native memory");
+        }
+    }
+
+    /** VmRSS of this process. */
+    private static long residentBytes() {
+        try {
+            return residentBytesOrThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long residentBytesOrThrow() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new AssertionError("no VmRSS in /proc/self/status");
+    }
 }

@@ -57,13 +57,29 @@ class ModelCacheTest {
     }
 
     @Test
-    void resolve_leftoverFromKilledRun_isRemoved() throws IOException {
-        Path leftover = Files.createDirectories(home.resolve("models/.tiny-seed42-v1.tmp-123"));
-        Files.writeString(leftover.resolve("model.safetensors"), "half");
+    void modelCreate_killedWhileWritingTheWeights_leavesNoModelAndTheNextRunRemovesTheLeftoverSayingSo() throws Exception {
+        // A real kill: `model create` in a child JVM, SIGKILLed while model.safetensors holds only its first chunk.
+        Path halfWritten = KilledCommand.killAfterFirstChunk(home, "model", "create", "--preset", "tiny");
 
-        new ModelCache(home).resolve("tiny");
+        Path folder = home.resolve("models/tiny-seed42-v1");
+        assertThat(folder).doesNotExist();
+        Path leftover = home.resolve("models").relativize(halfWritten).getName(0);
+        assertThat(leftover.toString()).startsWith(".tiny-seed42-v1.tmp-");
+        assertThat(halfWritten).isRegularFile();
+        assertThat(Files.size(halfWritten)).isPositive();
 
-        assertThat(leftover).doesNotExist();
+        KilledCommand.Result next = KilledCommand.run(home, "model", "create", "--preset", "tiny");
+
+        assertThat(next.exitCode()).as(next.standardError()).isZero();
+        assertThat(next.standardError()).isEqualTo("tokenbench: removed " + home.resolve("models").resolve(leftover)
+                + ", left by a model generation that was interrupted; generating again\n");
+        try (var entries = Files.list(home.resolve("models"))) {
+            assertThat(entries.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp"))).isEmpty();
+        }
+        try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(folder)) {
+            assertThat(checkpoint.config()).isEqualTo(ModelPreset.TINY.config());
+        }
+        assertThat(KilledCommand.run(home, "model", "create", "--preset", "tiny")).isEqualTo(new KilledCommand.Result(0, ""));
     }
 
     @Test

@@ -273,14 +273,27 @@ class OpenAiServerTest {
     @Test
     void concurrentRequests_sameMaxTokens_servedInOneBatch_othersLater_queueFullGets429() throws Exception {
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        // 50 ms per token: the first request (60 tokens, 3 s) holds the engine while the others queue, however slowly a loaded
-        // machine runs this test's own steps
-        FakeEngine fake = FakeEngine.builder().optTiming(new FakeEngine.Timing(0, 0, 50_000_000)).build();
+        // The first request holds the engine after its first token until the test releases it: the others queue behind it
+        // however slowly a loaded machine runs this test's own steps
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        FakeEngine fake = FakeEngine.builder().build();
         Engine recording = new Delegating(fake) {
             @Override
             public GenerationOutcome generate(GenerationRequest request, TokenListener listener) throws EngineException {
                 batchSizes.add(request.batchSize());
-                return fake.generate(request, listener);
+                if (batchSizes.size() > 1) {
+                    return fake.generate(request, listener);
+                }
+                return fake.generate(request, (sequence, tokenId, nanos) -> {
+                    listener.onToken(sequence, tokenId, nanos);
+                    try {
+                        if (!release.await(120, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("the test did not release the first request in 120 s");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
             }
         };
         try (OpenAiServer server = OpenAiServer.start(recording, "zero", "127.0.0.1", 0, 2, 3, 64, 0)) {
@@ -295,8 +308,9 @@ class OpenAiServerTest {
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.body()).contains("queue is full");
             first.close();
+            release.countDown();
             for (CompletableFuture<HttpResponse<String>> response : waiting) {
-                assertThat(response.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                assertThat(response.get(120, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             }
         }
         // first alone; then the two requests of 3 tokens together; then the one of 4
@@ -320,7 +334,7 @@ class OpenAiServerTest {
     }
 
     private static void awaitQueued(OpenAiServer server, List<Integer> batchSizes, int queued) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
+        long deadline = System.nanoTime() + 60_000_000_000L;
         while (server.waitingRequests() < queued && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }

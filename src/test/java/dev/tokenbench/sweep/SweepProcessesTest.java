@@ -49,24 +49,26 @@ class SweepProcessesTest {
 
     @Test
     void sigkillMidConfiguration_thenResume_losesAndRepeatsNoFinishedRun() throws Exception {
-        // Each run takes well over a second in its fork (10 requests of 300 ms), so the kill lands inside one.
-        Path spec = spec("{\"axes\": {\"framework\": \"fake\", \"model\": \"timing:300ms/0ms/0ms\", \"batchSize\": [1, 2, 3]},"
+        // Each run takes several seconds in its fork (warm-up and 4 measured requests of 1 s), so a kill that follows the
+        // check below lands inside one, even when a loaded machine delays this thread between the check and the kill.
+        Path spec = spec("{\"axes\": {\"framework\": \"fake\", \"model\": \"timing:1s/0ms/0ms\", \"batchSize\": [1, 2, 3]},"
                 + " \"jmh\": {\"forks\": 1, \"warmupIterations\": 0, \"measurementIterations\": 4}, \"rounds\": 1}");
         Path out = dir.resolve("out");
         Process first = sweep(spec, out);
         SweepFolder folder = new SweepFolder(out);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300); // generous: a machine loaded 40x starts JVMs slowly
+        // The sweep's JMH host and its fork, found by ancestry (a long class path can push the folder beyond the part of a
+        // command line that ProcessHandle reports), listed before the check so that the kill follows it at once.
+        List<ProcessHandle> hosts = first.descendants().toList();
         while (System.nanoTime() < deadline && (folder.readRecords().size() < 1 || !running(folder))) {
             Thread.sleep(100);
+            hosts = first.descendants().toList();
         }
-        assertThat(folder.readRecords()).as("a finished run before the kill").isNotEmpty();
-        // The sweep's JMH host and its fork, found by ancestry: a long class path can push the folder beyond the part of a
-        // command line that ProcessHandle reports.
-        List<ProcessHandle> hosts = first.descendants().toList();
         first.destroyForcibly(); // SIGKILL
+        assertThat(folder.readRecords()).as("a finished run before the kill").isNotEmpty();
         first.waitFor(10, TimeUnit.SECONDS);
         // The orphaned JMH host of the interrupted run sees its sweep gone and ends itself (and its fork).
-        long orphanDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long orphanDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < orphanDeadline && hosts.stream().anyMatch(ProcessHandle::isAlive)) {
             Thread.sleep(100);
         }
@@ -81,7 +83,7 @@ class SweepProcessesTest {
         assertThat(finished).doesNotContainKey(interrupted.get(0));
 
         Process second = sweep(spec, out, "--resume");
-        assertThat(second.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.waitFor(600, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).as(Files.readString(dir.resolve("out.log"))).isZero();
         SweepIndex resumed = folder.readIndex().orElseThrow();
         assertThat(resumed.doneCount()).isEqualTo(3);
@@ -117,7 +119,7 @@ class SweepProcessesTest {
             shards.add(sweep(dir.resolve("tmp-" + k), spec, out, "--shard", k + "/3"));
         }
         for (int k = 0; k < 3; k++) {
-            assertThat(shards.get(k).waitFor(180, TimeUnit.SECONDS)).isTrue();
+            assertThat(shards.get(k).waitFor(600, TimeUnit.SECONDS)).isTrue();
             assertThat(shards.get(k).exitValue()).as(Files.readString(dir.resolve("shard-" + (k + 1) + ".log"))).isZero();
         }
         SweepMerge.Merged merged = SweepMerge.merge(folders, dir.resolve("merged"));

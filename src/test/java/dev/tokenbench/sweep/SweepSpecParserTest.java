@@ -69,6 +69,15 @@ class SweepSpecParserTest {
                 .containsExactly("1");
     }
 
+    /** Fuzzing finding (SweepFilesFuzzTest#sweepSpec): an axis name holding a line feed made the error two lines. */
+    @Test
+    void parse_axisNameWithALineBreak_failsInOneLineWithTheBreakEscaped() {
+        assertThatThrownBy(() -> parse("{'axes': {'framework': 'fake', 'model': 'zero', 'promptTok\\ns': [32]}}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("x.json: axes.promptTok\\u000as: unknown axis 'promptTok\\u000as'; valid: framework, model, precision, batchSize,"
+                        + " promptTokens, newTokens, threads");
+    }
+
     @Test
     void parse_unknownAxis_namesFileKeyAndValidAxes() {
         assertThatThrownBy(() -> parse("{'axes': {'framework': 'fake', 'model': 'zero', 'batch': [1]}}"))

@@ -55,11 +55,14 @@ final class GgufWriter {
     private static final int BUFFER_BYTES = 1 << 20;
 
     private final FileChannel channel;
+    private final Path file;
+    private boolean wroteFirstChunk;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private long written;
 
-    private GgufWriter(FileChannel channel) {
+    private GgufWriter(FileChannel channel, Path file) {
         this.channel = channel;
+        this.file = file;
     }
 
     /**
@@ -75,7 +78,7 @@ final class GgufWriter {
             }
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            GgufWriter out = new GgufWriter(channel);
+            GgufWriter out = new GgufWriter(channel, file);
             out.u32(GgufFile.MAGIC);
             out.u32(GgufFile.VERSION);
             out.u64(tensors.size());
@@ -99,6 +102,11 @@ final class GgufWriter {
             for (TensorData tensor : tensors) {
                 out.tensor(tensor);
                 out.pad(alignment);
+                if (!out.wroteFirstChunk) {
+                    out.wroteFirstChunk = true;
+                    out.flush();
+                    dev.tokenbench.model.ChunkPause.afterFirstChunk(file);
+                }
             }
             out.flush();
             // On the device before the caller renames it into place: a machine crash leaves the old file or the new one.

@@ -38,10 +38,11 @@ public final class HfTokenizer implements TextTokenizer {
     /**
      * Loads {@code tokenizerJson}.
      *
-     * <p>The file is checked to be well-formed JSON in Java first: the native tokenizers library aborts the whole
-     * process (a Rust panic across the JNI boundary) on some malformed files instead of returning an error.
+     * <p>The file is checked to be well-formed JSON with the field types the library needs ({@link TokenizerJsonSchema}) in
+     * Java first: the native tokenizers library aborts the whole process (a Rust panic across the JNI boundary) on some
+     * malformed files instead of returning an error, and its errors name no file.
      *
-     * @throws ModelFormatException if the file is missing, not JSON, or the native tokenizer rejects it
+     * @throws ModelFormatException if the file is missing, not JSON, has a field of a wrong type, or the native tokenizer rejects it
      */
     public static HfTokenizer open(Path tokenizerJson) throws ModelFormatException {
         if (!Files.isRegularFile(tokenizerJson)) {
@@ -78,6 +79,7 @@ public final class HfTokenizer implements TextTokenizer {
         if (root == null || !root.isObject()) {
             throw new ModelFormatException(tokenizerJson + ": not a tokenizer.json: expected a JSON object");
         }
+        TokenizerJsonSchema.check(tokenizerJson, root);
     }
 
     /** The {@code tokenizer.json} this tokenizer was loaded from. */

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Every fault of a server or a stream, from a loopback server that misbehaves on purpose: one line naming URL and fault. */
@@ -157,9 +158,15 @@ class OpenAiEngineFaultTest {
 
     @Test
     void chunkedStream_kTokensPerEvent_tokenLevelItl() throws Exception {
+        // The server sends an event only after the client has taken the previous one, and 30 ms later: on a loaded machine
+        // two events never reach the client in one read, so every gap is at least 30 ms however slow the steps run.
+        java.util.concurrent.Semaphore received = new java.util.concurrent.Semaphore(0);
         try (MisbehavingServer server = new MisbehavingServer(exchange -> {
             OutputStream out = MisbehavingServer.startStream(exchange);
             for (int event = 0; event < 4; event++) {
+                if (event > 0 && !received.tryAcquire(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the client did not take event " + (event - 1) + " in 60 s");
+                }
                 Thread.sleep(30);
                 MisbehavingServer.event(out, MisbehavingServer.tokens(3 * event + 1, 3 * event + 2, 3 * event + 3));
             }
@@ -169,7 +176,12 @@ class OpenAiEngineFaultTest {
         })) {
             OpenAiEngine engine = open(server, SETTINGS);
             TokenTimeline timeline = new TokenTimeline(1, 12, System.nanoTime());
-            GenerationOutcome outcome = engine.generate(new GenerationRequest(List.of("hello"), 12), timeline);
+            GenerationOutcome outcome = engine.generate(new GenerationRequest(List.of("hello"), 12), (sequence, tokenId, nanos) -> {
+                timeline.onToken(sequence, tokenId, nanos);
+                if (tokenId % 3 == 0) {
+                    received.release();
+                }
+            });
 
             assertThat(outcome.tokensChunked()).isTrue();
             assertThat(outcome.promptTokenCounts()).containsExactly(2);

@@ -80,6 +80,39 @@ class SuiteRunnerFaultsTest {
     }
 
     @Test
+    void run_forkRunsOutOfNativeMemory_recordsTheAllocationFailureAndRunsTheNextConfiguration() throws Exception {
+        Path folder = dir.resolve("run");
+        // Every fork runs under an address-space limit of 3 GiB (ulimit -v), and the fake holds 8 MiB of native memory per
+        // context position during a request: 6 positions (48 MiB) fit, 514 positions (4.0 GiB) cannot, so that fork's
+        // malloc fails for real. The JVM's own reservations are kept small so that it starts well inside the limit.
+        Path limitedJava = dir.resolve("java-with-3g-address-space");
+        // (JMH also starts it without the fork's arguments to read its properties, so the small reservations are given here.)
+        Files.writeString(limitedJava, "#!/bin/sh\nulimit -v 3145728 || exit 97\nMALLOC_ARENA_MAX=2 exec '"
+                + Path.of(System.getProperty("java.home"), "bin", "java") + "' -Xmx128m -XX:CompressedClassSpaceSize=64m -XX:ReservedCodeCacheSize=64m"
+                + " \"$@\"\n");
+        assertThat(limitedJava.toFile().setExecutable(true)).isTrue();
+        List<String> arguments = List.of("GenerationLatencyBenchmark", "-p", "framework=fake", "-p", "model=zero", "-p", "batchSize=1",
+                "-p", "promptTokens=512,4", "-p", "newTokens=2", "-p", "threads=1", "-f", "1", "-wi", "0", "-i", "1",
+                "-jvm", limitedJava.toString(), "-jvmArgsAppend", "-XX:TieredStopAtLevel=1 -D" + EngineState.WARMUP_MILLIS_PROPERTY + "=0 -D"
+                        + dev.tokenbench.engine.FakeEngine.NATIVE_BYTES_PER_POSITION_PROPERTY + "=" + (8L << 20));
+        WatchedOutput output = new WatchedOutput();
+
+        SuiteRunner.Completed completed = (SuiteRunner.Completed) new SuiteRunner(output.stream(), List.of()).run(arguments, folder);
+
+        assertThat(completed.results()).as(output.text()).hasSize(1);
+        assertThat(completed.failedConfigurations()).isEqualTo(1);
+        JsonNode results = MAPPER.readTree(folder.resolve(RunFolder.RESULTS_FILE).toFile());
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).get("params").get("promptTokens").asText()).isEqualTo("4");
+        JsonNode failures = MAPPER.readTree(folder.resolve(RunFolder.FAILURES_FILE).toFile());
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0).get("params").get("promptTokens").asText()).isEqualTo("512");
+        assertThat(failures.get(0).get("reason").asText()).isEqualTo("java.lang.OutOfMemoryError: Cannot allocate " + (514L << 23) + " bytes");
+        assertThat(RunFolder.at(folder).readSamples()).hasSize(1);
+        assertOnlyFinalFiles(folder);
+    }
+
+    @Test
     void run_hostKilledMidRun_keepsFinishedConfigurationsAndTheNextRunSaysWhatHappened() throws Exception {
         Path results = dir.resolve("runs");
         Path folder = results.resolve("20261128T000000Z-abc");

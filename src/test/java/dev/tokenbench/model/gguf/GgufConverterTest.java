@@ -218,6 +218,29 @@ class GgufConverterTest {
     }
 
     @Test
+    void modelConvert_killedWhileWritingTheTensors_leavesNoGgufAndTheNextConversionRemovesTheLeftoverSayingSo() throws Exception {
+        Path model = dir.resolve("killed").resolve("tiny"); // named tiny, so that general.name is that of the other conversions
+        ModelCache.generateInto(ModelPreset.TINY, ModelCache.DEFAULT_SEED, model);
+        Path home = dir.resolve("home-killed");
+        // A real kill: `model convert` in a child JVM, SIGKILLed while the GGUF holds its tables and first tensor only.
+        Path halfWritten = dev.tokenbench.model.KilledCommand.killAfterFirstChunk(home, "model", "convert", model.toString(), "--precision", "f16");
+
+        Path gguf = model.toAbsolutePath().resolve("model-f16.gguf");
+        assertThat(gguf).doesNotExist();
+        assertThat(halfWritten.getParent()).isEqualTo(model.toAbsolutePath());
+        assertThat(halfWritten.getFileName().toString()).startsWith(".model-f16.gguf.").endsWith(".tmp");
+        assertThat(Files.size(halfWritten)).isPositive();
+
+        dev.tokenbench.model.KilledCommand.Result next = dev.tokenbench.model.KilledCommand.run(home, "model", "convert", model.toString(), "--precision", "f16");
+
+        assertThat(next.exitCode()).as(next.standardError()).isZero();
+        assertThat(next.standardError()).isEqualTo("tokenbench: removed " + halfWritten
+                + ", left by a GGUF conversion that was interrupted; converting again\n");
+        assertThat(halfWritten).doesNotExist();
+        assertThat(Files.readAllBytes(gguf)).isEqualTo(Files.readAllBytes(convert(GgufPrecision.F16)));
+    }
+
+    @Test
     void cached_presetFolder_writesModelF16NextToTheModelOnce() throws IOException {
         ModelCache cache = new ModelCache(dir.resolve("home"));
         Path first = GgufConverter.cached(tiny, GgufPrecision.F16, cache);

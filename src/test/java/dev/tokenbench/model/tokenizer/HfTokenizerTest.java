@@ -7,6 +7,8 @@ import dev.tokenbench.model.ModelFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,13 +103,86 @@ class HfTokenizerTest {
     }
 
     @Test
-    void open_notATokenizer_isRejectedInOneLine() throws IOException {
-        Path file = Files.writeString(dir.resolve("broken.json"), "{\"model\": 3}");
+    void open_typesRightButMeaningWrong_isRejectedByTheNativeLibraryInOneLine() throws IOException {
+        // The merge names a token the vocabulary lacks: right types, so the schema passes it on; the native library refuses it.
+        Path file = Files.writeString(dir.resolve("broken.json"), "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [\"a b\"]}}");
 
         assertThatThrownBy(() -> HfTokenizer.open(file)).isInstanceOf(ModelFormatException.class)
                 .hasMessageStartingWith(file + ": not a tokenizer.json Hugging Face tokenizers can load: ")
                 .hasMessageNotContaining("\n");
     }
+
+    /** Field types that the schema check refuses before the native library sees the file, each with its one line. */
+    @Test
+    void open_fieldOfAWrongType_namesTheFileTheFieldAndTheFix() throws IOException {
+        String fix = "; fix the field or use the tokenizer.json that came with the checkpoint";
+        String bpe = "\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": 1, \"ab\": 2}, \"merges\": [\"a b\"]}";
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("{\"model\": 3}", "field model must be an object (type, vocab, merges), was 3" + fix);
+        cases.put("{\"version\": \"1.0\"}", "field model is missing; a tokenizer.json has a \"model\" object (type, vocab, merges);"
+                + " add it or use the tokenizer.json that came with the checkpoint");
+        cases.put("{\"model\": {\"type\": \"Bpe\", \"vocab\": {}}}", "field model.type must be one of BPE, Unigram, WordLevel, WordPiece, was \"Bpe\"" + fix);
+        cases.put("{\"model\": {\"type\": 7}}", "field model.type must be one of BPE, Unigram, WordLevel, WordPiece, was 7" + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"merges\": []}}", "field model.vocab is missing; the model needs its vocabulary,"
+                + " an object of token to id; add it or use the tokenizer.json that came with the checkpoint");
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": [\"a\", \"b\"]}}", "field model.vocab must be an object of token to id, was [\"a\",\"b\"]" + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": \"1\"}}}",
+                "field model.vocab[\"b\"] must be a token id, a whole number from 0 to 4294967295, was \"1\"" + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": -1}}}",
+                "field model.vocab[\"a\"] must be a token id, a whole number from 0 to 4294967295, was -1" + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 4294967296}}}",
+                "field model.vocab[\"a\"] must be a token id, a whole number from 0 to 4294967295, was 4294967296" + fix);
+        cases.put("{\"model\": {\"type\": \"WordLevel\", \"vocab\": {\"a\": 1.5}}}",
+                "field model.vocab[\"a\"] must be a token id, a whole number from 0 to 4294967295, was 1.5" + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": {\"a\": \"b\"}}}", "field model.merges must be an array of merges, was {\"a\":\"b\"}" + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": [\"a  b\"]}}",
+                "field model.merges[0] must be a string \"left right\" (two tokens and one space) or a pair of strings, was \"a  b\"" + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": [\"a b\", \"ab\"]}}",
+                "field model.merges[1] must be a string \"left right\" (two tokens and one space) like model.merges[0]"
+                        + " (merges are all strings or all pairs), was \"ab\"" + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": [\"a b\", [\"a\", \"b\"]]}}",
+                "field model.merges[1] must be a string \"left right\" (two tokens and one space) like model.merges[0]"
+                        + " (merges are all strings or all pairs), was [\"a\",\"b\"]" + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": [[\"a\", \"b\"], [\"a\", 2]]}}",
+                "field model.merges[1] must be a pair of strings like model.merges[0] (merges are all pairs or all strings \"left right\"),"
+                        + " was [\"a\",2]" + fix);
+        cases.put("{\"model\": {\"type\": \"Unigram\", \"vocab\": [[\"a\", -1.5], [\"b\"]]}}",
+                "field model.vocab[1] must be a [token, score] pair: a string and a number, was [\"b\"]" + fix);
+        cases.put("{" + bpe + ", \"added_tokens\": {}}", "field added_tokens must be an array of token objects, was {}" + fix);
+        cases.put("{" + bpe + ", \"added_tokens\": [{\"content\": \"<s>\"}]}",
+                "field added_tokens[0].id is missing; every added token needs its id; add it or use the tokenizer.json that came with the checkpoint");
+        cases.put("{" + bpe + ", \"added_tokens\": [{\"id\": 0, \"content\": \"<s>\"}, {\"id\": 1, \"content\": 5}]}",
+                "field added_tokens[1].content must be a string, was 5" + fix);
+        cases.put("{" + bpe + ", \"added_tokens\": [{\"id\": 0, \"content\": \"<s>\", \"special\": \"yes\"}]}",
+                "field added_tokens[0].special must be true or false, was \"yes\"" + fix);
+        cases.put("{" + bpe + ", \"decoder\": [\"ByteLevel\"]}", "field decoder must be an object or null, was [\"ByteLevel\"]" + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"" + "x".repeat(60) + "\": \"0\"}}}",
+                "field model.vocab[\"" + "x".repeat(39) + "...] must be a token id, a whole number from 0 to 4294967295, was \"0\"" + fix);
+        int n = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path file = Files.writeString(dir.resolve("schema-" + n++ + ".json"), c.getKey());
+            assertThatThrownBy(() -> HfTokenizer.open(file)).as(c.getKey()).isInstanceOf(ModelFormatException.class)
+                    .hasMessage(file + ": " + c.getValue());
+        }
+    }
+
+    @Test
+    void open_everyShapeTheSchemaAllows_loads() throws IOException {
+        // Merges as strings, or as pairs; added tokens with flags; null processors: all of it as Hugging Face writes it.
+        for (String merges : new String[] {"[\"a b\", \"ab c\"]", "[[\"a\", \"b\"], [\"ab\", \"c\"]]"}) {
+            Path file = Files.writeString(dir.resolve("allowed.json"), "{\"version\": \"1.0\", \"truncation\": null, \"padding\": null,"
+                    + " \"added_tokens\": [{\"id\": 3, \"content\": \"<s>\", \"single_word\": false, \"lstrip\": false, \"rstrip\": false,"
+                    + " \"normalized\": false, \"special\": true}], \"normalizer\": null, \"pre_tokenizer\": null, \"post_processor\": null,"
+                    + " \"decoder\": null, \"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": 1, \"ab\": 2, \"<s>\": 3, \"c\": 4, \"abc\": 5},"
+                    + " \"merges\": " + merges + "}}");
+
+            try (HfTokenizer tokenizer = HfTokenizer.open(file)) {
+                assertThat(tokenizer.encode("abc")).as(merges).containsExactly(5);
+                assertThat(tokenizer.encode("ab")).as(merges).containsExactly(2);
+            }
+        }
+    }
+
 
     /**
      * Fuzzing finding (HfTokenizerFuzzTest#tokenizerJson): NUL bytes inside a key of the decoder made the native
