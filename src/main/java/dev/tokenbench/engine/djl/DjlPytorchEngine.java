@@ -49,6 +49,7 @@ public final class DjlPytorchEngine implements Engine {
 
     private final NDManager weightsManager;
     private final LlamaModel model;
+    private final TorchScriptLlama scripted;
     private final TextTokenizer tokenizer;
     private final int maxBatch;
     private final int maxContext;
@@ -59,18 +60,19 @@ public final class DjlPytorchEngine implements Engine {
     private final GreedyLogitsProbe probe;
     private boolean closed;
 
-    private DjlPytorchEngine(NDManager weightsManager, LlamaModel model, TextTokenizer tokenizer, NanoClock clock,
-                             int maxBatch, int maxContext, EngineInfo info, boolean ownsTokenizer) {
+    private DjlPytorchEngine(NDManager weightsManager, LlamaModel model, TorchScriptLlama scripted, TextTokenizer tokenizer,
+                             NanoClock clock, int maxBatch, int maxContext, EngineInfo info, boolean ownsTokenizer) {
         this.weightsManager = weightsManager;
         this.model = model;
+        this.scripted = scripted;
         this.tokenizer = tokenizer;
         this.maxBatch = maxBatch;
         this.maxContext = maxContext;
         this.info = info;
         this.ownsTokenizer = ownsTokenizer;
         this.kvCache = new ReusedKvCache(weightsManager, model.config());
-        this.staticBatch = new StaticBatch(model, kvCache, weightsManager, clock);
-        this.probe = new GreedyLogitsProbe(model, kvCache, weightsManager);
+        this.staticBatch = new StaticBatch(scripted, kvCache, weightsManager, clock);
+        this.probe = new GreedyLogitsProbe(scripted, kvCache, weightsManager);
     }
 
     /** A builder: {@code set*} settings are required, {@code opt*} ones have defaults. */
@@ -152,9 +154,14 @@ public final class DjlPytorchEngine implements Engine {
         return closed ? OptionalLong.empty() : NativeTensors.bytes(weightsManager);
     }
 
-    /** The forward pass, for the step probe in the benchmarks' source root (same package). */
+    /** The op-by-op forward pass and its weights, for the step probe in the benchmarks' source root (same package). */
     LlamaModel model() {
         return model;
+    }
+
+    /** The forward pass requests run: the TorchScript module. */
+    TorchScriptLlama scripted() {
+        return scripted;
     }
 
     /** Native arrays the engine's managers hold right now (weights, the kept KV cache, and anything a request failed to free). */
@@ -181,6 +188,7 @@ public final class DjlPytorchEngine implements Engine {
         if (!closed) {
             closed = true;
             kvCache.close();
+            scripted.close();
             weightsManager.close();
             if (ownsTokenizer) {
                 tokenizer.close();
@@ -299,9 +307,10 @@ public final class DjlPytorchEngine implements Engine {
                 System.gc();
                 RotaryEmbedding rope = RotaryEmbedding.create(config, context, weightsManager);
                 LlamaModel model = new LlamaModel(config, weights, rope, weightsManager);
+                TorchScriptLlama scripted = TorchScriptLlama.compile(model, weightsManager);
                 EngineInfo info = new EngineInfo(FRAMEWORK, pytorch.version(), "f32", threads, pytorch.deviceName(),
                         BatchHandling.STATIC_BATCH, false);
-                return new DjlPytorchEngine(weightsManager, model, tokenizer, clock, maxBatch, context, info, ownTokenizer);
+                return new DjlPytorchEngine(weightsManager, model, scripted, tokenizer, clock, maxBatch, context, info, ownTokenizer);
             } catch (IOException e) {
                 weightsManager.close();
                 throw new EngineException(FRAMEWORK + ": cannot load weights: " + e.getMessage(), e);
