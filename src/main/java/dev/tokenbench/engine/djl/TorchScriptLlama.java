@@ -68,8 +68,13 @@ final class TorchScriptLlama implements ForwardPass, AutoCloseable {
      * @throws IllegalStateException when libtorch rejects the archive, with its message
      */
     static TorchScriptLlama compile(LlamaModel model, NDManager manager) {
+        return compile(model, manager, source());
+    }
+
+    /** {@link #compile(LlamaModel, NDManager)} with other TorchScript source defining {@link #MODULE_CLASS} (for A/B probes). */
+    static TorchScriptLlama compile(LlamaModel model, NDManager manager, String source) {
         PtSymbolBlock module;
-        try (InputStream archive = new ByteArrayInputStream(archive(source()))) {
+        try (InputStream archive = new ByteArrayInputStream(archive(source))) {
             module = JniUtils.loadModule((PtNDManager) manager, archive, false, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
