@@ -19,8 +19,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The {@code djl-pytorch} engine: greedy generation with our LLaMA decoder ({@link LlamaModel}) over DJL NDArrays,
- * run eagerly by PyTorch in f32.
+ * The {@code djl-pytorch} engine: greedy generation with our LLaMA decoder run by PyTorch in f32 through DJL, as a
+ * TorchScript module ({@link TorchScriptLlama}: one native call per forward pass; {@link LlamaModel} is the same pass
+ * op by op over DJL NDArrays).
  *
  * <p>A request is checked and encoded ({@link EncodedRequest}), then served as a static batch ({@link StaticBatch}):
  * equal-length prompts prefilled together, then all sequences decoded together, each to exactly {@code newTokens}

@@ -109,8 +109,12 @@ class LlamaDecoder(Module):
       last = x
     else:
       last = torch.select(x.reshape([dim, rows, seq]), 2, seq - 1)
-    logits = torch.mm(weights[2], self.rms_norm(last, dimTimesEps).mul_(weights[1]))
-    return logits.t().contiguous()
+    normed = self.rms_norm(last, dimTimesEps).mul_(weights[1])
+    # one row: the head's matrix-vector product, weight first ([vocab, 1] is [1, vocab] in memory); several rows:
+    # [rows, dim] . [dim, vocab], so the logits come out row-major without a transposing copy of [vocab, rows]
+    if rows == 1:
+      return torch.mm(weights[2], normed).reshape([1, -1])
+    return torch.mm(normed.t(), weights[2].t())
 
   # RMSNorm without its weight, per column: sqrt(dim) * x / sqrt(sum(x^2) + dim * eps); the weight and sqrt(dim)
   # are folded into the next projection
