@@ -36,7 +36,8 @@ import java.util.TreeMap;
  * [min-max]. {@code --compare-owned} adds the op-by-op pass on copies of the weights in memory PyTorch allocates (the
  * engine's may be views of the mapped safetensors file). {@code --compare-script FILE} (repeatable) adds the
  * TorchScript module compiled from another source file defining the same class, to try a change of the model's source
- * without rebuilding.
+ * without rebuilding. {@code --compare-unoptimized} adds the same module run without libtorch's graph executor
+ * optimisation (the plan it picks on its first calls, with the optimisation switched off for them).
  *
  * <p>{@code --profile} also runs the decode steps once under PyTorch's profiler (reached through DJL's
  * {@code JniUtils.startProfile}) and prints, per step, the native ops DJL called (top-level ops of the trace: one per
@@ -67,6 +68,7 @@ public final class DjlStepProbe {
         boolean compareOwned = false;
         boolean compareOps = false;
         List<Path> scripts = new ArrayList<>();
+        boolean compareUnoptimized = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = args[++i];
@@ -79,8 +81,9 @@ public final class DjlStepProbe {
                 case "--compare-owned" -> compareOwned = true;
                 case "--compare-ops" -> compareOps = true;
                 case "--compare-script" -> scripts.add(Path.of(args[++i]));
+                case "--compare-unoptimized" -> compareUnoptimized = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; valid: --model M --batch B,.. --prompt P --steps N --rounds R --threads T --profile --compare-ops --compare-owned --compare-script FILE");
+                        + "; valid: --model M --batch B,.. --prompt P --steps N --rounds R --threads T --profile --compare-ops --compare-owned --compare-script FILE --compare-unoptimized");
             }
         }
         int maxBatch = Arrays.stream(batches).max().orElse(1);
@@ -99,6 +102,9 @@ public final class DjlStepProbe {
                 variants.put("op-by-op", forward);
             }
             variants.put("torchscript", engine.scripted());
+            if (compareUnoptimized) {
+                variants.put("unoptimized", TorchScriptLlama.compile(forward, root));
+            }
             for (Path script : scripts) {
                 variants.put(script.getFileName().toString(), TorchScriptLlama.compile(forward, root, Files.readString(script)));
             }
@@ -108,9 +114,13 @@ public final class DjlStepProbe {
             }
             for (int batch : batches) {
                 try (KvCache cache = KvCache.allocate(root, config, batch, prompt + steps + 1)) {
-                    for (ForwardPass variant : variants.values()) {
-                        run(variant, root, cache, batch, prompt, steps, false);  // warm-up
+                    for (Map.Entry<String, ForwardPass> variant : variants.entrySet()) {
+                        // libtorch picks a module's execution plan on its first calls and keeps it: without the
+                        // graph executor's optimisation (process-wide) for the "unoptimized" variant only
+                        JniUtils.setGraphExecutorOptimize(!variant.getKey().equals("unoptimized"));
+                        run(variant.getValue(), root, cache, batch, prompt, steps, false);  // warm-up
                     }
+                    JniUtils.setGraphExecutorOptimize(true);
                     List<String> names = new ArrayList<>(variants.keySet());
                     Map<String, List<Double>> ratios = new LinkedHashMap<>();
                     for (int round = 0; round < rounds; round++) {
