@@ -308,7 +308,13 @@ public final class DjlPytorchEngine implements Engine {
                 System.gc();
                 RotaryEmbedding rope = RotaryEmbedding.create(config, context, weightsManager);
                 LlamaModel model = new LlamaModel(config, weights, rope, weightsManager);
-                TorchScriptLlama scripted = TorchScriptLlama.compile(model, weightsManager);
+                TorchScriptLlama scripted;
+                try {
+                    scripted = TorchScriptLlama.compile(model, weightsManager);
+                } catch (IllegalStateException e) {
+                    weightsManager.close();
+                    throw new EngineException(FRAMEWORK + ": " + e.getMessage(), e);
+                }
                 EngineInfo info = new EngineInfo(FRAMEWORK, pytorch.version(), "f32", threads, pytorch.deviceName(),
                         BatchHandling.STATIC_BATCH, false);
                 return new DjlPytorchEngine(weightsManager, model, scripted, tokenizer, clock, maxBatch, context, info, ownTokenizer);

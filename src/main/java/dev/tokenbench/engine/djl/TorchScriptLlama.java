@@ -25,7 +25,7 @@ import java.util.zip.ZipOutputStream;
  * The decoder's forward pass as a TorchScript module that libtorch runs in C++: one native call per forward pass
  * instead of one JNI call, one Java {@code PtNDArray} and one dispatch per op (about 500 ops per decode step of
  * a 12-layer model, several microseconds each). The model is {@code llama_decoder.py} next to this class,
- * TorchScript source that mirrors {@link LlamaModel} op for op; this class packs it into a TorchScript archive in
+ * TorchScript source computing what {@link LlamaModel} computes (in fewer ops: see its header); this class packs it into a TorchScript archive in
  * memory, lets libtorch compile it ({@link JniUtils#loadModule}) and calls it with the weights, KV cache and
  * rotary tables as arguments (the module has no parameters of its own, so the archive holds no tensors).
  *
@@ -78,6 +78,9 @@ final class TorchScriptLlama implements ForwardPass, AutoCloseable {
             module = JniUtils.loadModule((PtNDManager) manager, archive, false, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("libtorch cannot compile the decoder's TorchScript source (" + SOURCE_RESOURCE + "): "
+                    + e.getMessage(), e);
         }
         LlamaConfig config = model.config();
         LlamaWeights w = model.weights();

@@ -1,6 +1,7 @@
 package dev.tokenbench.engine.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -78,6 +79,20 @@ class TorchScriptLlamaTest {
                     positions[row]++;
                 }
             }
+        }
+    }
+
+    @Test
+    void compile_sourceLibtorchRejects_failsNamingTheSourceAndLibtorchsReason() throws Exception {
+        LlamaConfig config = TinyModels.tiny(true);
+        String broken = "class LlamaDecoder(Module):\n  __parameters__ = []\n  __buffers__ = []\n  training : bool\n"
+                + "  def forward(self: __torch__.LlamaDecoder,\n      x: Tensor) -> Tensor:\n    return torch.mm(x, notDefinedAnywhere)\n";
+        try (DjlPytorchEngine engine = Engines.open(config, new RandomTensorSource(config, 3), 1);
+             NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            assertThatThrownBy(() -> TorchScriptLlama.compile(engine.model(), manager, broken))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("libtorch cannot compile the decoder's TorchScript source (llama_decoder.py): ")
+                    .hasMessageContaining("notDefinedAnywhere");
         }
     }
 
