@@ -30,9 +30,14 @@ import java.util.TreeMap;
  * calling thread's CPU time (with one PyTorch thread, PyTorch computes on the calling thread, so CPU time leaves out the
  * waits of a shared machine; it still holds memory stalls caused by other processes).
  *
- * <p>{@code --compare-owned} also runs, alternating with the engine's model round by round, the same forward pass on
- * copies of the weights in memory PyTorch allocates (the engine's may be views of the mapped safetensors file), and
- * prints the per-round speed ratios, wall and per CPU second, as median [min-max].
+ * <p>The engine's forward pass is the TorchScript module ({@link TorchScriptLlama}). {@code --compare-ops} also runs,
+ * first and alternating with it round by round, the op-by-op forward pass through DJL ({@link LlamaModel}), and prints
+ * the per-round speed ratios (each other variant's speed over the first's), wall and per CPU second, as median
+ * [min-max]. {@code --compare-owned} adds the op-by-op pass on copies of the weights in memory PyTorch allocates (the
+ * engine's may be views of the mapped safetensors file). {@code --compare-script FILE} (repeatable) adds the
+ * TorchScript module compiled from another source file defining the same class, to try a change of the model's source
+ * without rebuilding. {@code --compare-unoptimized} adds the same module run without libtorch's graph executor
+ * optimisation (the plan it picks on its first calls, with the optimisation switched off for them).
  *
  * <p>{@code --profile} also runs the decode steps once under PyTorch's profiler (reached through DJL's
  * {@code JniUtils.startProfile}) and prints, per step, the native ops DJL called (top-level ops of the trace: one per
@@ -42,7 +47,7 @@ import java.util.TreeMap;
  * <pre>
  * mvn -B -q -o package -DskipTests
  * java -Dai.djl.offline=true -cp target/benchmarks.jar dev.tokenbench.engine.djl.DjlStepProbe --model base --batch 1,16 --profile
- * java -Dai.djl.offline=true -cp target/benchmarks.jar dev.tokenbench.engine.djl.DjlStepProbe --model base --batch 1 --steps 16 --rounds 4 --compare-owned
+ * java -Dai.djl.offline=true -cp target/benchmarks.jar dev.tokenbench.engine.djl.DjlStepProbe --model base --batch 1,16 --steps 32 --rounds 6 --compare-ops
  * </pre>
  */
 public final class DjlStepProbe {
@@ -61,6 +66,9 @@ public final class DjlStepProbe {
         int threads = 1;
         boolean profile = false;
         boolean compareOwned = false;
+        boolean compareOps = false;
+        List<Path> scripts = new ArrayList<>();
+        boolean compareUnoptimized = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = args[++i];
@@ -71,8 +79,11 @@ public final class DjlStepProbe {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--profile" -> profile = true;
                 case "--compare-owned" -> compareOwned = true;
+                case "--compare-ops" -> compareOps = true;
+                case "--compare-script" -> scripts.add(Path.of(args[++i]));
+                case "--compare-unoptimized" -> compareUnoptimized = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; valid: --model M --batch B,.. --prompt P --steps N --rounds R --threads T --profile");
+                        + "; valid: --model M --batch B,.. --prompt P --steps N --rounds R --threads T --profile --compare-ops --compare-owned --compare-script FILE --compare-unoptimized");
             }
         }
         int maxBatch = Arrays.stream(batches).max().orElse(1);
@@ -86,17 +97,30 @@ public final class DjlStepProbe {
             System.out.printf("model %s, %d layers, dim %d, weights per step %.1f MB, %d thread(s), prompt %d, %d steps%n",
                     model, config.numHiddenLayers(), config.hiddenSize(), engine.streamedWeightBytesPerToken() / 1e6,
                     threads, prompt, steps);
-            Map<String, LlamaModel> variants = new LinkedHashMap<>();
-            variants.put("as-loaded", forward);
+            Map<String, ForwardPass> variants = new LinkedHashMap<>();
+            if (compareOps) {
+                variants.put("op-by-op", forward);
+            }
+            variants.put("torchscript", engine.scripted());
+            if (compareUnoptimized) {
+                variants.put("unoptimized", TorchScriptLlama.compile(forward, root));
+            }
+            for (Path script : scripts) {
+                variants.put(script.getFileName().toString(), TorchScriptLlama.compile(forward, root, Files.readString(script)));
+            }
             if (compareOwned) {
                 variants.put("owned-copies", new LlamaModel(config, owned(forward.weights(), root), RotaryEmbedding.create(config,
                         (int) forward.maxPositions(), root), root));
             }
             for (int batch : batches) {
                 try (KvCache cache = KvCache.allocate(root, config, batch, prompt + steps + 1)) {
-                    for (LlamaModel variant : variants.values()) {
-                        run(variant, root, cache, batch, prompt, steps, false);  // warm-up
+                    for (Map.Entry<String, ForwardPass> variant : variants.entrySet()) {
+                        // libtorch picks a module's execution plan on its first calls and keeps it: without the
+                        // graph executor's optimisation (process-wide) for the "unoptimized" variant only
+                        JniUtils.setGraphExecutorOptimize(!variant.getKey().equals("unoptimized"));
+                        run(variant.getValue(), root, cache, batch, prompt, steps, false);  // warm-up
                     }
+                    JniUtils.setGraphExecutorOptimize(true);
                     List<String> names = new ArrayList<>(variants.keySet());
                     Map<String, List<Double>> ratios = new LinkedHashMap<>();
                     for (int round = 0; round < rounds; round++) {
@@ -132,7 +156,7 @@ public final class DjlStepProbe {
                                 names.get(0), values.get(values.size() / 2), values.get(0), values.get(values.size() - 1), values.size());
                     });
                     if (profile) {
-                        for (Map.Entry<String, LlamaModel> variant : variants.entrySet()) {
+                        for (Map.Entry<String, ForwardPass> variant : variants.entrySet()) {
                             Path trace = Files.createTempFile("djl-step-profile", ".json");
                             Run r = run(variant.getValue(), root, cache, batch, prompt, steps, true, trace);
                             System.out.println(variant.getKey() + ":");
@@ -163,13 +187,13 @@ public final class DjlStepProbe {
         return copy;
     }
 
-    private static Run run(LlamaModel model, NDManager root, KvCache cache, int batch, int prompt, int steps, boolean profile)
+    private static Run run(ForwardPass model, NDManager root, KvCache cache, int batch, int prompt, int steps, boolean profile)
             throws Exception {
         return run(model, root, cache, batch, prompt, steps, profile, null);
     }
 
     /** One request's forward passes as {@link StaticBatch} runs them for equal prompts; the profiler covers the decode steps. */
-    private static Run run(LlamaModel model, NDManager root, KvCache cache, int batch, int prompt, int steps, boolean profile,
+    private static Run run(ForwardPass model, NDManager root, KvCache cache, int batch, int prompt, int steps, boolean profile,
                            Path trace) {
         int vocab = model.config().vocabSize();
         long[] next = new long[batch];
@@ -242,6 +266,9 @@ public final class DjlStepProbe {
             double dur = op.get("dur").asDouble();
             if (ts < openUntil.getOrDefault(thread, Double.NEGATIVE_INFINITY)) {
                 continue;  // inside a top-level op
+            }
+            if (op.get("name").asText().equals("forward")) {
+                continue;  // the TorchScript module's call: the ops it runs count, as those DJL calls one by one do
             }
             openUntil.put(thread, ts + dur);
             String name = op.get("name").asText();

@@ -20,8 +20,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The {@code djl-pytorch} engine: greedy generation with our LLaMA decoder ({@link LlamaModel}) over DJL NDArrays,
- * run eagerly by PyTorch in f32.
+ * The {@code djl-pytorch} engine: greedy generation with our LLaMA decoder run by PyTorch in f32 through DJL, as a
+ * TorchScript module ({@link TorchScriptLlama}: one native call per forward pass; {@link LlamaModel} is the same pass
+ * op by op over DJL NDArrays).
  *
  * <p>A request is checked and encoded ({@link EncodedRequest}), then served as a static batch ({@link StaticBatch}):
  * equal-length prompts prefilled together, then all sequences decoded together, each to exactly {@code newTokens}
@@ -50,6 +51,7 @@ public final class DjlPytorchEngine implements Engine {
 
     private final NDManager weightsManager;
     private final LlamaModel model;
+    private final TorchScriptLlama scripted;
     private final TextTokenizer tokenizer;
     private final int maxBatch;
     private final int maxContext;
@@ -60,18 +62,19 @@ public final class DjlPytorchEngine implements Engine {
     private final GreedyLogitsProbe probe;
     private boolean closed;
 
-    private DjlPytorchEngine(NDManager weightsManager, LlamaModel model, TextTokenizer tokenizer, NanoClock clock,
-                             int maxBatch, int maxContext, EngineInfo info, boolean ownsTokenizer) {
+    private DjlPytorchEngine(NDManager weightsManager, LlamaModel model, TorchScriptLlama scripted, TextTokenizer tokenizer,
+                             NanoClock clock, int maxBatch, int maxContext, EngineInfo info, boolean ownsTokenizer) {
         this.weightsManager = weightsManager;
         this.model = model;
+        this.scripted = scripted;
         this.tokenizer = tokenizer;
         this.maxBatch = maxBatch;
         this.maxContext = maxContext;
         this.info = info;
         this.ownsTokenizer = ownsTokenizer;
         this.kvCache = new ReusedKvCache(weightsManager, model.config());
-        this.staticBatch = new StaticBatch(model, kvCache, weightsManager, clock);
-        this.probe = new GreedyLogitsProbe(model, kvCache, weightsManager);
+        this.staticBatch = new StaticBatch(scripted, kvCache, weightsManager, clock);
+        this.probe = new GreedyLogitsProbe(scripted, kvCache, weightsManager);
     }
 
     /** A builder: {@code set*} settings are required, {@code opt*} ones have defaults. */
@@ -164,9 +167,14 @@ public final class DjlPytorchEngine implements Engine {
         return closed ? OptionalLong.empty() : NativeTensors.bytes(weightsManager);
     }
 
-    /** The forward pass, for the step probe in the benchmarks' source root (same package). */
+    /** The op-by-op forward pass and its weights, for the step probe in the benchmarks' source root (same package). */
     LlamaModel model() {
         return model;
+    }
+
+    /** The forward pass requests run: the TorchScript module. */
+    TorchScriptLlama scripted() {
+        return scripted;
     }
 
     /** Native arrays the engine's managers hold right now (weights, the kept KV cache, and anything a request failed to free). */
@@ -199,6 +207,7 @@ public final class DjlPytorchEngine implements Engine {
         if (!closed) {
             closed = true;
             kvCache.close();
+            scripted.close();
             weightsManager.close();
             if (ownsTokenizer) {
                 tokenizer.close();
@@ -317,9 +326,16 @@ public final class DjlPytorchEngine implements Engine {
                 System.gc();
                 RotaryEmbedding rope = RotaryEmbedding.create(config, context, weightsManager);
                 LlamaModel model = new LlamaModel(config, weights, rope, weightsManager);
+                TorchScriptLlama scripted;
+                try {
+                    scripted = TorchScriptLlama.compile(model, weightsManager);
+                } catch (IllegalStateException e) {
+                    weightsManager.close();
+                    throw new EngineException(FRAMEWORK + ": " + e.getMessage(), e);
+                }
                 EngineInfo info = new EngineInfo(FRAMEWORK, pytorch.version(), "f32", threads, pytorch.deviceName(),
                         BatchHandling.STATIC_BATCH, false);
-                return new DjlPytorchEngine(weightsManager, model, tokenizer, clock, maxBatch, context, info, ownTokenizer);
+                return new DjlPytorchEngine(weightsManager, model, scripted, tokenizer, clock, maxBatch, context, info, ownTokenizer);
             } catch (IOException e) {
                 weightsManager.close();
                 throw new EngineException(FRAMEWORK + ": cannot load weights: " + e.getMessage(), e);

@@ -11,11 +11,11 @@ import ai.djl.ndarray.NDManager;
  */
 final class GreedyLogitsProbe {
 
-    private final LlamaModel model;
+    private final ForwardPass model;
     private final ReusedKvCache kvCache;
     private final NDManager weightsManager;
 
-    GreedyLogitsProbe(LlamaModel model, ReusedKvCache kvCache, NDManager weightsManager) {
+    GreedyLogitsProbe(ForwardPass model, ReusedKvCache kvCache, NDManager weightsManager) {
         this.model = model;
         this.kvCache = kvCache;
         this.weightsManager = weightsManager;

@@ -64,6 +64,16 @@ final class KvCache implements AutoCloseable {
         return capacity;
     }
 
+    /** Per layer, the keys {@code [batch, kvHeads, headDim, capacity]} (the arrays themselves, not copies). */
+    PtNDArray[] keyLayers() {
+        return keys.clone();
+    }
+
+    /** Per layer, the values {@code [batch, kvHeads, capacity, headDim]} (the arrays themselves, not copies). */
+    PtNDArray[] valueLayers() {
+        return values.clone();
+    }
+
     /** Bytes the cache holds: keys and values of every layer. */
     long byteCount() {
         return 2L * keys.length * keys[0].size() * Float.BYTES;

@@ -29,7 +29,7 @@ import dev.tokenbench.model.LlamaConfig;
  * in its first operand's manager, here the weights', so {@link #project} moves it to the activation's manager at
  * once.
  */
-final class LlamaModel {
+final class LlamaModel implements ForwardPass {
 
     private static final int[] FEATURE_AXIS = {0};
 
@@ -57,12 +57,22 @@ final class LlamaModel {
         this.ffn = config.intermediateSize();
     }
 
-    LlamaConfig config() {
+    @Override
+    public LlamaConfig config() {
         return config;
     }
 
     LlamaWeights weights() {
         return weights;
+    }
+
+    RotaryEmbedding rope() {
+        return rope;
+    }
+
+    /** {@code [1]}: hidden size times rms_norm_eps. */
+    NDArray dimTimesEps() {
+        return dimTimesEps;
     }
 
     /** Number of positions the rotary tables cover: the longest sequence this model can run. */
@@ -79,7 +89,8 @@ final class LlamaModel {
      * @param startPositions per row, the position of its first token (= tokens already in its cache row)
      * @return logits {@code [rows, vocab]} (a transposed view), in {@code step}
      */
-    NDArray forward(NDManager step, long[] tokenIds, int seq, int firstRow, int[] startPositions, KvCache cache) {
+    @Override
+    public NDArray forward(NDManager step, long[] tokenIds, int seq, int firstRow, int[] startPositions, KvCache cache) {
         int rows = startPositions.length;
         int tokens = rows * seq;
         int length = 0;  // keys each row attends over: positions [0, length)

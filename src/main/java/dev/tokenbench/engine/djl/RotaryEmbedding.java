@@ -77,6 +77,16 @@ final class RotaryEmbedding {
         return frequencies;
     }
 
+    /** Cosine table {@code [headDim, positions]}. */
+    NDArray cos() {
+        return cos;
+    }
+
+    /** Sine table {@code [headDim, positions]}, negated on the first half of each head. */
+    NDArray signedSin() {
+        return signedSin;
+    }
+
     /** Number of positions the tables cover. */
     long positions() {
         return cos.getShape().get(1);

@@ -28,12 +28,12 @@ final class StaticBatch {
      */
     static final int PREFILL_TOKENS_PER_PASS = 512;
 
-    private final LlamaModel model;
+    private final ForwardPass model;
     private final ReusedKvCache kvCache;
     private final NDManager weightsManager;
     private final NanoClock clock;
 
-    StaticBatch(LlamaModel model, ReusedKvCache kvCache, NDManager weightsManager, NanoClock clock) {
+    StaticBatch(ForwardPass model, ReusedKvCache kvCache, NDManager weightsManager, NanoClock clock) {
         this.model = model;
         this.kvCache = kvCache;
         this.weightsManager = weightsManager;
