@@ -134,6 +134,8 @@ final class SafetensorsWriter implements Closeable {
                     + elementsLeftInTensor + " values");
         }
         flush();
+        // On the disk before the rename: after a machine crash the target is the whole file or absent, never empty.
+        channel.force(true);
         channel.close();
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         committed = true;
