@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = RunPipeline.NO_CALIBRATION, description = "Skip the calibration that follows the benchmarks (the machine's streaming"
             + " bandwidth and GEMM peak on the run's thread counts, and djl-pytorch's weight products of the run's models, written to"
-            + " env.json); the report then has no % of limit figures and says why.")
+            + " env.json); the report then has no %% of limit figures and says why.")
     boolean noCalibration;
 
     @Option(names = "--timeout", paramLabel = "DURATION", description = "The longest one run of the default sweep may take (90s, 10m, 1h;"
