@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
     boolean noAgreement;
 
     @Option(names = RunPipeline.NO_CALIBRATION, description = "Skip the calibration that follows the benchmarks (the machine's streaming"
-            + " bandwidth and GEMM peak on the run's thread counts, and djl-pytorch's weight products of the run's models, written to"
+            + " bandwidth and GEMM peak on the run's thread counts, and djl-pytorch's and llama.cpp's weight products of the run's models, written to"
             + " env.json); the report then has no %% of limit figures and says why.")
     boolean noCalibration;
 
