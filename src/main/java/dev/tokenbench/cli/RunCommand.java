@@ -41,7 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
             + " at batch 1 behind serve, over loopback HTTP (openai, serve:djl-pytorch/tiny). Writes the sweep folder"
             + " results/runs/<UTC time>-<commit>/ (index.json; runs/<configuration>/round-<r>/ with each run's jmh.json, env.json, raw"
             + " samples (samples.jsonl), failures.json and output.log), then, when llama.cpp or jlama ran, agreement.json (their greedy token ids against"
-            + " djl-pytorch's), then calibrates the machine and djl-pytorch's weight products on the run's threads and models into"
+            + " djl-pytorch's), then calibrates the machine and djl-pytorch's and llama.cpp's weight products on the run's threads and models into"
             + " env.json (--no-calibration skips it), then writes the report of the rounds pooled (report.md, report.html, report.csv,"
             + " report.json, charts/) and prints its summary. With a benchmark name, -rf, -rff or -o it is one JMH invocation (no rounds)"
             + " writing jmh.json and its companions, then agreement, calibration, a summary table and the report.",
