@@ -62,6 +62,7 @@ final class TokenizerJsonSchema {
             checkUnigramVocabulary(vocab);
         } else if (vocab != null || modelType != null) {
             checkVocabulary(vocab);
+            checkUnknownToken(model, modelType, vocab);
         }
         JsonNode merges = model.get("merges");
         if (merges != null && !"Unigram".equals(modelType)) {
@@ -87,6 +88,33 @@ final class TokenizerJsonSchema {
         expect(vocab.isObject(), "model.vocab", "an object of token to id", vocab);
         for (Map.Entry<String, JsonNode> entry : vocab.properties()) {
             expectTokenId(entry.getValue(), "model.vocab[" + quoted(entry.getKey()) + "]");
+        }
+    }
+
+    /**
+     * The unknown token must be in the vocabulary: the library loads a file whose {@code unk_token} is not, and then
+     * fails on the first word it does not know ({@code WordLevel error: Missing [UNK] token from the vocabulary}), in
+     * the middle of a benchmark. WordLevel and WordPiece always have one (default {@code <unk>} and {@code [UNK]}); BPE
+     * only when {@code unk_token} is set.
+     */
+    private void checkUnknownToken(JsonNode model, String modelType, JsonNode vocab) throws ModelFormatException {
+        JsonNode unk = model.get("unk_token");
+        String token;
+        if (unk == null || unk.isNull()) {
+            if ("WordLevel".equals(modelType)) {
+                token = "<unk>";
+            } else if ("WordPiece".equals(modelType)) {
+                token = "[UNK]";
+            } else {
+                return;
+            }
+        } else {
+            expect(unk.isTextual(), "model.unk_token", "a string, a token of model.vocab", unk);
+            token = unk.asText();
+        }
+        if (!vocab.has(token)) {
+            throw new ModelFormatException(file + ": field model.unk_token is " + quoted(token) + (unk == null || unk.isNull() ? " (the default of "
+                    + modelType + ")" : "") + ", which model.vocab does not have; add it to the vocabulary or use the tokenizer.json that came with the checkpoint");
         }
     }
 

@@ -166,6 +166,39 @@ class HfTokenizerTest {
         }
     }
 
+    /**
+     * Fuzzing finding (HfTokenizerFuzzTest#tokenizerJson, in CI): a WordLevel model whose unk_token is not in its
+     * vocabulary loaded, then failed on the first unknown word with the library's RuntimeException ("WordLevel error:
+     * Missing [UNK] token from the vocabulary"), naming no file.
+     */
+    @Test
+    void open_unknownTokenNotInTheVocabulary_isRejectedBeforeAnyWordIsEncoded() throws IOException {
+        String fix = "add it to the vocabulary or use the tokenizer.json that came with the checkpoint";
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("{\"model\": {\"type\": \"WordLevel\", \"vocab\": {\"[llo\": 1, \"world\": 2}, \"unk_token\": \"[UNK]\"},"
+                + " \"pre_tokenizer\": {\"type\": \"Whitespace\"}}", "field model.unk_token is \"[UNK]\", which model.vocab does not have; " + fix);
+        cases.put("{\"model\": {\"type\": \"WordLevel\", \"vocab\": {\"a\": 0}}}",
+                "field model.unk_token is \"<unk>\" (the default of WordLevel), which model.vocab does not have; " + fix);
+        cases.put("{\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"a\": 0}}}",
+                "field model.unk_token is \"[UNK]\" (the default of WordPiece), which model.vocab does not have; " + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [], \"unk_token\": \"<unk>\"}}",
+                "field model.unk_token is \"<unk>\", which model.vocab does not have; " + fix);
+        cases.put("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [], \"unk_token\": 3}}",
+                "field model.unk_token must be a string, a token of model.vocab, was 3; fix the field or use the tokenizer.json that came with the checkpoint");
+        int n = 0;
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path file = Files.writeString(dir.resolve("unk-" + n++ + ".json"), c.getKey());
+            assertThatThrownBy(() -> HfTokenizer.open(file)).as(c.getKey()).isInstanceOf(ModelFormatException.class)
+                    .hasMessage(file + ": " + c.getValue());
+        }
+        // With the unknown token in the vocabulary, an unknown word encodes as it.
+        Path file = Files.writeString(dir.resolve("unk-ok.json"), "{\"model\": {\"type\": \"WordLevel\", \"vocab\": {\"[UNK]\": 0, \"world\": 2},"
+                + " \"unk_token\": \"[UNK]\"}, \"pre_tokenizer\": {\"type\": \"Whitespace\"}}");
+        try (HfTokenizer tokenizer = HfTokenizer.open(file)) {
+            assertThat(tokenizer.encode("hello world")).containsExactly(0, 2);
+        }
+    }
+
     @Test
     void open_everyShapeTheSchemaAllows_loads() throws IOException {
         // Merges as strings, or as pairs; added tokens with flags; null processors: all of it as Hugging Face writes it.
