@@ -38,7 +38,7 @@ final class NativeRuntime {
     static synchronized LlamaLog load() {
         if (log == null) {
             Path library = extract();
-            NativeLibrary nativeLibrary = NativeLibrary.getInstance(library.toString());
+            NativeLibrary nativeLibrary = NativeLibrary.getInstance(library.toString(), openOptions());
             Native.register(LlamaCppLibrary.class, nativeLibrary);
             Native.register(GgmlLibrary.class, nativeLibrary);
             LlamaLog created = LlamaLog.create(folder.resolve("llama.cpp.log"));
@@ -47,6 +47,24 @@ final class NativeRuntime {
             log = created;
         }
         return log;
+    }
+
+    /**
+     * {@code dlopen} flags: {@code RTLD_LAZY | RTLD_LOCAL}, where JNA's default is {@code RTLD_GLOBAL}. The library
+     * carries its own copy of the C++ standard library (about 1,700 exported {@code std::} symbols); loaded into the
+     * global scope, those copies stand in for the system's in every library loaded after it, and libtorch then mixes
+     * two copies of {@code std::locale}: compiling a TorchScript module (djl-pytorch's decoder) after llama.cpp had
+     * loaded aborted the JVM ({@code free(): invalid pointer} in {@code std::regex}, under
+     * {@code torch::jit::load}), as the main job's agreement check did. JNA finds every function through the
+     * library's own handle, so nothing here needs the global scope.
+     */
+    static java.util.Map<String, Object> openOptions() {
+        if (Platform.isWindows()) {
+            return java.util.Map.of();
+        }
+        int lazy = 0x1;
+        int local = Platform.isMac() ? 0x4 : 0x0;
+        return java.util.Map.of(com.sun.jna.Library.OPTION_OPEN_FLAGS, lazy | local);
     }
 
     /** The resource path of the library for this OS and architecture, as de.kherud:llama lays its jar out. */
