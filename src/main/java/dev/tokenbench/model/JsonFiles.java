@@ -50,19 +50,12 @@ public final class JsonFiles {
     }
 
     /**
-     * Writes {@code node} as pretty-printed UTF-8 JSON ending in a newline, forced to the disk before this returns (a
-     * model folder is written under a temporary name and renamed when whole, so its files must be on the disk by then).
+     * Writes {@code node} as pretty-printed UTF-8 JSON ending in a newline, atomically and forced to the disk
+     * ({@link dev.tokenbench.measure.AtomicFiles}): a model folder is written under a temporary name and renamed when
+     * whole, so its files must be on the disk by then.
      */
     public static void write(Path file, JsonNode node) throws IOException {
-        String text = MAPPER.writeValueAsString(node) + "\n";
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
+        dev.tokenbench.measure.AtomicFiles.writeString(file, MAPPER.writeValueAsString(node) + "\n");
     }
 
     /** How a JSON value looks to a reader of an error message: {@code the string "768"}, {@code null}, {@code an array}. */
