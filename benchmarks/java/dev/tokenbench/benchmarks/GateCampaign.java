@@ -50,7 +50,7 @@ import java.util.concurrent.Future;
  *   <li><b>duet</b>: per variant, a baseline run and the variant's run at once, each pinned to its own core (drawn per
  *       pair), the hog pinned to the variant's core.</li>
  * </ul>
- * Runs are {@code gate}'s own ({@link ProcessRunLauncher}, {@code --no-agreement}), plus {@code --no-calibration}:
+ * Runs are {@code gate}'s own ({@link ProcessRunLauncher}: {@code --no-agreement --no-calibration}):
  * a same-machine comparison needs no limits. A run whose results exist is skipped, so an interrupted campaign resumes.
  *
  * <p><b>How comparisons are formed</b> ({@code analyze}). Interleaved and duet: disjoint blocks of {@code --block}
@@ -108,7 +108,6 @@ public final class GateCampaign {
             if (this == FAKE) {
                 result.replaceAll(argument -> argument.equals("model=" + fakeSchedule(1.0)) ? "model=" + fakeSchedule(1 + condition.slowdown) : argument);
             }
-            result.add("--no-calibration");
             return result;
         }
 

@@ -53,6 +53,21 @@ public final class ProcessRunLauncher implements RunLauncher {
         }
     }
 
+    /**
+     * The jar's arguments: the suite's, then the results file, no agreement check, and no calibration where the jar takes
+     * that option and the suite did not already say it (picocli refuses an option given twice).
+     */
+    static List<String> runArguments(Path jar, List<String> arguments, Path resultsFile) {
+        List<String> result = new ArrayList<>(arguments);
+        result.add("-rff");
+        result.add(resultsFile.toString());
+        result.add("--no-agreement");
+        if (!arguments.contains(NO_CALIBRATION) && takesNoCalibration(jar)) {
+            result.add(NO_CALIBRATION);
+        }
+        return result;
+    }
+
     @Override
     public void run(Path jar, List<String> arguments, Path resultsFile, OptionalInt cpu) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
@@ -69,13 +84,7 @@ public final class ProcessRunLauncher implements RunLauncher {
         command.add("-Djava.io.tmpdir=" + temporary);
         command.add("-jar");
         command.add(jar.toString());
-        command.addAll(arguments);
-        command.add("-rff");
-        command.add(resultsFile.toString());
-        command.add("--no-agreement");
-        if (takesNoCalibration(jar)) {
-            command.add(NO_CALIBRATION);
-        }
+        command.addAll(runArguments(jar, arguments, resultsFile));
         Path log = resultsFile.resolveSibling(LOG_FILE);
         Files.writeString(log, String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

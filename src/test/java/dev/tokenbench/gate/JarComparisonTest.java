@@ -183,5 +183,13 @@ class JarComparisonTest {
         assertThat(ProcessRunLauncher.takesNoCalibration(calibrating)).isTrue();
         assertThat(ProcessRunLauncher.takesNoCalibration(older)).isFalse();
         assertThat(ProcessRunLauncher.takesNoCalibration(dir.resolve("missing.jar"))).isFalse();
+        Path results = dir.resolve("run/jmh.json");
+        assertThat(ProcessRunLauncher.runArguments(calibrating, List.of("-p", "model=tiny"), results))
+                .containsExactly("-p", "model=tiny", "-rff", results.toString(), "--no-agreement", "--no-calibration");
+        // A suite that already says it (the gate campaign's, a user's suite options) gets it once: picocli refuses a repeat.
+        assertThat(ProcessRunLauncher.runArguments(calibrating, List.of("--no-calibration", "-p", "model=tiny"), results))
+                .containsExactly("--no-calibration", "-p", "model=tiny", "-rff", results.toString(), "--no-agreement");
+        assertThat(ProcessRunLauncher.runArguments(older, List.of("-p", "model=tiny"), results))
+                .containsExactly("-p", "model=tiny", "-rff", results.toString(), "--no-agreement");
     }
 }
