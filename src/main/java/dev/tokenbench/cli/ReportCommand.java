@@ -32,13 +32,14 @@ import picocli.CommandLine.Model.CommandSpec;
     "Examples:",
     "  java -jar target/benchmarks.jar report results/runs/20261128T142326Z-1f25e4b7c2",
     "  java -jar target/benchmarks.jar report old/jmh.json new/jmh.json --out report --format md,html --baseline-framework djl-pytorch",
+    "  java -jar target/benchmarks.jar report results/load/serve-djl results/load/serve-llamacpp --out report-load",
     "",
 })
 final class ReportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "JMH JSON files, run folders (holding jmh.json) or sweep folders"
             + " (holding index.json: its rounds are pooled, each configuration's rounds being the replicates of its"
-            + " intervals and tests), merged.")
+            + " intervals and tests), merged; or load folders (holding load.json, as 'load' writes them), compared episode by episode.")
     List<Path> inputs = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the input's folder for one run folder or file, else ./report).")
@@ -49,7 +50,8 @@ final class ReportCommand implements Callable<Integer> {
     List<String> formats = new ArrayList<>(List.of("md", "html", "csv", "json", "png", "svg"));
 
     @Option(names = "--baseline-framework", paramLabel = "NAME",
-            description = "Framework (or run folder name) every row is compared with (default: the framework in most workloads; never fake when a real one exists).")
+            description = "Framework (or run folder name) every row is compared with (default: the framework in most workloads; never fake when a real one exists);"
+                    + " for load folders, the load run's folder name (default: the first).")
     String baselineFramework;
 
     @Mixin
@@ -61,15 +63,29 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Set<ReportFormat> wanted = ReportFormat.parse(formats);
+        long loads = inputs.stream().filter(Reports::isLoadRun).count();
+        if (loads > 0 && loads < inputs.size()) {
+            throw new UsageException("report: " + inputs.stream().filter(Reports::isLoadRun).findFirst().get() + " is a load run and "
+                    + inputs.stream().filter(p -> !Reports.isLoadRun(p)).findFirst().get() + " is not: a report compares benchmark runs"
+                    + " or load runs, not both; run report once for each");
+        }
+        if (loads > 0) {
+            Path folder = out != null ? out : defaultFolder(inputs);
+            print(folder, Reports.generateLoadReport(inputs, Optional.ofNullable(baselineFramework), folder, wanted));
+            return ExitCodes.OK;
+        }
         Comparison comparison = Reports.compareSources(sources(inputs), Optional.ofNullable(baselineFramework));
         Path folder = out != null ? out : defaultFolder(inputs);
-        List<Path> written = Reports.generateReport(comparison, folder, wanted);
+        print(folder, Reports.generateReport(comparison, folder, wanted));
+        return ExitCodes.OK;
+    }
+
+    private void print(Path folder, List<Path> written) {
         PrintWriter printer = spec.commandLine().getOut();
         printer.println("Report: " + folder + " (" + written.size() + " files)");
         for (Path file : written) {
             printer.println("  " + file);
         }
-        return ExitCodes.OK;
     }
 
     /**

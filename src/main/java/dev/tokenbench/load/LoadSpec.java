@@ -29,7 +29,7 @@ public record LoadSpec(LoadShape shape, int requests, long durationNanos, int ne
     }
 
     /** A rate as written in names and tables: {@code 2}, {@code 2.5}. */
-    static String number(double value) {
+    public static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 }

@@ -473,7 +473,7 @@ final class JmhResultReader {
     }
 
     /** The machine facts of {@code env.json}. */
-    private static Optional<Machine> readEnvironment(Path env) throws IOException {
+    static Optional<Machine> readEnvironment(Path env) throws IOException {
         if (!Files.isRegularFile(env)) {
             return Optional.empty();
         }

@@ -164,6 +164,56 @@ public final class Reports {
         return writeAll(files, outDir);
     }
 
+    /**
+     * Writes the report of {@code load} runs (folders {@code load} wrote, or their {@value RunFolder#LOAD_FILE}) into
+     * {@code outDir}: the same formats as a benchmark report, complete or absent ({@link LoadComparison}).
+     *
+     * @param baselineRun the run every ratio is taken against, by folder name; the first input when empty
+     * @return the files written, in format order
+     */
+    public static List<Path> generateLoadReport(List<Path> inputs, Optional<String> baselineRun, Path outDir, Set<ReportFormat> formats)
+            throws IOException {
+        List<LoadInput> runs = new ArrayList<>();
+        for (Path input : inputs) {
+            runs.add(LoadInput.read(input));
+        }
+        LoadComparison comparison = new LoadComparison(runs, baselineRun);
+        List<ReportChart> charts = comparison.charts();
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        Map<String, byte[]> pngs = formats.contains(ReportFormat.HTML) || formats.contains(ReportFormat.PNG) ? images(charts, false) : Map.of();
+        Map<String, byte[]> svgs = formats.contains(ReportFormat.SVG) ? images(charts, true) : Map.of();
+        if (formats.contains(ReportFormat.MARKDOWN)) {
+            files.put(outDir.resolve(ReportFormat.MARKDOWN.fileName()), utf8(MarkdownReport.render(comparison.document(charts))));
+        }
+        if (formats.contains(ReportFormat.HTML)) {
+            files.put(outDir.resolve(ReportFormat.HTML.fileName()), utf8(HtmlReport.render(comparison.document(charts), pngs)));
+        }
+        if (formats.contains(ReportFormat.CSV)) {
+            files.put(outDir.resolve(ReportFormat.CSV.fileName()), utf8(comparison.csv()));
+        }
+        if (formats.contains(ReportFormat.JSON)) {
+            files.put(outDir.resolve(ReportFormat.JSON.fileName()), utf8(comparison.json(charts)));
+        }
+        Path chartDir = outDir.resolve(RunFolder.CHARTS_FOLDER);
+        for (ReportChart chart : charts) {
+            if (chart.chart().isEmpty()) {
+                continue;
+            }
+            if (formats.contains(ReportFormat.PNG)) {
+                files.put(chartDir.resolve(chart.name() + ".png"), pngs.get(chart.name()));
+            }
+            if (formats.contains(ReportFormat.SVG)) {
+                files.put(chartDir.resolve(chart.name() + ".svg"), svgs.get(chart.name()));
+            }
+        }
+        return writeAll(files, outDir);
+    }
+
+    /** Whether {@code path} is a {@code load} run (a folder holding {@value RunFolder#LOAD_FILE}, or the file). */
+    public static boolean isLoadRun(Path path) {
+        return LoadInput.isLoad(path);
+    }
+
     /** Writes every file atomically; on failure removes what it wrote and the folders it created. */
     private static List<Path> writeAll(Map<Path, byte[]> files, Path outDir) throws IOException {
         List<Path> createdFolders = new ArrayList<>();

@@ -58,6 +58,40 @@ class LoadCommandTest {
     }
 
     @Test
+    void report_ofTwoLoadRuns_comparesThemEpisodeByEpisode_andRefusesMixedInputs() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        for (Path out : List.of(a, b)) {
+            Cli load = Cli.execute("load", "--model", "serve:fake/zero", "--rate", "20,40", "--requests", "5", "--prompt-tokens", "4", "--new-tokens",
+                    "3", "--slo", "ttft=20s,tpot=5s", "--seed", "7", "--out", out.toString());
+            assertThat(load.exitCode()).as(load.err()).isZero();
+        }
+        Path report = dir.resolve("report");
+
+        Cli cli = Cli.execute("report", a.toString(), b.toString(), "--out", report.toString());
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("Report: " + report + " (");
+        assertThat(Files.readString(report.resolve("report.md"))).contains("Inputs: a, b (2 load runs, 4 episodes). Baseline: a",
+                        "| custom (p99 TTFT &lt;= 20000 ms, p99 TPOT &lt;= 5000 ms) | 2 | 40 req/s |")
+                .containsPattern("\\| \\*\\*open, 20 req/s\\*\\* \\| a \\| 5 \\| 0 \\|")
+                .containsPattern("\\| open, 40 req/s \\| b \\| 5 \\| 0 \\|[^\\n]*\\| yes \\| [0-9.]+x \\| [0-9.]+x \\| [0-9.]+x \\| [0-9.]+x \\|");
+        assertThat(report.resolve("report.csv")).exists();
+        assertThat(report.resolve("report.json")).exists();
+        assertThat(report.resolve("charts/load-throughput-vs-rate.png")).exists();
+
+        Path jmhRun = Files.createDirectories(dir.resolve("jmh-run"));
+        Files.writeString(jmhRun.resolve("jmh.json"), "[]");
+        Path never = dir.resolve("never");
+        Cli mixed = Cli.execute("report", a.toString(), jmhRun.toString(), "--out", never.toString());
+
+        assertThat(mixed.exitCode()).isEqualTo(2);
+        assertThat(mixed.err().strip()).doesNotContain("\n").contains(a + " is a load run and " + jmhRun + " is not",
+                "run report once for each");
+        assertThat(never).doesNotExist();
+    }
+
+    @Test
     void badInput_isOneLineExitTwoAndNothingWritten() {
         Path out = dir.resolve("never");
         String[][] cases = {
