@@ -50,6 +50,24 @@ class ReportInputsFuzzTest {
         companion(RunFolder.AGREEMENT_FILE, input);
     }
 
+    /** {@code load.json}: a load run's episodes, through {@code report}'s load report (Markdown, CSV, JSON). */
+    @FuzzTest(maxDuration = "20s")
+    void loadJson(byte[] input) throws Exception {
+        Path folder = FuzzChecks.folder(RUN);
+        Path file = Files.write(folder.resolve(RunFolder.LOAD_FILE), input);
+        FuzzChecks.parse(input.length, () -> {
+            try {
+                LoadComparison comparison = new LoadComparison(List.of(LoadInput.read(folder)), Optional.empty());
+                List<ReportChart> charts = comparison.charts();
+                MarkdownReport.render(comparison.document(charts));
+                comparison.csv();
+                comparison.json(charts);
+            } catch (IllegalArgumentException e) {
+                FuzzChecks.oneLineError(e, file.toString());
+            }
+        });
+    }
+
     private static void companion(String fileName, byte[] input) throws Exception {
         Path run = FuzzChecks.folder(RUN);
         Files.copy(Fixtures.DEFAULT_RUN.resolve(RunFolder.RESULTS_FILE), run.resolve(RunFolder.RESULTS_FILE));
