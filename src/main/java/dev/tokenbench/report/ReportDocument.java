@@ -330,7 +330,7 @@ final class ReportDocument {
                     overhead.inProcessWorkload().describe()));
             for (Metric metric : ServingOverhead.FIGURES) {
                 RatioEstimate estimate = overhead.ratios().get(metric);
-                cells.add(estimate == null ? Formats.ABSENT : describe(metric, estimate));
+                cells.add(estimate == null ? Formats.ABSENT : describe(metric, estimate, overhead.httpReplicates(), overhead.inProcessReplicates()));
             }
             rows.add(cells);
             marked.add(false);

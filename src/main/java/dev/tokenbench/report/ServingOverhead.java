@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param inProcessLabel the in-process row's label in its workload
  * @param inProcessWorkload the in-process row's workload (model MODEL)
  * @param ratios         HTTP / in-process, per figure of {@link #FIGURES} both rows have
+ * @param httpReplicates what the HTTP row's replicates are ({@code rounds} of a sweep, else {@code iterations})
+ * @param inProcessReplicates what the in-process row's replicates are
  */
 public record ServingOverhead(String httpLabel, WorkloadKey httpWorkload, String inProcessLabel, WorkloadKey inProcessWorkload,
-                              Map<Metric, RatioEstimate> ratios) {
+                              Map<Metric, RatioEstimate> ratios, String httpReplicates, String inProcessReplicates) {
 
     /** The figures the overhead is stated in: what HTTP adds before the first token, per token, and to the throughput. */
     public static final List<Metric> FIGURES = List.of(Metric.TTFT_P50, Metric.ITL_MEAN, Metric.OUTPUT_TOKENS_PER_SECOND);
@@ -69,7 +71,8 @@ public record ServingOverhead(String httpLabel, WorkloadKey httpWorkload, String
                 for (Metric metric : FIGURES) {
                     Comparison.ratio(http.row(), match.get().row(), metric).ifPresent(ratio -> ratios.put(metric, ratio));
                 }
-                overheads.add(new ServingOverhead(http.label(), k, match.get().label(), inProcess, ratios));
+                overheads.add(new ServingOverhead(http.label(), k, match.get().label(), inProcess, ratios, comparison.replicateUnit(http.row()),
+                        comparison.replicateUnit(match.get().row())));
             }
         }
         return overheads;

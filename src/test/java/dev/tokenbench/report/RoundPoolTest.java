@@ -85,6 +85,27 @@ class RoundPoolTest {
     }
 
     @Test
+    void render_sweepWithAnHttpRow_servingOverheadCountsRounds() throws IOException {
+        List<SweepFixtures.Configuration> configurations = List.of(
+                new SweepFixtures.Configuration("djl-pytorch", "tiny", 1, Map.of("ttft.p50", new double[] {10, 11, 12},
+                        "itl.mean", new double[] {2, 2, 2}, "output.tokens_per_s", new double[] {100, 110, 120})),
+                new SweepFixtures.Configuration("openai", "serve:djl-pytorch/tiny", 1, Map.of("ttft.p50", new double[] {20, 21, 22},
+                        "itl.mean", new double[] {2, 2, 2}, "output.tokens_per_s", new double[] {90, 100, 110})));
+        List<Path> rounds = SweepFixtures.write(dir.resolve("sweep"), configurations, 3);
+        Comparison comparison = Reports.compareSources(List.of(ReportSource.sweep(dir.resolve("sweep"), rounds)), Optional.of("djl-pytorch"));
+
+        ServingOverhead overhead = ServingOverhead.of(comparison).get(0);
+        String markdown = Reports.render(comparison, ReportFormat.MARKDOWN);
+
+        assertThat(overhead.httpReplicates()).isEqualTo("rounds");
+        assertThat(overhead.inProcessReplicates()).isEqualTo("rounds");
+        String servingOverhead = markdown.substring(markdown.indexOf("## Serving overhead"), markdown.indexOf("## Results by workload"));
+        // TTFT 21 / 11, Welch on 3 rounds each
+        assertThat(servingOverhead).contains("| openai on serve:djl-pytorch/tiny | djl-pytorch |", "1.909x", "3 vs 3 rounds)")
+                .doesNotContain("iterations");
+    }
+
+    @Test
     void render_sweepOfThreeRounds_ratioCellsCountRoundsNotIterations() throws IOException {
         List<Path> rounds = SweepFixtures.write(dir.resolve("sweep"), SweepFixtures.threeRounds(), 3);
         Comparison comparison = Reports.compareSources(List.of(ReportSource.sweep(dir.resolve("sweep"), rounds)), Optional.of("djl-pytorch"));
