@@ -70,11 +70,11 @@ class SuiteSweepTest {
     @Test
     void configurations_frameworksOfTheSuite_selectTheirEntriesWithTheirOwnModelsAndBatches() {
         assertThat(SuiteSweep.configurations(Suite.DEFAULT, Map.of("framework", List.of("llama.cpp")))).extracting(Configuration::id)
-                .containsExactly("generation-llama.cpp-tiny-f32-b1-p128-n64-t1", "generation-llama.cpp-tiny-f32-b8-p128-n64-t1",
-                        "generation-llama.cpp-small-f32-b1-p128-n64-t1", "generation-llama.cpp-small-f32-b8-p128-n64-t1");
+                .containsExactly("generation-llama.cpp-tiny-f32-b1-p128-n32-t1", "generation-llama.cpp-tiny-f32-b8-p128-n32-t1",
+                        "generation-llama.cpp-small-f32-b1-p128-n32-t1", "generation-llama.cpp-small-f32-b8-p128-n32-t1");
         assertThat(SuiteSweep.configurations(Suite.DEFAULT, Map.of("framework", List.of("llama.cpp", "fake"), "batchSize", List.of("1"))))
-                .extracting(Configuration::id).containsExactly("generation-fake-zero-f32-b1-p128-n64-t1", "generation-fake-paced-f32-b1-p128-n64-t1",
-                        "generation-llama.cpp-tiny-f32-b1-p128-n64-t1", "generation-llama.cpp-small-f32-b1-p128-n64-t1");
+                .extracting(Configuration::id).containsExactly("generation-fake-zero-f32-b1-p128-n32-t1", "generation-fake-paced-f32-b1-p128-n32-t1",
+                        "generation-llama.cpp-tiny-f32-b1-p128-n32-t1", "generation-llama.cpp-small-f32-b1-p128-n32-t1");
     }
 
     @Test

@@ -22,7 +22,7 @@ class SuiteTest {
                 .containsExactly(List.of("1"), List.of("1", "8"), List.of("1", "8"), List.of("1", "8"), List.of("1"), List.of("1"));
         assertThat(Suite.DEFAULT).allSatisfy(e -> {
             assertThat(e.benchmark()).endsWith("GenerationLatencyBenchmark.generate");
-            assertThat(e.params()).containsEntry("promptTokens", List.of("128")).containsEntry("newTokens", List.of("64"));
+            assertThat(e.params()).containsEntry("promptTokens", List.of("128")).containsEntry("newTokens", List.of("32"));
         });
     }
 
