@@ -17,11 +17,14 @@ class GateCampaignTest {
     @Test
     void slowedSuites_fakeByItsScheduleRealByTheHog() {
         assertThat(GateCampaign.Suite.FAKE.arguments(GateCampaign.Condition.SLOW20)).contains("model=timing:24000us/60us/2400us")
-                .doesNotContain("model=timing:20000us/50us/2000us").endsWith("--no-calibration");
+                .doesNotContain("model=timing:20000us/50us/2000us", "--no-calibration").endsWith("-f", "1");
         assertThat(GateCampaign.Suite.FAKE.overrides(GateCampaign.Condition.SLOW10)).singleElement()
                 .satisfies(o -> assertThat(o.suiteValue()).isEqualTo("timing:20000us/50us/2000us"));
         assertThat(GateCampaign.Suite.REAL.arguments(GateCampaign.Condition.SLOW20)).isEqualTo(GateCampaign.Suite.REAL.arguments(GateCampaign.Condition.AA));
         assertThat(GateCampaign.Suite.REAL.slowedByHog()).isTrue();
+        assertThat(GateCampaign.Suite.SMALL.arguments(GateCampaign.Condition.SLOW10)).contains("model=small").endsWith("-f", "3");
+        assertThat(GateCampaign.Suite.SMALL.slowedByHog()).isTrue();
+        assertThat(GateCampaign.Suite.FAKE.slowedByHog()).isFalse();
     }
 
     @Test
