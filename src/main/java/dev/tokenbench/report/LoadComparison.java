@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -304,32 +303,9 @@ final class LoadComparison {
     }
 
     private Block environment() {
-        List<LoadInput> known = inputs.stream().filter(i -> i.machine().isPresent()).toList();
-        if (known.isEmpty()) {
-            return new Paragraph("No env.json beside the inputs: the machine is unknown.");
-        }
-        List<String> header = new ArrayList<>(List.of(""));
-        List<Boolean> numeric = new ArrayList<>(List.of(false));
-        for (LoadInput input : known) {
-            header.add(input.source());
-            numeric.add(false);
-        }
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(machineRow("CPU", known, Machine::cpuModel));
-        rows.add(machineRow("cores", known, m -> Integer.toString(m.cores())));
-        rows.add(machineRow("memory", known, m -> m.memoryBytes().isPresent()
-                ? Formats.human(m.memoryBytes().getAsLong() / (1024.0 * 1024 * 1024)) + " GiB" : Formats.ABSENT));
-        rows.add(machineRow("OS", known, Machine::os));
-        rows.add(machineRow("JVM", known, Machine::jvm));
-        rows.add(machineRow("versions", known, Machine::versions));
-        rows.add(machineRow("git commit", known, m -> m.gitCommit().orElse(Formats.ABSENT)));
-        return new Table(header, rows, numeric, rows.stream().map(r -> false).toList());
-    }
-
-    private static List<String> machineRow(String name, List<LoadInput> inputs, Function<Machine, String> value) {
-        List<String> row = new ArrayList<>(List.of(name));
-        inputs.forEach(i -> row.add(value.apply(i.machine().get())));
-        return row;
+        Map<String, Machine> machines = new LinkedHashMap<>();
+        inputs.forEach(input -> input.machine().ifPresent(machine -> machines.put(input.source(), machine)));
+        return ReportDocument.environment(machines);
     }
 
     /**

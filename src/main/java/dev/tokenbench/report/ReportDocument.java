@@ -155,7 +155,7 @@ final class ReportDocument {
             }
         }
         blocks.add(new Heading(2, "Environment", "environment"));
-        blocks.add(environment(comparison));
+        blocks.add(environment(comparison.machines()));
         blocks.add(new Heading(2, "Method", "method"));
         if (comparison.roundsPooled()) {
             blocks.add(new Paragraph(ROUNDS_METHOD));
@@ -388,37 +388,38 @@ final class ReportDocument {
                 + ", " + counts + ")";
     }
 
-    private static Block environment(Comparison comparison) {
-        if (comparison.machines().isEmpty()) {
+    /** The machines' facts side by side, one column per input ({@code machines}: input label to machine). */
+    static Block environment(Map<String, Machine> machines) {
+        if (machines.isEmpty()) {
             return new Paragraph("No env.json beside the inputs: the machine is unknown.");
         }
         List<String> header = new ArrayList<>();
         List<Boolean> numeric = new ArrayList<>();
         header.add("");
         numeric.add(false);
-        for (String source : comparison.machines().keySet()) {
+        for (String source : machines.keySet()) {
             header.add(source);
             numeric.add(false);
         }
         List<List<String>> rows = new ArrayList<>();
-        rows.add(row("CPU", comparison, Machine::cpuModel));
-        rows.add(row("cores", comparison, m -> Integer.toString(m.cores())));
-        rows.add(row("memory", comparison, m -> m.memoryBytes().isPresent()
+        rows.add(row("CPU", machines, Machine::cpuModel));
+        rows.add(row("cores", machines, m -> Integer.toString(m.cores())));
+        rows.add(row("memory", machines, m -> m.memoryBytes().isPresent()
                 ? Formats.human(m.memoryBytes().getAsLong() / (1024.0 * 1024 * 1024)) + " GiB" : Formats.ABSENT));
-        rows.add(row("OS", comparison, Machine::os));
-        rows.add(row("JVM", comparison, Machine::jvm));
-        rows.add(row("versions", comparison, Machine::versions));
-        rows.add(row("git commit", comparison, m -> m.gitCommit().orElse(Formats.ABSENT)));
-        rows.add(row("date (UTC)", comparison, m -> m.date().orElse(Formats.ABSENT)));
+        rows.add(row("OS", machines, Machine::os));
+        rows.add(row("JVM", machines, Machine::jvm));
+        rows.add(row("versions", machines, Machine::versions));
+        rows.add(row("git commit", machines, m -> m.gitCommit().orElse(Formats.ABSENT)));
+        rows.add(row("date (UTC)", machines, m -> m.date().orElse(Formats.ABSENT)));
         List<Boolean> marked = rows.stream().map(r -> false).toList();
         return new Table(header, rows, numeric, marked);
     }
 
-    private static List<String> row(String name, Comparison comparison, java.util.function.Function<Machine, String> fact) {
+    private static List<String> row(String name, Map<String, Machine> machines, java.util.function.Function<Machine, String> fact) {
         List<String> cells = new ArrayList<>();
         cells.add(name);
-        for (Map.Entry<String, Machine> entry : comparison.machines().entrySet()) {
-            cells.add(fact.apply(entry.getValue()));
+        for (Machine machine : machines.values()) {
+            cells.add(fact.apply(machine));
         }
         return cells;
     }

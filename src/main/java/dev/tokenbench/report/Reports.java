@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The report post-processor as a library: compare results, render the report, plot the comparison.
@@ -134,20 +136,29 @@ public final class Reports {
      */
     public static List<Path> generateReport(Comparison comparison, Path outDir, Set<ReportFormat> formats) throws IOException {
         List<ReportChart> charts = Charts.of(comparison);
+        return writeReport(outDir, formats, charts, () -> MarkdownReport.render(ReportDocument.of(comparison, charts)),
+                pngs -> HtmlReport.render(ReportDocument.of(comparison, charts), pngs), () -> CsvReport.render(comparison),
+                () -> JsonReport.render(comparison, charts));
+    }
+
+    /** Renders the wanted formats and the charts' images, then writes them all or none ({@link #writeAll}). */
+    private static List<Path> writeReport(Path outDir, Set<ReportFormat> formats, List<ReportChart> charts, Supplier<String> markdown,
+                                          Function<Map<String, byte[]>, String> html, Supplier<String> csv, Supplier<String> json)
+            throws IOException {
         Map<Path, byte[]> files = new LinkedHashMap<>();
         Map<String, byte[]> pngs = formats.contains(ReportFormat.HTML) || formats.contains(ReportFormat.PNG) ? images(charts, false) : Map.of();
         Map<String, byte[]> svgs = formats.contains(ReportFormat.SVG) ? images(charts, true) : Map.of();
         if (formats.contains(ReportFormat.MARKDOWN)) {
-            files.put(outDir.resolve(ReportFormat.MARKDOWN.fileName()), utf8(MarkdownReport.render(ReportDocument.of(comparison, charts))));
+            files.put(outDir.resolve(ReportFormat.MARKDOWN.fileName()), utf8(markdown.get()));
         }
         if (formats.contains(ReportFormat.HTML)) {
-            files.put(outDir.resolve(ReportFormat.HTML.fileName()), utf8(HtmlReport.render(ReportDocument.of(comparison, charts), pngs)));
+            files.put(outDir.resolve(ReportFormat.HTML.fileName()), utf8(html.apply(pngs)));
         }
         if (formats.contains(ReportFormat.CSV)) {
-            files.put(outDir.resolve(ReportFormat.CSV.fileName()), utf8(CsvReport.render(comparison)));
+            files.put(outDir.resolve(ReportFormat.CSV.fileName()), utf8(csv.get()));
         }
         if (formats.contains(ReportFormat.JSON)) {
-            files.put(outDir.resolve(ReportFormat.JSON.fileName()), utf8(JsonReport.render(comparison, charts)));
+            files.put(outDir.resolve(ReportFormat.JSON.fileName()), utf8(json.get()));
         }
         Path chartDir = outDir.resolve(RunFolder.CHARTS_FOLDER);
         for (ReportChart chart : charts) {
@@ -179,34 +190,8 @@ public final class Reports {
         }
         LoadComparison comparison = new LoadComparison(runs, baselineRun);
         List<ReportChart> charts = comparison.charts();
-        Map<Path, byte[]> files = new LinkedHashMap<>();
-        Map<String, byte[]> pngs = formats.contains(ReportFormat.HTML) || formats.contains(ReportFormat.PNG) ? images(charts, false) : Map.of();
-        Map<String, byte[]> svgs = formats.contains(ReportFormat.SVG) ? images(charts, true) : Map.of();
-        if (formats.contains(ReportFormat.MARKDOWN)) {
-            files.put(outDir.resolve(ReportFormat.MARKDOWN.fileName()), utf8(MarkdownReport.render(comparison.document(charts))));
-        }
-        if (formats.contains(ReportFormat.HTML)) {
-            files.put(outDir.resolve(ReportFormat.HTML.fileName()), utf8(HtmlReport.render(comparison.document(charts), pngs)));
-        }
-        if (formats.contains(ReportFormat.CSV)) {
-            files.put(outDir.resolve(ReportFormat.CSV.fileName()), utf8(comparison.csv()));
-        }
-        if (formats.contains(ReportFormat.JSON)) {
-            files.put(outDir.resolve(ReportFormat.JSON.fileName()), utf8(comparison.json(charts)));
-        }
-        Path chartDir = outDir.resolve(RunFolder.CHARTS_FOLDER);
-        for (ReportChart chart : charts) {
-            if (chart.chart().isEmpty()) {
-                continue;
-            }
-            if (formats.contains(ReportFormat.PNG)) {
-                files.put(chartDir.resolve(chart.name() + ".png"), pngs.get(chart.name()));
-            }
-            if (formats.contains(ReportFormat.SVG)) {
-                files.put(chartDir.resolve(chart.name() + ".svg"), svgs.get(chart.name()));
-            }
-        }
-        return writeAll(files, outDir);
+        return writeReport(outDir, formats, charts, () -> MarkdownReport.render(comparison.document(charts)),
+                pngs -> HtmlReport.render(comparison.document(charts), pngs), comparison::csv, () -> comparison.json(charts));
     }
 
     /** Whether {@code path} is a {@code load} run (a folder holding {@value RunFolder#LOAD_FILE}, or the file). */
