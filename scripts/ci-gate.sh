@@ -8,7 +8,9 @@
 #   GATE_ROUNDS   rounds, each one run of the suite per jar (default 10)
 #   GATE_DUET     1: both jars of a round at once, each pinned to its own core; 0: one after the other;
 #                 default: 1 when the machine has 4 or more cores
-#   GATE_SUITE    the suite both jars run (default: tiny, djl-pytorch and llama.cpp, batch 1, prompt 32, 32 new tokens)
+#   GATE_SUITE    the suite both jars run (default: small, djl-pytorch and llama.cpp, batch 1, prompt 32, 32 new tokens,
+#                 3 forks per run: small's forks vary 5 to 9% from one to the next here, tiny's 13 to 16%; README,
+#                 "CI performance gates")
 #   GATE_OUT      where the outputs go (default results/gate/ci): gate.md, gate.xml (JUnit), bench/ (github-action-benchmark)
 #   GATE_ARGS     extra gate options, e.g. "--threshold ttft.p50=10 --allow-missing"
 # Exit codes: those of the gate command (0 pass, 1 a run failed, 2 bad input, 3 regression).
@@ -22,7 +24,7 @@ fi
 base_ref=$1
 rounds=${GATE_ROUNDS:-10}
 out=${GATE_OUT:-results/gate/ci}
-suite=${GATE_SUITE:-"GenerationLatencyBenchmark -p framework=djl-pytorch,llama.cpp -p model=tiny -p batchSize=1 -p promptTokens=32 -p newTokens=32 -wi 2 -i 5"}
+suite=${GATE_SUITE:-"GenerationLatencyBenchmark -p framework=djl-pytorch,llama.cpp -p model=small -p batchSize=1 -p promptTokens=32 -p newTokens=32 -wi 2 -i 3 -f 3"}
 if [ -z "${GATE_DUET:-}" ]; then
   if [ "$(nproc)" -ge 4 ]; then GATE_DUET=1; else GATE_DUET=0; fi
 fi
