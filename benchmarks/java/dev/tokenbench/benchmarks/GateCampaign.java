@@ -38,11 +38,11 @@ import java.util.concurrent.Future;
  * a real 10% and 20% slowdown, and how noisy its replicates are, on this machine, through the real harness.
  *
  * <p><b>What runs.</b> Campaign round r runs, for each suite, the baseline and three current variants: {@code aa}
- * (identical), {@code slow10} and {@code slow20}. Suites: {@code real}, the CI gate's short suite (djl-pytorch and
+ * (identical), {@code slow10} and {@code slow20}. Suites: {@code real}, the CI gate's former suite (djl-pytorch and
  * llama.cpp on {@code tiny}, batch 1, prompt 32, 32 new tokens, {@code -wi 2 -i 5}), slowed for real by {@link CpuHog}
  * (a competing CPU-bound process at real-time priority taking {@code s / (1 + s)} of the fork's core during the slowed
- * run only; its achieved share goes to {@code hog-cpuN.log} in the run's folder); {@code small}, a candidate CI suite
- * (the same on {@code small}, {@code -wi 2 -i 3 -f 3}), slowed the same way; and
+ * run only; its achieved share goes to {@code hog-cpuN.log} in the run's folder); {@code small}, the CI gate's suite since
+ * 2026-11-29 ({@code scripts/ci-gate.sh}: the same on {@code small}, {@code -wi 2 -i 3 -f 3}), slowed the same way; and
  * {@code fake}, the fake engine paced {@code timing:20ms/50us/2ms} ({@code -wi 1 -i 8}), slowed by pacing every delay
  * 1.1 or 1.2 times longer. Two ways of running a round:
  * <ul>
@@ -86,11 +86,11 @@ public final class GateCampaign {
 
     /** The suites a round runs. */
     enum Suite {
-        /** The CI gate's short suite on the real engines, slowed by a competing process. */
+        /** The CI gate's former suite on the real engines ({@code tiny}), slowed by a competing process. */
         REAL(List.of("GenerationLatencyBenchmark", "-p", "framework=djl-pytorch,llama.cpp", "-p", "model=tiny", "-p", "batchSize=1",
                 "-p", "promptTokens=32", "-p", "newTokens=32", "-wi", "2", "-i", "5", "-f", "1")),
         /**
-         * A candidate CI suite on the real engines: {@code small} (its weights streamed from memory: its speed varies
+         * The CI gate's suite on the real engines ({@code scripts/ci-gate.sh}): {@code small} (its weights streamed from memory: its speed varies
          * 5 to 9% from one fork to the next on this machine, {@code tiny}'s 13 to 16%), 3 forks per run, so that a
          * run's merged figures average the forks; slowed like {@link #REAL}.
          */
