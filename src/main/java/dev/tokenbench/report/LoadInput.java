@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tokenbench.load.LoadSpec;
 import dev.tokenbench.measure.Figure;
 import dev.tokenbench.measure.RunFolder;
+import dev.tokenbench.measure.Slo;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -185,15 +185,20 @@ record LoadInput(String source, Path file, String model, String engine, int prom
             throw field(file, "slo", "is " + shown(slo) + ", not an object", "run the load again");
         }
         String name = text(file, slo, "slo", "name");
-        double ttft = positive(file, "slo.ttftLimitNanos", slo.get("ttftLimitNanos"));
-        double tpot = positive(file, "slo.tpotLimitNanos", slo.get("tpotLimitNanos"));
+        long ttft = positiveLong(file, "slo.ttftLimitNanos", slo.get("ttftLimitNanos"));
+        long tpot = positiveLong(file, "slo.tpotLimitNanos", slo.get("tpotLimitNanos"));
         double percentile = positive(file, "slo.percentile", slo.get("percentile"));
         if (percentile > 100) {
             throw field(file, "slo.percentile", "is " + percentile + ", above 100", "run the load again");
         }
-        String p = percentile == Math.rint(percentile) ? Long.toString((long) percentile) : Double.toString(percentile);
-        return String.format(Locale.ROOT, "%s (p%s TTFT <= %s ms, p%s TPOT <= %s ms)", name, p, LoadSpec.number(ttft / 1e6), p,
-                LoadSpec.number(tpot / 1e6));
+        return new Slo(name, ttft, tpot, percentile).describe();
+    }
+
+    private static long positiveLong(Path file, String field, JsonNode value) {
+        if (value == null || !value.canConvertToExactIntegral() || value.asLong() < 1) {
+            throw field(file, field, "is " + shown(value) + ", not a positive whole number", "run the load again");
+        }
+        return value.asLong();
     }
 
     private static String text(Path file, JsonNode node, String field) {
