@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.measure.TokenListener;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
@@ -68,7 +70,7 @@ final class StaticBatch {
                 }
                 try (NDManager step = requestManager.newSubManager()) {
                     NDArray logits = model.forward(step, ids, seq, firstRow, new int[rows], cache);  // [rows, vocab]
-                    System.arraycopy(logits.argMax(1).toLongArray(), 0, next, firstRow, rows);
+                    System.arraycopy(greedyTokens(logits), 0, next, firstRow, rows);
                 }
                 for (int row = firstRow; row < end; row++) {
                     listener.onToken(sequenceOfRow[row], (int) next[row], clock.nanoTime());
@@ -79,7 +81,7 @@ final class StaticBatch {
             for (int t = 1; t < newTokens; t++) {
                 try (NDManager step = requestManager.newSubManager()) {
                     NDArray logits = model.forward(step, next, 1, 0, positions, cache);  // [batch, vocab]
-                    long[] chosen = logits.argMax(1).toLongArray();
+                    long[] chosen = greedyTokens(logits);
                     for (int row = 0; row < batch; row++) {
                         listener.onToken(sequenceOfRow[row], (int) chosen[row], clock.nanoTime());
                     }
@@ -90,6 +92,34 @@ final class StaticBatch {
                 }
             }
         }
+    }
+
+    /**
+     * Each row's largest logit's index (the first, on ties; a NaN counts as the largest, as in PyTorch's
+     * {@code argmax}), read on the Java side from the logits' native memory without a copy: PyTorch's CPU
+     * {@code argmax} takes about 3 ns a logit (a tenth of a millisecond per row of a 32000-token vocabulary).
+     *
+     * @param logits {@code [rows, vocab]}, contiguous
+     */
+    static long[] greedyTokens(NDArray logits) {
+        int rows = (int) logits.getShape().get(0);
+        int vocab = (int) logits.getShape().get(1);
+        FloatBuffer values = logits.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();  // direct: no copy
+        long[] chosen = new long[rows];
+        for (int row = 0; row < rows; row++) {
+            int offset = row * vocab;
+            int best = 0;
+            float bestValue = values.get(offset);
+            for (int i = 1; i < vocab && bestValue == bestValue; i++) {
+                float value = values.get(offset + i);
+                if (value > bestValue || value != value) {
+                    best = i;
+                    bestValue = value;
+                }
+            }
+            chosen[row] = best;
+        }
+        return chosen;
     }
 
     /** The sequence each cache row holds: sequence indices ordered by prompt length (stable, so ties keep their order). */
