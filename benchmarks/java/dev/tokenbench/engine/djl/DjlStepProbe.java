@@ -6,7 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenbench.engine.EngineOptions;
-import dev.tokenbench.engine.EngineRegistry;
+import dev.tokenbench.model.LlamaCheckpoint;
 import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.ModelCache;
 import java.lang.management.ManagementFactory;
@@ -89,8 +89,11 @@ public final class DjlStepProbe {
         int maxBatch = Arrays.stream(batches).max().orElse(1);
         EngineOptions options = EngineOptions.builder().setModel(model).optThreads(threads).optMaxBatchSize(maxBatch)
                 .optMaxSequenceTokens(prompt + steps + 1).build();
-        ModelCache.defaultCache().resolve(options.model());
-        try (DjlPytorchEngine engine = (DjlPytorchEngine) EngineRegistry.open(DjlPytorchEngine.FRAMEWORK, options);
+        // the engine as the provider opens it, keeping the op-by-op pass (and its dense weights) to compare with
+        try (LlamaCheckpoint checkpoint = LlamaCheckpoint.open(ModelCache.defaultCache().resolve(options.model()));
+             DjlPytorchEngine engine = DjlPytorchEngine.builder().setConfig(checkpoint.config()).setTensors(checkpoint.tensors())
+                     .setTokenizer(checkpoint.openTokenizer()).optOwnTokenizer(true).optThreads(threads).optMaxBatch(maxBatch)
+                     .optMaxContext(prompt + steps + 1).optKeepReferencePass(true).build();
              NDManager root = NDManager.newBaseManager()) {
             LlamaModel forward = engine.model();
             LlamaConfig config = forward.config();
@@ -111,6 +114,7 @@ public final class DjlStepProbe {
             if (compareOwned) {
                 variants.put("owned-copies", new LlamaModel(config, owned(forward.weights(), root), RotaryEmbedding.create(config,
                         (int) forward.maxPositions(), root), root));
+                variants.put("script-owned", TorchScriptLlama.compile((LlamaModel) variants.get("owned-copies"), root));
             }
             for (int batch : batches) {
                 try (KvCache cache = KvCache.allocate(root, config, batch, prompt + steps + 1)) {
@@ -212,7 +216,7 @@ public final class DjlStepProbe {
                 }
                 try (NDManager step = request.newSubManager()) {
                     NDArray logits = model.forward(step, ids, prompt, firstRow, new int[rows], cache);
-                    System.arraycopy(logits.argMax(1).toLongArray(), 0, next, firstRow, rows);
+                    System.arraycopy(StaticBatch.greedyTokens(logits), 0, next, firstRow, rows);
                 }
             }
             Arrays.fill(positions, prompt);
@@ -227,7 +231,7 @@ public final class DjlStepProbe {
                 long cpu = THREADS.getCurrentThreadCpuTime();
                 try (NDManager step = request.newSubManager()) {
                     NDArray logits = model.forward(step, next, 1, 0, positions, cache);
-                    System.arraycopy(logits.argMax(1).toLongArray(), 0, next, 0, batch);
+                    System.arraycopy(StaticBatch.greedyTokens(logits), 0, next, 0, batch);
                 }
                 for (int row = 0; row < batch; row++) {
                     positions[row]++;
@@ -272,7 +276,7 @@ public final class DjlStepProbe {
             }
             openUntil.put(thread, ts + dur);
             String name = op.get("name").asText();
-            if (name.equals("aten::matmul")) {  // products by shape: projections, head and attention differ a lot
+            if (name.equals("aten::matmul") || name.equals("aten::mm") || name.equals("aten::addmm_")) {  // products by shape: projections, head and attention differ a lot
                 name += " " + op.path("shape").toString().replace("\"", "");
             }
             double[] entry = byName.computeIfAbsent(name, k -> new double[2]);

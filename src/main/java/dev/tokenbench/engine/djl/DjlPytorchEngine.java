@@ -50,7 +50,9 @@ public final class DjlPytorchEngine implements Engine {
     public static final String FRAMEWORK = "djl-pytorch";
 
     private final NDManager weightsManager;
-    private final LlamaModel model;
+    private final LlamaConfig config;
+    private final long streamedWeightBytes;
+    private final LlamaModel model;  // null unless the builder kept the reference pass
     private final TorchScriptLlama scripted;
     private final TextTokenizer tokenizer;
     private final int maxBatch;
@@ -62,9 +64,12 @@ public final class DjlPytorchEngine implements Engine {
     private final GreedyLogitsProbe probe;
     private boolean closed;
 
-    private DjlPytorchEngine(NDManager weightsManager, LlamaModel model, TorchScriptLlama scripted, TextTokenizer tokenizer,
-                             NanoClock clock, int maxBatch, int maxContext, EngineInfo info, boolean ownsTokenizer) {
+    private DjlPytorchEngine(NDManager weightsManager, LlamaConfig config, long streamedWeightBytes, LlamaModel model,
+                             TorchScriptLlama scripted, TextTokenizer tokenizer, NanoClock clock, int maxBatch, int maxContext,
+                             EngineInfo info, boolean ownsTokenizer) {
         this.weightsManager = weightsManager;
+        this.config = config;
+        this.streamedWeightBytes = streamedWeightBytes;
         this.model = model;
         this.scripted = scripted;
         this.tokenizer = tokenizer;
@@ -72,7 +77,7 @@ public final class DjlPytorchEngine implements Engine {
         this.maxContext = maxContext;
         this.info = info;
         this.ownsTokenizer = ownsTokenizer;
-        this.kvCache = new ReusedKvCache(weightsManager, model.config());
+        this.kvCache = new ReusedKvCache(weightsManager, config);
         this.staticBatch = new StaticBatch(scripted, kvCache, weightsManager, clock);
         this.probe = new GreedyLogitsProbe(scripted, kvCache, weightsManager);
     }
@@ -99,7 +104,7 @@ public final class DjlPytorchEngine implements Engine {
     public synchronized GenerationOutcome generate(TokenIdRequest request, TokenListener listener) throws EngineException {
         ensureOpen();
         Objects.requireNonNull(listener, "listener");
-        return run(EncodedRequest.ofTokenIds(request, model.config().vocabSize(), maxBatch, maxContext), listener);
+        return run(EncodedRequest.ofTokenIds(request, config.vocabSize(), maxBatch, maxContext), listener);
     }
 
     private GenerationOutcome run(EncodedRequest encoded, TokenListener listener) throws EngineException {
@@ -146,13 +151,12 @@ public final class DjlPytorchEngine implements Engine {
 
     /** Bytes of weights one decode step reads: every layer's matrices and the output head (f32); the probe and roofline figures use it. */
     public long streamedWeightBytesPerToken() {
-        return model.weights().streamedBytesPerToken();
+        return streamedWeightBytes;
     }
 
     /** Weights as {@link #streamedWeightBytesPerToken()} (F32, 4 bytes a parameter); the KV cache is F32 too. */
     @Override
     public Optional<StepCost> stepCost() {
-        LlamaConfig config = model.config();
         long bytes = streamedWeightBytesPerToken();
         return Optional.of(StepCost.llama(config.numHiddenLayers(), (long) config.numAttentionHeads() * config.headDim(), config.kvDim(),
                 bytes / Float.BYTES, (long) config.vocabSize() * config.hiddenSize(), bytes, Float.BYTES));
@@ -167,8 +171,17 @@ public final class DjlPytorchEngine implements Engine {
         return closed ? OptionalLong.empty() : NativeTensors.bytes(weightsManager);
     }
 
-    /** The op-by-op forward pass and its weights, for the step probe in the benchmarks' source root (same package). */
+    /**
+     * The op-by-op forward pass and its weights, for tests and the step probe in the benchmarks' source root (same
+     * package).
+     *
+     * @throws IllegalStateException unless the engine was built with {@link Builder#optKeepReferencePass}
+     */
     LlamaModel model() {
+        if (model == null) {
+            throw new IllegalStateException(FRAMEWORK + ": the op-by-op reference pass was not kept; build the engine with "
+                    + "optKeepReferencePass(true)");
+        }
         return model;
     }
 
@@ -237,8 +250,19 @@ public final class DjlPytorchEngine implements Engine {
         private int maxBatch = 1;
         private int maxContext;
         private boolean ownTokenizer;
+        private boolean keepReferencePass;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the engine keeps the op-by-op forward pass ({@link LlamaModel}) and its dense projection weights
+         * beside the packed ones the TorchScript module multiplies by (default: no; tests and the step probe compare
+         * the two passes). Keeping it doubles the projections' memory.
+         */
+        Builder optKeepReferencePass(boolean keepReferencePass) {
+            this.keepReferencePass = keepReferencePass;
+            return this;
         }
 
         /** Whether {@link DjlPytorchEngine#close()} also closes the tokenizer (default: no, it stays the caller's). */
@@ -333,9 +357,19 @@ public final class DjlPytorchEngine implements Engine {
                     weightsManager.close();
                     throw new EngineException(FRAMEWORK + ": " + e.getMessage(), e);
                 }
+                long streamedBytes = weights.streamedBytesPerToken();
+                if (!keepReferencePass) {
+                    // the module multiplies by its packed copies: free the dense projections, and let the buffers of
+                    // those that were views of the mapped checkpoint be collected and unmapped
+                    weights.closeProjections();
+                    model = null;
+                    weights = null;
+                    System.gc();
+                }
                 EngineInfo info = new EngineInfo(FRAMEWORK, pytorch.version(), "f32", threads, pytorch.deviceName(),
                         BatchHandling.STATIC_BATCH, false);
-                return new DjlPytorchEngine(weightsManager, model, scripted, tokenizer, clock, maxBatch, context, info, ownTokenizer);
+                return new DjlPytorchEngine(weightsManager, config, streamedBytes, model, scripted, tokenizer, clock, maxBatch, context,
+                        info, ownTokenizer);
             } catch (IOException e) {
                 weightsManager.close();
                 throw new EngineException(FRAMEWORK + ": cannot load weights: " + e.getMessage(), e);

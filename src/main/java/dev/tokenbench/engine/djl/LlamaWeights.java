@@ -60,6 +60,22 @@ record LlamaWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
     }
 
     /**
+     * Frees every projection matrix (each layer's and the output head, unless the head is the embedding); the
+     * embedding and the final norm stay. The weights cannot run a forward pass afterwards.
+     */
+    void closeProjections() {
+        for (LayerWeights layer : layers) {
+            layer.qkv.close();
+            layer.attentionOutput.close();
+            layer.gateUp.close();
+            layer.down.close();
+        }
+        if (output != embedding) {
+            output.close();
+        }
+    }
+
+    /**
      * Copies the weights of {@code source} into arrays owned by {@code manager}, fused and folded. The source can
      * be closed once this returns.
      *

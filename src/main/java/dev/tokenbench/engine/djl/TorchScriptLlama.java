@@ -73,32 +73,66 @@ final class TorchScriptLlama implements ForwardPass, AutoCloseable {
 
     /** {@link #compile(LlamaModel, NDManager)} with other TorchScript source defining {@link #MODULE_CLASS} (for A/B probes). */
     static TorchScriptLlama compile(LlamaModel model, NDManager manager, String source) {
-        PtSymbolBlock module;
+        PtSymbolBlock module = load(manager, source);
+        LlamaConfig config = model.config();
+        LlamaWeights w = model.weights();
+        List<PtNDArray> weights = new ArrayList<>();
+        weights.add((PtNDArray) w.embedding());
+        weights.add(owned(w.finalNorm().reshape(1, config.hiddenSize()), manager));
+        weights.add(pack(module, w.output(), manager));
+        for (LlamaWeights.LayerWeights layer : w.layers()) {
+            weights.add(pack(module, layer.qkv(), manager));
+            weights.add(pack(module, layer.attentionOutput(), manager));
+            weights.add(pack(module, layer.gateUp(), manager));
+            weights.add(pack(module, layer.down(), manager));
+        }
+        // rotary tables with one row per position, [positions, headDim], as the module's row layout reads them
+        PtNDArray cos = rowPerPosition(model.rope().cos(), manager);
+        PtNDArray signedSin = rowPerPosition(model.rope().signedSin(), manager);
+        return new TorchScriptLlama(config, module,
+                IValue.listFrom(weights.toArray(PtNDArray[]::new)),
+                IValue.listFrom(cos, signedSin),
+                IValue.listFrom(config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim(), config.intermediateSize()),
+                IValue.from((PtNDArray) model.dimTimesEps()));
+    }
+
+    /**
+     * The module compiled by libtorch from {@code source}, without weights.
+     *
+     * @throws IllegalStateException when libtorch rejects the source, with its message
+     */
+    static PtSymbolBlock load(NDManager manager, String source) {
         try (InputStream archive = new ByteArrayInputStream(archive(source))) {
-            module = JniUtils.loadModule((PtNDManager) manager, archive, false, false);
+            return JniUtils.loadModule((PtNDManager) manager, archive, false, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             throw new IllegalStateException("libtorch cannot compile the decoder's TorchScript source (" + SOURCE_RESOURCE + "): "
                     + e.getMessage(), e);
         }
-        LlamaConfig config = model.config();
-        LlamaWeights w = model.weights();
-        List<PtNDArray> weights = new ArrayList<>();
-        weights.add((PtNDArray) w.embedding());
-        weights.add((PtNDArray) w.finalNorm());
-        weights.add((PtNDArray) w.output());
-        for (LlamaWeights.LayerWeights layer : w.layers()) {
-            weights.add((PtNDArray) layer.qkv());
-            weights.add((PtNDArray) layer.attentionOutput());
-            weights.add((PtNDArray) layer.gateUp());
-            weights.add((PtNDArray) layer.down());
+    }
+
+    /**
+     * {@code weight} [out, in] reordered by the module's {@code pack} into oneDNN's packed layout: a new tensor that
+     * {@code manager} owns (so the engine's memory accounting counts it); the dense weight is left as it was.
+     */
+    static PtNDArray pack(PtSymbolBlock module, NDArray weight, NDManager manager) {
+        try (IValue dense = IValue.from((PtNDArray) weight);
+             IValue packed = IValueUtils.runMethod(module, "pack", dense)) {
+            return packed.toTensor((PtNDManager) manager);
         }
-        return new TorchScriptLlama(config, module,
-                IValue.listFrom(weights.toArray(PtNDArray[]::new)),
-                IValue.listFrom((PtNDArray) model.rope().cos(), (PtNDArray) model.rope().signedSin()),
-                IValue.listFrom(config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim(), config.intermediateSize()),
-                IValue.from((PtNDArray) model.dimTimesEps()));
+    }
+
+    /** A contiguous copy of the transposed {@code [headDim, positions]} table, owned by {@code manager}. */
+    private static PtNDArray rowPerPosition(NDArray table, NDManager manager) {
+        try (NDArray view = table.transpose()) {
+            return owned(view.duplicate(), manager);
+        }
+    }
+
+    private static PtNDArray owned(NDArray array, NDManager manager) {
+        array.attach(manager);
+        return (PtNDArray) array;
     }
 
     @Override

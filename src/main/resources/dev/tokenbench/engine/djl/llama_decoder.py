@@ -1,19 +1,21 @@
 # The LLaMA decoder's forward pass as TorchScript source, compiled by libtorch when djl-pytorch opens a model
 # (TorchScriptLlama packs it into a TorchScript archive). One call runs a whole forward pass in C++: the same
 # computation as LlamaModel's op-by-op path through DJL, without a JNI call and a Java NDArray per op, and with
-# fewer ops (the residual adds fused into the products with addmm_, SiLU as one op, attention as batched products
+# fewer ops (the residual adds fused into the o and down projections, SiLU as one op, attention as batched products
 # over views of the cache).
 #
-# Layout (as LlamaModel): activations are transposed, [features, tokens], one column per token, tokens ordered by
-# row (sequence) then position; every projection is torch.mm(w, x) with w in its checkpoint layout [out, in].
+# Layout: activations are [tokens, features], one row per token, tokens ordered by row (sequence) then position.
+# Every projection is linear(): oneDNN's inner product (mkldnn::_linear_pointwise) on a weight that pack() reordered
+# once, when the model was opened, into the blocked layout oneDNN's kernels read; measured on these CPUs, it streams
+# the weights about twice as fast as PyTorch's mm on the same [out, in] matrix (README, "Limits and calibration").
 # The module has no parameters: weights, KV cache and rotary tables are arguments (lists built once and reused).
 #
-# weights: embedding [vocab, dim], finalNorm [dim, 1], output [vocab, dim], then per layer
-#          qkv [dim + 2 kvDim, dim], o [dim, dim], gateUp [2 ffn, dim], down [dim, ffn]
+# weights: embedding [vocab, dim] (dense, for the lookup), finalNorm [1, dim], then packed: output [vocab, dim],
+#          per layer qkv [dim + 2 kvDim, dim], o [dim, dim], gateUp [2 ffn, dim], down [dim, ffn]
 #          (RMSNorm weights times sqrt(dim) folded into the columns of the projection after each norm,
 #          1/sqrt(headDim) into the query rows)
 # keys:    per layer [batch, kvHeads, headDim, capacity]; values: per layer [batch, kvHeads, capacity, headDim]
-# rope:    cos and signedSin [headDim, positions] (signedSin is -sin on the first half, +sin on the second)
+# rope:    cos and signedSin [positions, headDim] (signedSin is -sin on the first half, +sin on the second)
 # shape:   heads, kvHeads, headDim, ffn
 # dimTimesEps: [1], hidden size times rms_norm_eps
 # tokenIds: [rows * seq], row-major; starts: per row, the position of its first token
@@ -41,36 +43,34 @@ class LlamaDecoder(Module):
     rows = len(starts)
     tokens = rows * seq
     dim = heads * headDim
+    kvDim = kvHeads * headDim
     sameStart = True
     length = 0
     for start in starts:
       sameStart = sameStart and start == starts[0]
       length = max(length, start + seq)
-    # x: [dim, tokens], the residual stream
-    x = torch.index_select(weights[0], 0, tokenIds).t().contiguous()
-    # rotary factors per token: [headDim, rows or 1, seq]
+    # x: [tokens, dim], the residual stream
+    x = torch.index_select(weights[0], 0, tokenIds)
+    # rotary factors per token: [rows or 1, seq, 1, headDim]
     if sameStart:
-      cos = torch.slice(rope[0], 1, starts[0], starts[0] + seq).reshape([headDim, 1, seq])
-      signedSin = torch.slice(rope[1], 1, starts[0], starts[0] + seq).reshape([headDim, 1, seq])
+      cos = torch.slice(rope[0], 0, starts[0], starts[0] + seq).reshape([1, seq, 1, headDim])
+      signedSin = torch.slice(rope[1], 0, starts[0], starts[0] + seq).reshape([1, seq, 1, headDim])
     else:
-      positions = torch.tensor(starts).reshape([rows, 1]) + torch.arange(seq).reshape([1, seq])
-      cos = torch.index_select(rope[0], 1, positions.reshape([tokens])).reshape([headDim, rows, seq])
-      signedSin = torch.index_select(rope[1], 1, positions.reshape([tokens])).reshape([headDim, rows, seq])
+      positions = (torch.tensor(starts).reshape([rows, 1]) + torch.arange(seq).reshape([1, seq])).reshape([tokens])
+      cos = torch.index_select(rope[0], 0, positions).reshape([rows, seq, 1, headDim])
+      signedSin = torch.index_select(rope[1], 0, positions).reshape([rows, seq, 1, headDim])
     # where a query may not see a key: [rows or 1, 1, 1, seq, length], True beyond the query's own position
     # (causal, and only the row's own cached positions); none when every row adds one token at the same position
     masked = self.hidden_positions(starts, sameStart, seq, length)
     for layer in range(len(keys)):
-      qkvWeight = weights[3 + 4 * layer]
-      outputWeight = weights[4 + 4 * layer]
-      gateUpWeight = weights[5 + 4 * layer]
-      downWeight = weights[6 + 4 * layer]
-      # attention: x += o(attention(rmsNorm(x))), the residual add fused into the product (addmm_)
-      qkv = torch.mm(qkvWeight, self.rms_norm(x, dimTimesEps)).reshape([heads + 2 * kvHeads, headDim, rows, seq])
-      qk = self.rotate(torch.slice(qkv, 0, 0, heads + kvHeads), cos, signedSin, headDim)
-      v = torch.slice(qkv, 0, heads + kvHeads, heads + 2 * kvHeads)
+      # attention: x = x + o(attention(rmsNorm(x))), the residual add fused into the o projection
+      qkv = self.linear(self.rms_norm(x, dimTimesEps), weights[3 + 4 * layer])
+      # q and k rotated, [rows, seq, heads + kvHeads, headDim]; v [rows, seq, kvHeads, headDim] (views of qkv)
+      qk = self.rotate(torch.slice(qkv, 1, 0, dim + kvDim).reshape([rows, seq, heads + kvHeads, headDim]), cos, signedSin, headDim)
+      v = torch.slice(qkv, 1, dim + kvDim, dim + 2 * kvDim).reshape([rows, seq, kvHeads, headDim])
       # into the cache as keys [rows, kvHeads, headDim, seq] and values [rows, kvHeads, seq, headDim]
-      kT = torch.slice(qk, 0, heads, heads + kvHeads).permute([2, 0, 1, 3])
-      vT = v.permute([2, 0, 3, 1])
+      kT = torch.slice(qk, 2, heads, heads + kvHeads).permute([0, 2, 3, 1])
+      vT = v.permute([0, 2, 1, 3])
       layerKeys = torch.narrow(keys[layer], 0, firstRow, rows)
       layerValues = torch.narrow(values[layer], 0, firstRow, rows)
       if sameStart:
@@ -81,10 +81,11 @@ class LlamaDecoder(Module):
           torch.narrow(layerKeys[row], 2, starts[row], seq).copy_(kT[row])
           torch.narrow(layerValues[row], 1, starts[row], seq).copy_(vT[row])
       # q: [rows * kvHeads, groups * seq, headDim], the query heads sharing a KV head as rows of one matrix
-      if tokens == 1:
-        q = torch.slice(qk, 0, 0, heads).reshape([kvHeads, groups, headDim])
+      q = torch.slice(qk, 2, 0, heads)
+      if seq == 1:
+        q = q.reshape([rows * kvHeads, groups, headDim])
       else:
-        q = torch.slice(qk, 0, 0, heads).reshape([kvHeads, groups, headDim, rows, seq]).permute([3, 0, 1, 4, 2]).reshape([rows * kvHeads, groups * seq, headDim])
+        q = q.reshape([rows, seq, kvHeads, groups, headDim]).permute([0, 2, 3, 1, 4]).reshape([rows * kvHeads, groups * seq, headDim])
       # the cache's first positions of these rows: keys [rows, kvHeads, headDim, length], values [rows, kvHeads, length, headDim]
       # (as batches of rows * kvHeads matrices, views: the cache's row and head axes merge)
       cachedKeys = torch.narrow(layerKeys, 3, 0, length).reshape([rows * kvHeads, headDim, length])
@@ -93,46 +94,60 @@ class LlamaDecoder(Module):
       if masked is not None:
         scores.reshape([rows, kvHeads, groups, seq, length]).masked_fill_(masked, float("-inf"))
       context = torch.bmm(torch.softmax(scores, -1), cachedValues)
-      # [rows * kvHeads, groups * seq, headDim] -> [kvHeads, groups, headDim, rows, seq] = [dim, tokens]
-      if tokens == 1:
-        context = context.reshape([dim, 1])
+      # [rows * kvHeads, groups * seq, headDim] -> [rows, seq, kvHeads, groups, headDim] = [tokens, dim]
+      if seq == 1:
+        context = context.reshape([tokens, dim])
       else:
-        context = context.reshape([rows, kvHeads, groups, seq, headDim]).permute([1, 2, 4, 0, 3]).reshape([dim, tokens])
-      x.addmm_(outputWeight, context)
-      # feed-forward: x += down(silu(gate(rmsNorm(x))) * up(rmsNorm(x)))
-      gateAndUp = torch.mm(gateUpWeight, self.rms_norm(x, dimTimesEps))
-      gate = torch.slice(gateAndUp, 0, 0, ffn)
-      hidden = torch.silu(gate).mul_(torch.slice(gateAndUp, 0, ffn, 2 * ffn))
-      x.addmm_(downWeight, hidden)
-    # last: [dim, rows], each row's last token
+        context = context.reshape([rows, kvHeads, groups, seq, headDim]).permute([0, 3, 1, 2, 4]).reshape([tokens, dim])
+      x = self.linear_add(context, weights[4 + 4 * layer], x)
+      # feed-forward: x = x + down(silu(gate(rmsNorm(x))) * up(rmsNorm(x)))
+      gateAndUp = self.linear(self.rms_norm(x, dimTimesEps), weights[5 + 4 * layer])
+      hidden = torch.silu(torch.slice(gateAndUp, 1, 0, ffn)).mul_(torch.slice(gateAndUp, 1, ffn, 2 * ffn))
+      x = self.linear_add(hidden, weights[6 + 4 * layer], x)
+    # last: [rows, dim], each row's last token
     if seq == 1:
       last = x
     else:
-      last = torch.select(x.reshape([dim, rows, seq]), 2, seq - 1)
+      last = torch.select(x.reshape([rows, seq, dim]), 1, seq - 1)
     normed = self.rms_norm(last, dimTimesEps).mul_(weights[1])
-    # one row: the head's matrix-vector product, weight first ([vocab, 1] is [1, vocab] in memory); several rows:
-    # [rows, dim] . [dim, vocab], so the logits come out row-major without a transposing copy of [vocab, rows]
-    if rows == 1:
-      return torch.mm(weights[2], normed).reshape([1, -1])
-    return torch.mm(normed.t(), weights[2].t())
+    return self.linear(normed, weights[2])
 
-  # RMSNorm without its weight, per column: sqrt(dim) * x / sqrt(sum(x^2) + dim * eps); the weight and sqrt(dim)
+  # A projection weight [out, in] reordered into oneDNN's packed layout for linear() (a new tensor; the
+  # layout oneDNN picks for its inner product on this CPU, whatever the number of tokens)
+  def pack(self: __torch__.LlamaDecoder,
+      weight: Tensor) -> Tensor:
+    return ops.mkldnn._reorder_linear_weight(weight, None)
+
+  # x [tokens, in] times the packed weight [out, in], transposed: [tokens, out]
+  def linear(self: __torch__.LlamaDecoder,
+      x: Tensor,
+      packed: Tensor) -> Tensor:
+    return ops.mkldnn._linear_pointwise(x, packed, None, "none", annotate(List[Optional[number]], []), "")
+
+  # linear(x, packed) + residual, the add done by oneDNN as it writes the product (a new tensor)
+  def linear_add(self: __torch__.LlamaDecoder,
+      x: Tensor,
+      packed: Tensor,
+      residual: Tensor) -> Tensor:
+    return ops.mkldnn._linear_pointwise(x, residual, packed, None, "add")
+
+  # RMSNorm without its weight, per row: sqrt(dim) * x / sqrt(sum(x^2) + dim * eps); the weight and sqrt(dim)
   # are folded into the next projection
   def rms_norm(self: __torch__.LlamaDecoder,
       x: Tensor,
       dimTimesEps: Tensor) -> Tensor:
-    sumSquares = torch.sum(torch.mul(x, x), [0], True)
+    sumSquares = torch.sum(torch.mul(x, x), [1], True)
     return torch.div(x, torch.sqrt(sumSquares.add_(dimTimesEps)))
 
   # Rotary embedding, "rotate half": x * cos + [-x2, x1] * sin = x * cos + [x2, x1] * signedSin.
-  # x: [heads, headDim, rows, seq]; returns a new array
+  # x: [rows, seq, heads, headDim]; returns a new array
   def rotate(self: __torch__.LlamaDecoder,
       x: Tensor,
       cos: Tensor,
       signedSin: Tensor,
       headDim: int) -> Tensor:
     shape = x.size()
-    swapped = x.reshape([shape[0], 2, headDim // 2, shape[2] * shape[3]]).flip([1]).reshape(shape)
+    swapped = x.reshape([shape[0], shape[1], shape[2], 2, headDim // 2]).flip([3]).reshape(shape)
     return torch.mul(x, cos).add_(swapped.mul_(signedSin))
 
   # True where query s of row r may not see key position p (p > starts[r] + s), [rows or 1, 1, 1, seq, length];

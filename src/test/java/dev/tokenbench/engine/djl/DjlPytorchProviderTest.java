@@ -45,6 +45,9 @@ class DjlPytorchProviderTest {
             assertThat(ModelCache.defaultCache().home().resolve("models")).isDirectory();
             // tiny's weight matrices and head, 1048576 parameters at F32 (docs/metrics.md), and an F32 KV cache
             assertThat(engine.stepCost()).contains(new StepCost(4_194_304, 2 * 4 * 64 * 4, 1_572_864, 524_288, 4 * 4 * 128));
+            // the provider's engine runs the packed weights only: the op-by-op pass and its dense projections are freed
+            assertThatThrownBy(() -> ((DjlPytorchEngine) engine).model()).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("djl-pytorch: the op-by-op reference pass was not kept; build the engine with optKeepReferencePass(true)");
         }
     }
 

@@ -5,7 +5,7 @@ import dev.tokenbench.measure.NanoClock;
 import dev.tokenbench.model.LlamaConfig;
 import dev.tokenbench.model.TensorSource;
 
-/** Test-only shortcuts for opening engines. */
+/** Test-only shortcuts for opening engines (keeping the op-by-op reference pass, which tests compare with). */
 final class Engines {
 
     private Engines() {
@@ -23,6 +23,7 @@ final class Engines {
                 .optThreads(1)
                 .optClock(clock)
                 .optMaxBatch(maxBatch)
+                .optKeepReferencePass(true)
                 .build();
     }
 }
