@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.tokenbench.engine.djl.DjlPytorchEngine;
+import dev.tokenbench.engine.djl.PackedProducts;
 import dev.tokenbench.engine.llamacpp.GgmlProducts;
 import dev.tokenbench.engine.llamacpp.LlamaCppEngine;
 import dev.tokenbench.measure.NanoClock;
@@ -53,7 +54,8 @@ public final class Calibrator {
     static final int PREFILL_PASS_TOKENS = 512;
 
     /** The layouts djl-pytorch's products are timed in. */
-    private static final List<ProductLayout> DJL_LAYOUTS = List.of(ProductLayout.WEIGHT_FIRST, ProductLayout.LINEAR);
+    private static final List<ProductLayout> DJL_LAYOUTS = List.of(ProductLayout.WEIGHT_FIRST, ProductLayout.LINEAR,
+            ProductLayout.ONEDNN_PACKED);
 
     private final List<Integer> threadCounts;
     private final int warmUps;
@@ -174,10 +176,14 @@ public final class Calibrator {
 
     private void measureProducts(NamedModel model, TrialTimer timer, List<ProductsFigure> out) {
         ModelProducts products = ModelProducts.of(model.config());
-        try (NDManager manager = NDManager.newBaseManager(ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice(), "PyTorch")) {
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
+             PackedProducts oneDnn = PackedProducts.compile(manager)) {
             List<NDArray> weights = new ArrayList<>();
+            List<NDArray> packed = new ArrayList<>();
             for (long[] shape : products.shapes()) {
-                weights.add(manager.full(new Shape(shape), 0.001f));
+                NDArray weight = manager.full(new Shape(shape), 0.001f);
+                weights.add(weight);
+                packed.add(oneDnn.pack(weight, manager));
             }
             for (int tokens : productTokens) {
                 for (int threads : threadCounts) {
@@ -191,7 +197,7 @@ public final class Calibrator {
                             }
                             List<Long> nanos = timer.time(() -> {
                                 for (int i = 0; i < weights.size(); i++) {
-                                    multiply(layout, weights.get(i), inputs.get(i)).close();
+                                    multiply(layout, weights.get(i), packed.get(i), inputs.get(i), oneDnn, activations).close();
                                 }
                             });
                             out.add(new ProductsFigure(DjlPytorchEngine.FRAMEWORK, model.name(), ProductsFigure.DEFAULT_PRECISION, layout, tokens, threads,
@@ -221,10 +227,12 @@ public final class Calibrator {
         }
     }
 
-    private static NDArray multiply(ProductLayout layout, NDArray weight, NDArray input) {
+    private static NDArray multiply(ProductLayout layout, NDArray weight, NDArray packed, NDArray input, PackedProducts oneDnn,
+                                    NDManager manager) {
         return switch (layout) {
             case WEIGHT_FIRST -> weight.matMul(input);
             case LINEAR -> JniUtils.linear((PtNDArray) input, (PtNDArray) weight, null);
+            case ONEDNN_PACKED -> oneDnn.multiply(input, packed, manager);
             case GGML -> throw new IllegalArgumentException("ggml products are llama.cpp's, not PyTorch's");
         };
     }

@@ -42,8 +42,10 @@ class CalibratorTest {
                 new GemmFigure(1, tiny.hiddenSize(), tiny.hiddenSize(), pass, List.of(1L)).shape(),
                 new GemmFigure(1, 2 * tiny.intermediateSize(), tiny.hiddenSize(), pass, List.of(1L)).shape());
         assertThat(calibration.gemms()).allSatisfy(figure -> assertThat(figure.trialNanos()).hasSize(4));
-        // djl-pytorch: 2 token counts x 2 layouts; llama.cpp: 2 token counts x 2 precisions
-        assertThat(calibration.products()).hasSize(8);
+        // djl-pytorch: 2 token counts x 3 layouts; llama.cpp: 2 token counts x 2 precisions
+        assertThat(calibration.products()).hasSize(10);
+        assertThat(calibration.products()).filteredOn(figure -> figure.framework().equals("djl-pytorch"))
+                .extracting(ProductsFigure::layout).containsOnly(ProductLayout.WEIGHT_FIRST, ProductLayout.LINEAR, ProductLayout.ONEDNN_PACKED);
         assertThat(calibration.frameworkLimit("djl-pytorch", "tiny", 16, 1)).isPresent();
         ProductsFigure llamaF32 = calibration.frameworkLimit("llama.cpp", "tiny", "f32", 1, 1).orElseThrow();
         assertThat(llamaF32.layout()).isEqualTo(ProductLayout.GGML);
