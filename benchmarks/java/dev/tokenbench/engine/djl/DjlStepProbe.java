@@ -69,6 +69,7 @@ public final class DjlStepProbe {
         boolean compareOps = false;
         List<Path> scripts = new ArrayList<>();
         boolean compareUnoptimized = false;
+        boolean products = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = args[++i];
@@ -82,8 +83,9 @@ public final class DjlStepProbe {
                 case "--compare-ops" -> compareOps = true;
                 case "--compare-script" -> scripts.add(Path.of(args[++i]));
                 case "--compare-unoptimized" -> compareUnoptimized = true;
+                case "--products" -> products = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; valid: --model M --batch B,.. --prompt P --steps N --rounds R --threads T --profile --compare-ops --compare-owned --compare-script FILE --compare-unoptimized");
+                        + "; valid: --model M --batch B,.. --prompt P --steps N --rounds R --threads T --profile --compare-ops --compare-owned --compare-script FILE --compare-unoptimized --products");
             }
         }
         int maxBatch = Arrays.stream(batches).max().orElse(1);
@@ -127,6 +129,10 @@ public final class DjlStepProbe {
                     JniUtils.setGraphExecutorOptimize(true);
                     List<String> names = new ArrayList<>(variants.keySet());
                     Map<String, List<Double>> ratios = new LinkedHashMap<>();
+                    FrameworkProducts limit = products ? FrameworkProducts.allocate(config, batch, root) : null;
+                    if (limit != null) {
+                        limit.time(steps);  // warm-up
+                    }
                     for (int round = 0; round < rounds; round++) {
                         List<String> order = new ArrayList<>(names);
                         if (round % 2 == 1) {
@@ -143,6 +149,14 @@ public final class DjlStepProbe {
                                     batch * 1e9 / r.medianCpuStep());
                         }
                         Run first = results.get(names.get(0));
+                        if (limit != null) {
+                            long[] pass = limit.time(steps);  // {wall, CPU} median per pass
+                            System.out.printf("batch %2d round %d products alone (the framework limit's, packed, %d tokens): median %.2f ms "
+                                    + "(CPU %.2f ms); step over them: %.3f (CPU %.3f)%n", batch, round, batch, pass[0] / 1e6, pass[1] / 1e6,
+                                    (double) pass[0] / first.medianStep(), (double) pass[1] / first.medianCpuStep());
+                            ratios.computeIfAbsent("framework limit share", k -> new ArrayList<>())
+                                    .add((double) pass[1] / first.medianCpuStep());
+                        }
                         for (String name : names.subList(1, names.size())) {
                             ratios.computeIfAbsent(name + " decode", k -> new ArrayList<>())
                                     .add((double) first.medianStep() / results.get(name).medianStep());
@@ -153,6 +167,9 @@ public final class DjlStepProbe {
                             ratios.computeIfAbsent(name + " prefill per CPU second", k -> new ArrayList<>())
                                     .add((double) first.prefillCpuNanos / results.get(name).prefillCpuNanos);
                         }
+                    }
+                    if (limit != null) {
+                        limit.close();
                     }
                     ratios.forEach((name, values) -> {
                         Collections.sort(values);
@@ -292,6 +309,55 @@ public final class DjlStepProbe {
         byName.entrySet().stream().sorted(Comparator.comparingDouble(e -> -e.getValue()[1]))
                 .forEach(e -> System.out.printf("  %-60s %6.1f ops/step %8.3f ms/step %7.1f us/op%n", e.getKey(),
                         e.getValue()[0] / steps, e.getValue()[1] / 1e3 / steps, e.getValue()[1] / e.getValue()[0]));
+    }
+
+    /**
+     * The calibration's djl-pytorch products in the packed layout (every weight matrix of a step times {@code tokens}
+     * activations, constant weights, {@link PackedProducts}), in this process: a step's time over theirs is the share of
+     * the framework limit with both measured alike, round by round.
+     */
+    private record FrameworkProducts(NDManager manager, PackedProducts products, List<NDArray> packed, List<NDArray> inputs)
+            implements AutoCloseable {
+
+        static FrameworkProducts allocate(LlamaConfig config, int tokens, NDManager root) {
+            NDManager manager = root.newSubManager();
+            PackedProducts products = PackedProducts.compile(manager);
+            List<NDArray> packed = new ArrayList<>();
+            List<NDArray> inputs = new ArrayList<>();
+            for (long[] shape : dev.tokenbench.calibrate.ModelProducts.of(config).shapes()) {
+                try (NDArray weight = manager.full(new ai.djl.ndarray.types.Shape(shape), 0.001f)) {
+                    packed.add(products.pack(weight, manager));
+                }
+                inputs.add(manager.full(new ai.djl.ndarray.types.Shape(tokens, shape[1]), 1f));
+            }
+            return new FrameworkProducts(manager, products, packed, inputs);
+        }
+
+        /** Median wall and CPU nanoseconds of {@code passes} passes over every product. */
+        long[] time(int passes) {
+            long[] wall = new long[passes];
+            long[] cpu = new long[passes];
+            for (int p = 0; p < passes; p++) {
+                long start = System.nanoTime();
+                long startCpu = THREADS.getCurrentThreadCpuTime();
+                try (NDManager pass = manager.newSubManager()) {
+                    for (int i = 0; i < packed.size(); i++) {
+                        products.multiply(inputs.get(i), packed.get(i), pass);
+                    }
+                }
+                wall[p] = System.nanoTime() - start;
+                cpu[p] = THREADS.getCurrentThreadCpuTime() - startCpu;
+            }
+            Arrays.sort(wall);
+            Arrays.sort(cpu);
+            return new long[] {wall[passes / 2], cpu[passes / 2]};
+        }
+
+        @Override
+        public void close() {
+            products.close();
+            manager.close();
+        }
     }
 
     private record Run(long prefillNanos, long[] stepNanos, long decodeNanos, long prefillCpuNanos, long[] stepCpuNanos) {
