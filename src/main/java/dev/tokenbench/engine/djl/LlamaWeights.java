@@ -20,10 +20,10 @@ import java.util.List;
 /**
  * The decoder's weights as NDArrays that one manager owns, laid out for the forward pass.
  *
- * <p>Every projection keeps the checkpoint's {@code [out, in]} layout and is the first operand of its matmul,
- * {@code w.matMul(x)} with activations {@code x: [in, tokens]} (one column per token): with few tokens per step
- * (batched decode) PyTorch's CPU GEMM runs markedly faster with the weight first than with {@code x.matMul(wT)},
- * and loading needs no transposes. Projections that read the same input are fused into one matrix (q|k|v,
+ * <p>Every projection keeps the checkpoint's {@code [out, in]} layout. The op-by-op reference pass ({@link LlamaModel})
+ * multiplies it first, {@code w.matMul(x)} with activations {@code x: [in, tokens]} (one column per token); the
+ * engine's TorchScript pass multiplies copies packed for oneDNN ({@link TorchScriptLlama}), and then frees these
+ * projections ({@link #closeProjections}) unless the reference pass is kept. Projections that read the same input are fused into one matrix (q|k|v,
  * gate|up): one large GEMM is cheaper than several small ones. Constants are folded into the weights so the
  * forward pass does not spend an op on them: each RMSNorm weight, times {@code sqrt(dim)} (the forward pass
  * normalises by the root of the sum of squares, not of the mean), scales the input columns of the projection that

@@ -26,8 +26,8 @@ import java.util.zip.ZipOutputStream;
  * instead of one JNI call, one Java {@code PtNDArray} and one dispatch per op (about 500 ops per decode step of
  * a 12-layer model, several microseconds each). The model is {@code llama_decoder.py} next to this class,
  * TorchScript source computing what {@link LlamaModel} computes (in fewer ops: see its header); this class packs it into a TorchScript archive in
- * memory, lets libtorch compile it ({@link JniUtils#loadModule}) and calls it with the weights, KV cache and
- * rotary tables as arguments (the module has no parameters of its own, so the archive holds no tensors).
+ * memory, lets libtorch compile it ({@link JniUtils#loadModule}) and calls it with the weights (the projections
+ * packed once for oneDNN by the module's own {@code pack}), KV cache and rotary tables as arguments (the module has no parameters of its own, so the archive holds no tensors).
  *
  * <p>The archive is what {@code torch.jit.save} writes for such a module: a zip whose entries share one top folder,
  * {@code code/__torch__.py} (the source), {@code data.pkl} (a pickle of the module object: its class and its one
