@@ -12,9 +12,10 @@ import dev.tokenbench.model.LlamaConfig;
  * Keys and values of every position seen so far, for every layer: preallocated for a request shape (and kept for the
  * next request of the same shape), written in place
  * one slice per step, read as views. Preallocation beats concatenating per step by a wide margin at large batches
- * (no copy of the whole cache each step, no fragmentation). Keys are stored transposed,
- * {@code [batch, kvHeads, headDim, capacity]}, so that scores are a plain {@code q.matMul(keys)}, which PyTorch
- * runs faster than a product with a transposed view; values are {@code [batch, kvHeads, capacity, headDim]}.
+ * (no copy of the whole cache each step, no fragmentation). Keys and values are both stored
+ * positions-first, {@code [batch, kvHeads, capacity, headDim]}: the layout PyTorch's fused CPU attention
+ * ({@code scaled_dot_product_attention}, which the TorchScript module calls) reads without a copy, as it needs the
+ * last axis contiguous.
  *
  * <p>Each row (sequence) has its own length: a row's positions {@code [0, length)} hold its keys; positions
  * beyond are zeros, or a previous request's values when the cache is reused, and are never read: views stop at
@@ -27,7 +28,7 @@ final class KvCache implements AutoCloseable {
     private static final long[] UNIT_STEPS = {1, 1, 1, 1};
 
     private final NDManager manager;
-    private final PtNDArray[] keys;    // per layer: [batch, kvHeads, headDim, capacity]
+    private final PtNDArray[] keys;    // per layer: [batch, kvHeads, capacity, headDim]
     private final PtNDArray[] values;  // per layer: [batch, kvHeads, capacity, headDim]
     private final int batch;
     private final int capacity;
@@ -46,11 +47,10 @@ final class KvCache implements AutoCloseable {
         int layers = config.numHiddenLayers();
         PtNDArray[] keys = new PtNDArray[layers];
         PtNDArray[] values = new PtNDArray[layers];
-        Shape keysShape = new Shape(batch, config.numKeyValueHeads(), config.headDim(), capacity);
-        Shape valuesShape = new Shape(batch, config.numKeyValueHeads(), capacity, config.headDim());
+        Shape shape = new Shape(batch, config.numKeyValueHeads(), capacity, config.headDim());
         for (int layer = 0; layer < layers; layer++) {
-            keys[layer] = (PtNDArray) manager.zeros(keysShape);
-            values[layer] = (PtNDArray) manager.zeros(valuesShape);
+            keys[layer] = (PtNDArray) manager.zeros(shape);
+            values[layer] = (PtNDArray) manager.zeros(shape);
         }
         return new KvCache(manager, keys, values, batch, capacity);
     }
@@ -64,7 +64,7 @@ final class KvCache implements AutoCloseable {
         return capacity;
     }
 
-    /** Per layer, the keys {@code [batch, kvHeads, headDim, capacity]} (the arrays themselves, not copies). */
+    /** Per layer, the keys {@code [batch, kvHeads, capacity, headDim]} (the arrays themselves, not copies). */
     PtNDArray[] keyLayers() {
         return keys.clone();
     }
@@ -80,11 +80,10 @@ final class KvCache implements AutoCloseable {
     }
 
     /**
-     * Stores keys {@code kT} ({@code [rows, kvHeads, headDim, seq]}) and values {@code v}
-     * ({@code [rows, kvHeads, seq, headDim]}) for rows {@code firstRow .. firstRow + rows - 1}, row {@code r} at
+     * Stores keys {@code k} and values {@code v} (both {@code [rows, kvHeads, seq, headDim]}) for rows {@code firstRow .. firstRow + rows - 1}, row {@code r} at
      * positions {@code startPositions[r] .. + seq - 1}. Views are fine: they are copied.
      */
-    void write(int layer, int firstRow, int[] startPositions, NDArray kT, NDArray v) {
+    void write(int layer, int firstRow, int[] startPositions, NDArray k, NDArray v) {
         int rows = startPositions.length;
         long seq = v.getShape().get(2);
         boolean sameStart = true;
@@ -92,37 +91,33 @@ final class KvCache implements AutoCloseable {
             sameStart &= start == startPositions[0];
         }
         if (sameStart) {
-            put(keys[layer], keySlots(firstRow, rows, startPositions[0], seq), kT);
-            put(values[layer], valueSlots(firstRow, rows, startPositions[0], seq), v);
+            long[][] slots = slots(firstRow, rows, startPositions[0], seq);
+            put(keys[layer], slots, k);
+            put(values[layer], slots, v);
             return;
         }
         for (int row = 0; row < rows; row++) {
-            try (NDArray kRow = JniUtils.slice((PtNDArray) kT, 0, row, row + 1, 1);
+            try (NDArray kRow = JniUtils.slice((PtNDArray) k, 0, row, row + 1, 1);
                  NDArray vRow = JniUtils.slice((PtNDArray) v, 0, row, row + 1, 1)) {
-                put(keys[layer], keySlots(firstRow + row, 1, startPositions[row], seq), kRow);
-                put(values[layer], valueSlots(firstRow + row, 1, startPositions[row], seq), vRow);
+                long[][] slots = slots(firstRow + row, 1, startPositions[row], seq);
+                put(keys[layer], slots, kRow);
+                put(values[layer], slots, vRow);
             }
         }
     }
 
-    /** View of the keys of rows {@code firstRow .. + rows - 1}, positions {@code [0, length)}: {@code [rows, kvHeads, headDim, length]}. */
+    /** View of the keys of rows {@code firstRow .. + rows - 1}, positions {@code [0, length)}: {@code [rows, kvHeads, length, headDim]}. */
     NDArray keys(NDManager viewManager, int layer, int firstRow, int rows, int length) {
-        return view(keys[layer], keySlots(firstRow, rows, 0, length), viewManager);
+        return view(keys[layer], slots(firstRow, rows, 0, length), viewManager);
     }
 
     /** View of the values of the same rows and positions: {@code [rows, kvHeads, length, headDim]}. */
     NDArray values(NDManager viewManager, int layer, int firstRow, int rows, int length) {
-        return view(values[layer], valueSlots(firstRow, rows, 0, length), viewManager);
+        return view(values[layer], slots(firstRow, rows, 0, length), viewManager);
     }
 
-    /** Slots {start, end} per axis of keys {@code [batch, kvHeads, headDim, capacity]}. */
-    private long[][] keySlots(int firstRow, int rows, long firstPosition, long positions) {
-        Shape shape = keys[0].getShape();
-        return new long[][] {{firstRow, 0, 0, firstPosition}, {firstRow + rows, shape.get(1), shape.get(2), firstPosition + positions}};
-    }
-
-    /** Slots {start, end} per axis of values {@code [batch, kvHeads, capacity, headDim]}. */
-    private long[][] valueSlots(int firstRow, int rows, long firstPosition, long positions) {
+    /** Slots {start, end} per axis of keys or values {@code [batch, kvHeads, capacity, headDim]}. */
+    private long[][] slots(int firstRow, int rows, long firstPosition, long positions) {
         Shape shape = values[0].getShape();
         return new long[][] {{firstRow, 0, firstPosition, 0}, {firstRow + rows, shape.get(1), firstPosition + positions, shape.get(3)}};
     }

@@ -133,18 +133,18 @@ final class LlamaModel implements ForwardPass {
         // q|k rotated together: [heads + kvHeads, headDim, rows, seq]; v: [kvHeads, headDim, rows, seq]
         NDArray qk = rope.apply(slice(qkv, 0, heads + kvHeads), angles);
         NDArray v = slice(qkv, heads + kvHeads, heads + 2L * kvHeads);
-        // into the cache as keys [rows, kvHeads, headDim, seq] and values [rows, kvHeads, seq, headDim]
-        cache.write(layer, firstRow, startPositions, slice(qk, heads, heads + kvHeads).transpose(2, 0, 1, 3), v.transpose(2, 0, 3, 1));
+        // into the cache as keys and values [rows, kvHeads, seq, headDim]
+        cache.write(layer, firstRow, startPositions, slice(qk, heads, heads + kvHeads).transpose(2, 0, 3, 1), v.transpose(2, 0, 3, 1));
         // q: [rows, kvHeads, groups * seq, headDim]
         NDArray q = tokens == 1  // one token: the head-major layout is already the target's, a reshape (no copy) does
                 ? slice(qk, 0, heads).reshape(1, kvHeads, groups, headDim)
                 : slice(qk, 0, heads).reshape(kvHeads, groups, headDim, rows, seq).transpose(3, 0, 1, 4, 2)
                         .reshape(rows, kvHeads, (long) groups * seq, headDim);
-        // keys: [rows, kvHeads, headDim, length], values: [rows, kvHeads, length, headDim], views of the cache
+        // keys and values: [rows, kvHeads, length, headDim], views of the cache
         NDArray keys = cache.keys(attentionManager, layer, firstRow, rows, length);
         NDArray values = cache.values(attentionManager, layer, firstRow, rows, length);
-        // scores: [rows, kvHeads, groups * seq, length]
-        NDArray scores = q.matMul(keys);
+        // scores: [rows, kvHeads, groups * seq, length], q times the keys transposed (a view)
+        NDArray scores = q.matMul(keys.transpose(0, 1, 3, 2));
         if (mask != null) {
             scores.reshape(rows, kvHeads, groups, seq, length).addi(mask);
         }

@@ -1,8 +1,8 @@
 # The LLaMA decoder's forward pass as TorchScript source, compiled by libtorch when djl-pytorch opens a model
 # (TorchScriptLlama packs it into a TorchScript archive). One call runs a whole forward pass in C++: the same
 # computation as LlamaModel's op-by-op path through DJL, without a JNI call and a Java NDArray per op, and with
-# fewer ops (the residual adds fused into the o and down projections, SiLU as one op, attention as batched products
-# over views of the cache).
+# fewer ops (the residual adds fused into the o and down projections, SiLU as one op, attention as PyTorch's fused
+# CPU attention, scaled_dot_product_attention, over views of the cache).
 #
 # Layout: activations are [tokens, features], one row per token, tokens ordered by row (sequence) then position.
 # Every projection is linear(): oneDNN's inner product (mkldnn::_linear_pointwise) on a weight that pack() reordered
@@ -15,7 +15,8 @@
 #          per layer qkv [dim + 2 kvDim, dim], o [dim, dim], gateUp [2 ffn, dim], down [dim, ffn]
 #          (RMSNorm weights times sqrt(dim) folded into the columns of the projection after each norm,
 #          1/sqrt(headDim) into the query rows)
-# keys:    per layer [batch, kvHeads, headDim, capacity]; values: per layer [batch, kvHeads, capacity, headDim]
+# keys, values: per layer [batch, kvHeads, capacity, headDim] (positions-first: the fused attention reads the last
+#          axis contiguous)
 # rope:    cos and signedSin [positions, headDim] (signedSin is -sin on the first half, +sin on the second)
 # shape:   heads, kvHeads, headDim, ffn
 # dimTimesEps: [1], hidden size times rms_norm_eps
@@ -60,42 +61,40 @@ class LlamaDecoder(Module):
       positions = (torch.tensor(starts).reshape([rows, 1]) + torch.arange(seq).reshape([1, seq])).reshape([tokens])
       cos = torch.index_select(rope[0], 0, positions).reshape([rows, seq, 1, headDim])
       signedSin = torch.index_select(rope[1], 0, positions).reshape([rows, seq, 1, headDim])
-    # where a query may not see a key: [rows or 1, 1, 1, seq, length], True beyond the query's own position
-    # (causal, and only the row's own cached positions); none when every row adds one token at the same position
-    masked = self.hidden_positions(starts, sameStart, seq, length)
+    # which keys a query sees: [rows or 1, 1, groups * seq, length], the attention mask of a row's KV heads (True up to
+    # the query's own position: causal, and only the row's own cached positions); none when every row adds one token
+    # at the same position
+    visible = self.visible_positions(starts, sameStart, seq, length, groups)
     for layer in range(len(keys)):
       # attention: x = x + o(attention(rmsNorm(x))), the residual add fused into the o projection
       qkv = self.linear(self.rms_norm(x, dimTimesEps), weights[3 + 4 * layer])
       # q and k rotated, [rows, seq, heads + kvHeads, headDim]; v [rows, seq, kvHeads, headDim] (views of qkv)
       qk = self.rotate(torch.slice(qkv, 1, 0, dim + kvDim).reshape([rows, seq, heads + kvHeads, headDim]), cos, signedSin, headDim)
       v = torch.slice(qkv, 1, dim + kvDim, dim + 2 * kvDim).reshape([rows, seq, kvHeads, headDim])
-      # into the cache as keys [rows, kvHeads, headDim, seq] and values [rows, kvHeads, seq, headDim]
-      kT = torch.slice(qk, 2, heads, heads + kvHeads).permute([0, 2, 3, 1])
+      # into the cache as keys and values [rows, kvHeads, seq, headDim]
+      k = torch.slice(qk, 2, heads, heads + kvHeads).permute([0, 2, 1, 3])
       vT = v.permute([0, 2, 1, 3])
       layerKeys = torch.narrow(keys[layer], 0, firstRow, rows)
       layerValues = torch.narrow(values[layer], 0, firstRow, rows)
       if sameStart:
-        torch.narrow(layerKeys, 3, starts[0], seq).copy_(kT)
+        torch.narrow(layerKeys, 2, starts[0], seq).copy_(k)
         torch.narrow(layerValues, 2, starts[0], seq).copy_(vT)
       else:
         for row in range(rows):
-          torch.narrow(layerKeys[row], 2, starts[row], seq).copy_(kT[row])
+          torch.narrow(layerKeys[row], 1, starts[row], seq).copy_(k[row])
           torch.narrow(layerValues[row], 1, starts[row], seq).copy_(vT[row])
-      # q: [rows * kvHeads, groups * seq, headDim], the query heads sharing a KV head as rows of one matrix
+      # q: [rows, kvHeads, groups * seq, headDim], the query heads sharing a KV head as queries of that head
       q = torch.slice(qk, 2, 0, heads)
       if seq == 1:
-        q = q.reshape([rows * kvHeads, groups, headDim])
+        q = q.reshape([rows, kvHeads, groups, headDim])
       else:
-        q = q.reshape([rows, seq, kvHeads, groups, headDim]).permute([0, 2, 3, 1, 4]).reshape([rows * kvHeads, groups * seq, headDim])
-      # the cache's first positions of these rows: keys [rows, kvHeads, headDim, length], values [rows, kvHeads, length, headDim]
-      # (as batches of rows * kvHeads matrices, views: the cache's row and head axes merge)
-      cachedKeys = torch.narrow(layerKeys, 3, 0, length).reshape([rows * kvHeads, headDim, length])
-      cachedValues = torch.narrow(layerValues, 2, 0, length).reshape([rows * kvHeads, length, headDim])
-      scores = torch.bmm(q, cachedKeys)
-      if masked is not None:
-        scores.reshape([rows, kvHeads, groups, seq, length]).masked_fill_(masked, float("-inf"))
-      context = torch.bmm(torch.softmax(scores, -1), cachedValues)
-      # [rows * kvHeads, groups * seq, headDim] -> [rows, seq, kvHeads, groups, headDim] = [tokens, dim]
+        q = q.reshape([rows, seq, kvHeads, groups, headDim]).permute([0, 2, 3, 1, 4]).reshape([rows, kvHeads, groups * seq, headDim])
+      # softmax(q keys^T + mask) values over the cache's first positions of these rows (views), no scale: the query rows
+      # of qkv carry 1/sqrt(headDim)
+      cachedKeys = torch.narrow(layerKeys, 2, 0, length)
+      cachedValues = torch.narrow(layerValues, 2, 0, length)
+      context = torch.scaled_dot_product_attention(q, cachedKeys, cachedValues, visible, 0., False, scale=1.0)
+      # [rows, kvHeads, groups * seq, headDim] -> [rows, seq, kvHeads, groups, headDim] = [tokens, dim]
       if seq == 1:
         context = context.reshape([tokens, dim])
       else:
@@ -151,15 +150,18 @@ class LlamaDecoder(Module):
     swapped = x.reshape([shape[0], shape[1], shape[2], 2, headDim // 2]).flip([3]).reshape(shape)
     return torch.mul(x, cos).add_(swapped.mul_(signedSin))
 
-  # True where query s of row r may not see key position p (p > starts[r] + s), [rows or 1, 1, 1, seq, length];
-  # None when nothing is hidden (one new token per row, rows at the same position)
-  def hidden_positions(self: __torch__.LlamaDecoder,
+  # True where query s of row r may see key position p (p <= starts[r] + s), [rows or 1, 1, groups * seq, length],
+  # the queries ordered by group then position; None when everything is seen (one new token per row, rows at the same
+  # position)
+  def visible_positions(self: __torch__.LlamaDecoder,
       starts: List[int],
       sameStart: bool,
       seq: int,
-      length: int) -> Optional[Tensor]:
+      length: int,
+      groups: int) -> Optional[Tensor]:
     if seq == 1 and sameStart:
       return None
     rows = 1 if sameStart else len(starts)
-    queryPositions = torch.tensor(starts[0:rows]).reshape([rows, 1, 1, 1, 1]) + torch.arange(seq).reshape([1, 1, 1, seq, 1])
-    return torch.arange(length).reshape([1, 1, 1, 1, length]) > queryPositions
+    queryPositions = torch.tensor(starts[0:rows]).reshape([rows, 1, 1, 1]) + torch.arange(seq).reshape([1, 1, seq, 1])
+    visible = torch.le(torch.arange(length).reshape([1, 1, 1, length]), queryPositions)
+    return visible.expand([rows, groups, seq, length]).reshape([rows, 1, groups * seq, length])
