@@ -61,10 +61,14 @@ class LlamaDecoder(Module):
       positions = (torch.tensor(starts).reshape([rows, 1]) + torch.arange(seq).reshape([1, seq])).reshape([tokens])
       cos = torch.index_select(rope[0], 0, positions).reshape([rows, seq, 1, headDim])
       signedSin = torch.index_select(rope[1], 0, positions).reshape([rows, seq, 1, headDim])
-    # which keys a query sees: [rows or 1, 1, groups * seq, length], the attention mask of a row's KV heads (True up to
-    # the query's own position: causal, and only the row's own cached positions); none when every row adds one token
-    # at the same position
-    visible = self.visible_positions(starts, sameStart, seq, length, groups)
+    # which keys a query sees. A prompt from position 0 in rows of one length, one query per head: the causal mask
+    # itself (query s sees keys 0..s), which the fused attention applies without a mask array, skipping the hidden
+    # half. Otherwise a mask, [rows or 1, 1, groups * seq, length] (True up to the query's own position, and only the
+    # row's own cached positions), or none when every row adds one token at the same position.
+    causal = seq > 1 and sameStart and starts[0] == 0 and groups == 1
+    visible : Optional[Tensor] = None
+    if not causal:
+      visible = self.visible_positions(starts, sameStart, seq, length, groups)
     for layer in range(len(keys)):
       # attention: x = x + o(attention(rmsNorm(x))), the residual add fused into the o projection
       qkv = self.linear(self.rms_norm(x, dimTimesEps), weights[3 + 4 * layer])
@@ -93,7 +97,7 @@ class LlamaDecoder(Module):
       # of qkv carry 1/sqrt(headDim)
       cachedKeys = torch.narrow(layerKeys, 2, 0, length)
       cachedValues = torch.narrow(layerValues, 2, 0, length)
-      context = torch.scaled_dot_product_attention(q, cachedKeys, cachedValues, visible, 0., False, scale=1.0)
+      context = torch.scaled_dot_product_attention(q, cachedKeys, cachedValues, visible, 0., causal, scale=1.0)
       # [rows, kvHeads, groups * seq, headDim] -> [rows, seq, kvHeads, groups, headDim] = [tokens, dim]
       if seq == 1:
         context = context.reshape([tokens, dim])

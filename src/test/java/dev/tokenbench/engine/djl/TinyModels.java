@@ -15,6 +15,11 @@ final class TinyModels {
                 Optional.empty());
     }
 
+    /** As {@link #tiny(boolean)} (untied), but every query head with its own KV head (4 of each). */
+    static LlamaConfig tinyMultiHead() {
+        return new LlamaConfig(128, 384, 4, 4, 4, 1e-5, 10000.0, 512, 2048, false, "float32", 1, 2, Optional.empty());
+    }
+
     /** Shaped like the 110M-parameter TinyStories LLaMA ({@code base}): dim 768, 12 layers, 12 heads, ffn 2048, vocab 32000, tied. */
     static LlamaConfig base() {
         return new LlamaConfig(768, 2048, 12, 12, 12, 1e-5, 10000.0, 1024, 32000, true, "float32", 1, 2, Optional.empty());

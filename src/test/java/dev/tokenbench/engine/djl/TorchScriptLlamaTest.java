@@ -12,13 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The TorchScript forward pass: the archive it is packed in, byte for byte where it matters, and its logits against
- * the op-by-op pass ({@link LlamaModel}) over a batch whose rows have different lengths (separate prefill passes,
- * then decode steps at different positions), which takes every branch of the source (equal and unequal starts,
- * masked prefill, unmasked decode). The reference forward pass itself is checked in {@link LlamaModelTest}, through
+ * the op-by-op pass ({@link LlamaModel}) over a batch whose rows have different lengths (separate prefill passes, one
+ * prompt in two of them, then decode steps at different positions), with grouped-query and with multi-head
+ * attention, which takes every branch of the source (equal and unequal starts, causal prefill from position 0, masked
+ * prefill after it, unmasked decode). The reference forward pass itself is checked in {@link LlamaModelTest}, through
  * the engine, which runs this module.
  */
 class TorchScriptLlamaTest {
@@ -54,9 +58,13 @@ class TorchScriptLlamaTest {
         assertThat(source).contains("class " + TorchScriptLlama.MODULE_CLASS + "(Module):");
     }
 
-    @Test
-    void forward_rowsOfDifferentLengths_logitsAndGreedyIdsMatchTheOpByOpPass() throws Exception {
-        LlamaConfig config = TinyModels.tiny(false);
+    static Stream<LlamaConfig> headLayouts() {
+        return Stream.of(TinyModels.tiny(false), TinyModels.tinyMultiHead());
+    }
+
+    @ParameterizedTest
+    @MethodSource("headLayouts")
+    void forward_rowsOfDifferentLengths_logitsAndGreedyIdsMatchTheOpByOpPass(LlamaConfig config) throws Exception {
         RandomTensorSource source = new RandomTensorSource(config, 21);
         try (DjlPytorchEngine engine = Engines.open(config, source, 3);
              NDManager manager = NDManager.newBaseManager("PyTorch");
@@ -64,11 +72,14 @@ class TorchScriptLlamaTest {
              KvCache scriptCache = KvCache.allocate(manager, config, 3, 24)) {
             ForwardPass ops = engine.model();
             ForwardPass scripted = engine.scripted();
-            // row 0: a 5-token prompt; rows 1 and 2: 9-token prompts, prefilled together
+            // row 0: a 5-token prompt in two passes (3 tokens, then 2 from position 3); rows 1 and 2: 9-token prompts,
+            // prefilled together
             long[] next = new long[3];
-            long[] first = {1, 72, 101, 108, 108};
+            long[] first = {1, 72, 101};
+            long[] firstRest = {108, 108};
             long[] others = {1, 87, 111, 114, 108, 100, 33, 32, 65, 1, 66, 121, 116, 101, 115, 32, 97, 110};
-            System.arraycopy(compare(manager, ops, opsCache, scripted, scriptCache, first, 5, 0, new int[] {0}, "prefill row 0"),
+            compare(manager, ops, opsCache, scripted, scriptCache, first, 3, 0, new int[] {0}, "prefill row 0, first pass");
+            System.arraycopy(compare(manager, ops, opsCache, scripted, scriptCache, firstRest, 2, 0, new int[] {3}, "prefill row 0, second pass"),
                     0, next, 0, 1);
             System.arraycopy(compare(manager, ops, opsCache, scripted, scriptCache, others, 9, 1, new int[] {0, 0}, "prefill rows 1-2"),
                     0, next, 1, 2);
