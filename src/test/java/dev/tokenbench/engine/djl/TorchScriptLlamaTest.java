@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The TorchScript forward pass: the archive it is packed in, byte for byte where it matters, and its logits against
  * the op-by-op pass ({@link LlamaModel}) over a batch whose rows have different lengths (separate prefill passes, one
- * prompt in two of them, then decode steps at different positions), with grouped-query and with multi-head
+ * prompt in two of them, then decode steps at different positions, then one row alone), with grouped-query and with multi-head
  * attention, which takes every branch of the source (equal and unequal starts, causal prefill from position 0, masked
  * prefill after it, unmasked decode). The reference forward pass itself is checked in {@link LlamaModelTest}, through
  * the engine, which runs this module.
@@ -90,6 +90,8 @@ class TorchScriptLlamaTest {
                     positions[row]++;
                 }
             }
+            // one row on its own (the single-row decode path), the last row of the cache
+            compare(manager, ops, opsCache, scripted, scriptCache, new long[] {next[2]}, 1, 2, new int[] {positions[2]}, "decode row 2 alone");
         }
     }
 
