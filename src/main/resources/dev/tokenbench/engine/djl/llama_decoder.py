@@ -2,7 +2,8 @@
 # (TorchScriptLlama packs it into a TorchScript archive). One call runs a whole forward pass in C++: the same
 # computation as LlamaModel's op-by-op path through DJL, without a JNI call and a Java NDArray per op, and with
 # fewer ops (the residual adds fused into the o and down projections, SiLU as one op, attention as PyTorch's fused
-# CPU attention, scaled_dot_product_attention, over views of the cache).
+# CPU attention, scaled_dot_product_attention, over views of the cache, or for one row's decode step as elementwise
+# products and sums over all heads at once).
 #
 # Layout: activations are [tokens, features], one row per token, tokens ordered by row (sequence) then position.
 # Every projection is linear(): oneDNN's inner product (mkldnn::_linear_pointwise) on a weight that pack() reordered
