@@ -80,8 +80,9 @@ final class KvCache implements AutoCloseable {
     }
 
     /**
-     * Stores keys {@code k} and values {@code v} (both {@code [rows, kvHeads, seq, headDim]}) for rows {@code firstRow .. firstRow + rows - 1}, row {@code r} at
-     * positions {@code startPositions[r] .. + seq - 1}. Views are fine: they are copied.
+     * Stores keys {@code k} and values {@code v} (both {@code [rows, kvHeads, seq, headDim]}) for rows
+     * {@code firstRow .. firstRow + rows - 1}, row {@code r} at positions {@code startPositions[r] .. + seq - 1}. Views
+     * are fine: they are copied.
      */
     void write(int layer, int firstRow, int[] startPositions, NDArray k, NDArray v) {
         int rows = startPositions.length;
